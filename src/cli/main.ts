@@ -1,0 +1,51 @@
+// Entry of `render`: parses the command line, runs one command, maps errors to exit codes.
+import { Command, CommanderError } from 'commander';
+import { createCli, type Cli, type CliIO } from './context.js';
+import { registerCommands } from './commands/index.js';
+import { errorMessage, isUserError } from '../errors.js';
+
+export const EXIT_USAGE = 2;
+
+export function buildProgram(cli: Cli): Command {
+  const program = new Command('render')
+    .description('submit and manage jobs on a renderd farm')
+    .option('--spool <dir>', 'spool directory (default: $RENDER_SPOOL or ~/.local/share/renderd/spool)')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => cli.io.stdout.write(text),
+      writeErr: (text) => cli.io.stderr.write(text),
+    });
+  registerCommands(program, cli);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const cli = createCli(io);
+  const program = buildProgram(cli);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return cli.exitCode;
+  } catch (error) {
+    return reportError(cli, error);
+  }
+}
+
+function reportError(cli: Cli, error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its one-line message; help and version exit 0
+    return error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (isUserError(error)) {
+    cli.err(`render: ${error.message}`);
+    return EXIT_USAGE;
+  }
+  cli.err(`render: ${errorMessage(error)}`);
+  if (process.env.RENDER_DEBUG) cli.err(String((error as Error)?.stack));
+  return 1;
+}
+
+function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY), env: process.env, cwd: process.cwd() };
+}
