@@ -1,0 +1,115 @@
+// A short-held mutex per chunk (and per job) over proper-lockfile's atomic mkdir.
+// proper-lockfile's own stale check compares the holder's mtime with our clock, so it is turned off
+// (stale = forever); we break a lock only when its mtime has not moved for LOCK_STALE_MS of our time.
+import fs from 'node:fs/promises';
+import lockfile from 'proper-lockfile';
+import type { Clock } from './clock.js';
+import { sleep } from './clock.js';
+import { ChangeWatch } from './stale.js';
+import { isMissing } from '../spool/atomic.js';
+import type { Log } from '../spool/quarantine.js';
+
+/** A holder refreshes its lock every LOCK_REFRESH_MS; one silent this long is dead. */
+export const LOCK_REFRESH_MS = 1000;
+export const LOCK_STALE_MS = 10_000;
+const NEVER_STALE_MS = Number.MAX_SAFE_INTEGER;
+
+export interface HeldLock {
+  /** Whether the lock is still ours (not broken by someone who judged us dead): check before committing. */
+  stillHeld(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+export type LockResult = { ok: true; lock: HeldLock } | { ok: false; reason: 'held' };
+
+export class LockManager {
+  private readonly watch = new ChangeWatch<string>(LOCK_STALE_MS);
+
+  constructor(private readonly clock: Clock, private readonly log: Log) {}
+
+  /** Tries once to take the lock at `lockPath`; breaks it first if its holder has gone silent. */
+  async tryLock(lockPath: string): Promise<LockResult> {
+    const first = await this.attempt(lockPath);
+    if (first.ok || !(await this.breakIfStale(lockPath))) return first;
+    return this.attempt(lockPath);
+  }
+
+  /** Waits for the lock, up to `timeoutMs`; for transitions that must happen (recording a result). */
+  async lock(lockPath: string, timeoutMs = 3 * LOCK_STALE_MS): Promise<LockResult> {
+    const deadline = this.clock.monotonicMs() + timeoutMs;
+    let delay = 5;
+    for (;;) {
+      const result = await this.tryLock(lockPath);
+      if (result.ok || this.clock.monotonicMs() > deadline) return result;
+      await sleep(delay + Math.random() * delay);
+      delay = Math.min(delay * 2, 250);
+    }
+  }
+
+  private async attempt(lockPath: string): Promise<LockResult> {
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(lockPath, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: NEVER_STALE_MS,
+        update: LOCK_REFRESH_MS,
+        retries: 0,
+        // a compromised lock is detected again by stillHeld() before any commit
+        onCompromised: (error) => this.log(`lock ${lockPath} compromised: ${error.message}`),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return { ok: false, reason: 'held' };
+      throw error;
+    }
+    const ino = await inodeOf(lockPath);
+    this.watch.forget(lockPath);
+    return {
+      ok: true,
+      lock: {
+        stillHeld: async () => ino !== null && (await inodeOf(lockPath)) === ino,
+        release: async () => {
+          try { await release(); } catch (error) {
+            // ERELEASED/ENOENT: it was broken meanwhile; the commit check already refused to write
+            if (!isMissing(error) && (error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
+          }
+        },
+      },
+    };
+  }
+
+  private async breakIfStale(lockPath: string): Promise<boolean> {
+    const before = await stampOf(lockPath);
+    if (before === null) return true; // released meanwhile: try again at once
+    if (!this.watch.isUnchangedFor(lockPath, before, this.clock.monotonicMs())) return false;
+    // re-read just before removing, so a lock re-taken in between is not broken
+    if ((await stampOf(lockPath)) !== before) return false;
+    try {
+      await fs.rmdir(lockPath);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+    this.watch.forget(lockPath);
+    this.log(`broke lock ${lockPath}: unchanged for ${LOCK_STALE_MS / 1000}s, its holder is gone`);
+    return true;
+  }
+}
+
+async function stampOf(lockPath: string): Promise<string | null> {
+  try {
+    const stat = await fs.stat(lockPath);
+    return `${stat.ino}:${stat.mtimeMs}`;
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+async function inodeOf(lockPath: string): Promise<number | null> {
+  try {
+    return (await fs.stat(lockPath)).ino;
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}

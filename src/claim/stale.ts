@@ -1,0 +1,33 @@
+// Deciding that something another host keeps fresh (a lock's mtime, a node's heartbeat) has stopped
+// changing — timed only on the observer's own monotonic clock, so skewed clocks cannot fool it.
+
+export class ChangeWatch<K> {
+  private readonly seen = new Map<K, { value: string; since: number; lastLook: number }>();
+
+  constructor(private readonly windowMs: number, private readonly maxEntries = 100_000) {}
+
+  /**
+   * Records the current value of `key` and says whether it has stayed the same for the whole window.
+   * The first sighting starts the window: a value we have not watched long enough is never stale.
+   */
+  isUnchangedFor(key: K, value: string, nowMs: number): boolean {
+    const entry = this.seen.get(key);
+    if (!entry || entry.value !== value) {
+      if (this.seen.size >= this.maxEntries) this.prune(nowMs);
+      this.seen.set(key, { value, since: nowMs, lastLook: nowMs });
+      return false;
+    }
+    entry.lastLook = nowMs;
+    return nowMs - entry.since >= this.windowMs;
+  }
+
+  forget(key: K): void {
+    this.seen.delete(key);
+  }
+
+  /** Drops entries nobody has looked at for a few windows, so memory stays bounded. */
+  prune(nowMs: number): void {
+    for (const [key, entry] of this.seen) if (nowMs - entry.lastLook > 3 * this.windowMs) this.seen.delete(key);
+    if (this.seen.size >= this.maxEntries) this.seen.clear();
+  }
+}

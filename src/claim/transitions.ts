@@ -1,0 +1,57 @@
+// What a chunk becomes after each event: pure functions of the record and the event.
+import type { AttemptRecord, ChunkRecord, Holder } from '../spool/records.js';
+
+/** Attempts kept in a chunk's history; older ones are in the logs. */
+export const HISTORY_LIMIT = 50;
+
+export function claimed(record: ChunkRecord, holder: Holder, token: string, nowIso: string): ChunkRecord {
+  return {
+    ...record,
+    state: 'running',
+    rev: record.rev + 1,
+    attempt: record.attempt + 1,
+    token,
+    holder,
+    startedAt: nowIso,
+    endedAt: undefined,
+    progress: undefined,
+  };
+}
+
+export type AttemptEnd =
+  | { outcome: 'done'; peakMemMB?: number }
+  | { outcome: 'failed'; error: string; peakMemMB?: number }
+  /** Given back (node stopping, job paused): not the chunk's fault, no retry used. */
+  | { outcome: 'stopped'; error?: string }
+  /** Its node died: not the chunk's fault either. */
+  | { outcome: 'lost'; error: string };
+
+export function attemptEnded(record: ChunkRecord, end: AttemptEnd, retries: number, nowIso: string): ChunkRecord {
+  const failures = record.failures + (end.outcome === 'failed' ? 1 : 0);
+  const state = end.outcome === 'done' ? 'done' : end.outcome === 'failed' && failures > retries ? 'failed' : 'queued';
+  const entry: AttemptRecord = {
+    attempt: record.attempt,
+    node: record.holder?.node ?? '?',
+    outcome: end.outcome,
+    startedAt: record.startedAt,
+    endedAt: nowIso,
+    error: 'error' in end ? end.error : undefined,
+    peakMemMB: 'peakMemMB' in end ? end.peakMemMB : record.progress?.peakMemMB,
+  };
+  return {
+    ...record,
+    state,
+    rev: record.rev + 1,
+    failures,
+    token: undefined,
+    holder: undefined,
+    endedAt: state === 'queued' ? undefined : nowIso,
+    error: end.outcome === 'done' ? undefined : 'error' in end ? end.error : record.error,
+    history: [...record.history, entry].slice(-HISTORY_LIMIT),
+  };
+}
+
+/** `render retry`: a failed chunk gets a fresh set of attempts. */
+export function retried(record: ChunkRecord): ChunkRecord {
+  return { ...record, state: 'queued', rev: record.rev + 1, failures: 0, endedAt: undefined, error: undefined };
+}

@@ -1,0 +1,45 @@
+// The environment of a hook (contract §4), built from the job and chunk alone: a pure function.
+import { describeFrames, formatFrameSpec } from '../frames/index.js';
+import type { ChunkRecord, JobRecord } from '../spool/records.js';
+
+export interface HookContext {
+  spool: string;
+  job: JobRecord;
+  chunk: ChunkRecord;
+  node: string;
+  attempt: number;
+  logFile: string;
+  /** For error-* and end-* hooks. */
+  status?: 'ok' | 'failed';
+}
+
+/** Past this many frames RENDER_FRAME_LIST is left out: one variable may not exceed 128 KiB on Linux. */
+const MAX_FRAME_LIST_CHARS = 64 * 1024;
+
+export function hookEnvironment(context: HookContext): Record<string, string> {
+  const { job, chunk } = context;
+  const run = describeFrames(chunk.frames);
+  const frameList = chunk.frames.join(' ');
+  const env: Record<string, string> = {
+    RENDER_SPOOL: context.spool,
+    RENDER_JOB: job.id,
+    RENDER_JOB_NAME: job.name,
+    RENDER_CHUNK: chunk.id,
+    RENDER_FRAMES: formatFrameSpec(chunk.frames),
+    RENDER_START: String(run.start),
+    RENDER_END: String(run.end),
+    RENDER_STEP: String(run.step),
+    RENDER_FILE: job.file ?? '',
+    RENDER_SCENE: job.scene ?? '',
+    RENDER_OUTPUT: job.output ?? '',
+    RENDER_FORMAT: job.format ?? '',
+    RENDER_NODE: context.node,
+    RENDER_ATTEMPT: String(context.attempt),
+    RENDER_OWNER: job.owner,
+    RENDER_LOG: context.logFile,
+    RENDER_NO_OVERWRITE: job.noOverwrite ? '1' : '',
+  };
+  if (frameList.length <= MAX_FRAME_LIST_CHARS) env.RENDER_FRAME_LIST = frameList;
+  if (context.status) env.RENDER_STATUS = context.status;
+  return env;
+}

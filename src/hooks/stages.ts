@@ -1,0 +1,83 @@
+// Running a chunk's hooks by stage: pre → render → post; error-* if any failed; end-* always.
+import fs from 'node:fs';
+import { discoverHooks, STAGES, type HookScript, type Stage } from './discover.js';
+import { hookEnvironment, type HookContext } from './env.js';
+import { runHook, type HookOutcome } from './run.js';
+
+export interface ChunkRunOptions extends HookContext {
+  hooksDir: string;
+  /** A generic job's command: it runs as the render stage. */
+  command?: string[];
+  cwd: string;
+  nice: number;
+  timeoutMs?: number;
+  onLine?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+export interface ChunkOutcome {
+  status: 'ok' | 'failed' | 'stopped';
+  /** The hook that failed, and why. */
+  failedHook?: string;
+  reason?: string;
+  exitCode?: number;
+}
+
+const MAIN_STAGES: Stage[] = ['pre', 'render', 'post'];
+
+export async function runChunkHooks(options: ChunkRunOptions): Promise<ChunkOutcome> {
+  const hooks = await discoverHooks(options.hooksDir);
+  if (options.command) hooks.render = [{ stage: 'render', name: 'render-command', path: options.command[0] }];
+  const log = fs.createWriteStream(options.logFile, { flags: 'a' });
+  const note = (text: string) => log.write(`[renderd] ${new Date().toISOString()} ${text}\n`);
+  note(`node ${options.node} attempt ${options.attempt}: job ${options.job.id} chunk ${options.chunk.id} frames ${hookEnvironment(options).RENDER_FRAMES}`);
+  try {
+    let outcome: ChunkOutcome = { status: 'ok' };
+    for (const stage of MAIN_STAGES) {
+      for (const hook of hooks[stage]) {
+        const result = await runOne(options, hook, undefined, note, log);
+        if (result.stopped) return { status: 'stopped', failedHook: hook.name, reason: 'stopped' };
+        if (!result.ok) {
+          outcome = { status: 'failed', failedHook: hook.name, reason: result.reason, exitCode: result.exitCode };
+          break;
+        }
+      }
+      if (outcome.status !== 'ok') break;
+    }
+    const status = outcome.status === 'ok' ? 'ok' : 'failed';
+    if (status === 'failed') await runAll(options, hooks.error, status, note, log);
+    await runAll(options, hooks.end, status, note, log);
+    note(status === 'ok' ? 'chunk done' : `chunk failed: ${outcome.failedHook}: ${outcome.reason}`);
+    return outcome;
+  } finally {
+    await new Promise<void>((resolve) => log.end(resolve));
+  }
+}
+
+async function runAll(options: ChunkRunOptions, hooks: HookScript[], status: 'ok' | 'failed', note: (t: string) => void, log: fs.WriteStream) {
+  for (const hook of hooks) {
+    const result = await runOne(options, hook, status, note, log);
+    if (result.stopped) return;
+  }
+}
+
+async function runOne(options: ChunkRunOptions, hook: HookScript, status: 'ok' | 'failed' | undefined, note: (t: string) => void, log: fs.WriteStream): Promise<HookOutcome> {
+  const command = hook.name === 'render-command' && options.command ? options.command : [hook.path];
+  note(`${hook.name}: start`);
+  const result = await runHook({
+    command,
+    cwd: options.cwd,
+    env: hookEnvironment({ ...options, status }),
+    nice: options.nice,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    onLine: (line) => {
+      log.write(line + '\n');
+      options.onLine?.(line);
+    },
+  });
+  note(`${hook.name}: ${result.ok ? 'ok' : result.reason}`);
+  return result;
+}
+
+export { STAGES };

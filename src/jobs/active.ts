@@ -1,0 +1,110 @@
+// The active/ index: one empty entry per unfinished job, its name carrying what a claimer sorts by,
+// so an idle node's poll is one small readdir (invariant 6). Entries change only under the job lock.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { hasEntries, isMissing, listNames } from '../spool/atomic.js';
+import type { FarmContext } from '../claim/context.js';
+import { readJob } from './read.js';
+
+export interface ActiveEntry {
+  job: string;
+  priority: number;
+  paused: boolean;
+  name: string;
+}
+
+const ENTRY = /^(.+)\.p(-?\d+)(\.paused)?$/;
+
+export function activeEntryName(job: string, priority: number, paused: boolean): string {
+  return `${job}.p${priority}${paused ? '.paused' : ''}`;
+}
+
+export function parseActiveEntryName(name: string): ActiveEntry | null {
+  const match = ENTRY.exec(name);
+  if (!match) return null;
+  return { job: match[1], priority: Number(match[2]), paused: Boolean(match[3]), name };
+}
+
+/** Claim order: higher priority first, then submission order (job ids sort by submission time). */
+export function compareForClaim(a: ActiveEntry, b: ActiveEntry): number {
+  return b.priority - a.priority || (a.job < b.job ? -1 : a.job > b.job ? 1 : 0);
+}
+
+export async function listActive(ctx: FarmContext): Promise<ActiveEntry[]> {
+  const entries: ActiveEntry[] = [];
+  for (const name of await listNames(ctx.layout.active)) {
+    const entry = parseActiveEntryName(name);
+    if (entry) entries.push(entry);
+  }
+  return entries.sort(compareForClaim);
+}
+
+/** Runs `fn` holding the job's lock (short-held: entry and job.json changes only). */
+export async function withJobLock<T>(ctx: FarmContext, job: string, fn: () => Promise<T>): Promise<T> {
+  const result = await ctx.locks.lock(ctx.layout.jobLock(job));
+  if (!result.ok) throw new Error(`job ${job} stayed locked; try again`);
+  try {
+    return await fn();
+  } finally {
+    await result.lock.release();
+  }
+}
+
+async function entriesOf(ctx: FarmContext, job: string): Promise<string[]> {
+  return (await listNames(ctx.layout.active)).filter((name) => parseActiveEntryName(name)?.job === job);
+}
+
+/** Makes the job's entry match its job.json, creating it if missing. Call under the job lock. */
+export async function syncActiveEntry(ctx: FarmContext, job: string): Promise<void> {
+  const record = await readJob(ctx, job);
+  const existing = await entriesOf(ctx, job);
+  if (!record) {
+    await Promise.all(existing.map((name) => fs.rm(path.join(ctx.layout.active, name), { force: true })));
+    return;
+  }
+  const wanted = activeEntryName(job, record.priority, record.paused);
+  if (!existing.includes(wanted)) await fs.writeFile(path.join(ctx.layout.active, wanted), '');
+  await Promise.all(existing.filter((n) => n !== wanted).map((n) => fs.rm(path.join(ctx.layout.active, n), { force: true })));
+}
+
+/** After chunks move back to queued from done/failed (retry): make sure claimers can see the job. */
+export async function activateJob(ctx: FarmContext, job: string): Promise<void> {
+  await withJobLock(ctx, job, () => syncActiveEntry(ctx, job));
+}
+
+/**
+ * Whether the job still has queued or running chunks. Checked queued, running, queued: a chunk that moves
+ * between the two (a claim, or a requeue) during the check is in one of them at one of the three looks.
+ */
+export async function hasLiveChunks(ctx: FarmContext, job: string): Promise<boolean> {
+  const { layout } = ctx;
+  return (await hasEntries(layout.stateDir(job, 'queued')))
+    || (await hasEntries(layout.stateDir(job, 'running')))
+    || (await hasEntries(layout.stateDir(job, 'queued')));
+}
+
+/**
+ * Removes the job's entry if it has nothing left to run. Returns true for exactly one caller per
+ * finish — the one whose removal took the entry away — so job-level events fire once.
+ */
+export async function deactivateIfFinished(ctx: FarmContext, job: string): Promise<boolean> {
+  if (await hasLiveChunks(ctx, job)) return false;
+  return withJobLock(ctx, job, async () => {
+    if (await hasLiveChunks(ctx, job)) return false;
+    let removed = false;
+    for (const name of await entriesOf(ctx, job)) {
+      try {
+        await fs.unlink(path.join(ctx.layout.active, name));
+        removed = true;
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+    }
+    // a requeue that raced the removal re-creates the entry
+    if (removed && (await hasLiveChunks(ctx, job))) {
+      await syncActiveEntry(ctx, job);
+      return false;
+    }
+    return removed;
+  });
+}

@@ -1,0 +1,19 @@
+// A job's state, derived from its chunk counts and flags: never stored, so it cannot go stale.
+import type { ChunkCounts } from './read.js';
+
+export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export function deriveJobState(counts: ChunkCounts, paused: boolean): JobState {
+  const live = counts.queued + counts.running;
+  if (paused && live > 0) return 'paused';
+  if (counts.running > 0) return 'running';
+  if (counts.queued > 0) return 'queued';
+  if (counts.failed > 0) return 'failed';
+  return 'done';
+}
+
+/** Whether `render wait` can stop waiting for a job in this state. */
+export function isFinished(state: JobState): boolean {
+  return state === 'done' || state === 'failed';
+}

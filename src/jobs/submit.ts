@@ -1,0 +1,64 @@
+// Submitting a job: build its whole folder under tmp/, rename it into jobs/ (a job appears whole or
+// not at all), then add its active/ entry, which is what nodes watch for.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { JOB_SUBDIRS } from '../spool/layout.js';
+import { serialize, FORMAT_VERSION, type ChunkRecord, type JobRecord } from '../spool/records.js';
+import { writeFileAtomic } from '../spool/atomic.js';
+import { chunkId, formatFrameSpec, splitIntoChunks } from '../frames/index.js';
+import type { FarmContext } from '../claim/context.js';
+import { snapshotHooks } from '../hooks/discover.js';
+import { activeEntryName } from './active.js';
+import { newJobId } from './ids.js';
+
+export type JobSpec = Omit<JobRecord, 'v' | 'id' | 'chunks' | 'createdAt' | 'frames'> & {
+  frames: number[];
+  /** Hook folder to snapshot into the job. */
+  hooksDir: string;
+};
+
+export interface Submitted {
+  id: string;
+  name: string;
+  chunks: number;
+  frames: number;
+}
+
+export async function submitJob(ctx: FarmContext, spec: JobSpec, nowMs = Date.now()): Promise<Submitted> {
+  const id = newJobId(nowMs);
+  const groups = splitIntoChunks(spec.frames, spec.chunkSize);
+  const { hooksDir, frames, ...rest } = spec;
+  const job: JobRecord = { v: FORMAT_VERSION, id, ...rest, frames: formatFrameSpec(frames), chunks: groups.length, createdAt: new Date(nowMs).toISOString() };
+
+  const staging = path.join(ctx.layout.tmp, `job-${id}-${randomBytes(3).toString('hex')}`);
+  try {
+    await fs.mkdir(staging);
+    await Promise.all(JOB_SUBDIRS.map((dir) => fs.mkdir(path.join(staging, dir))));
+    await snapshotHooks(hooksDir, path.join(staging, 'hooks'));
+    await writeChunkFiles(staging, id, groups);
+    await writeFileAtomic(path.join(staging, 'job.json'), serialize(job));
+    await fs.rename(staging, ctx.layout.jobDir(id));
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  await fs.writeFile(path.join(ctx.layout.active, activeEntryName(id, job.priority, job.paused)), '');
+  return { id, name: job.name, chunks: groups.length, frames: frames.length };
+}
+
+async function writeChunkFiles(staging: string, job: string, groups: number[][]): Promise<void> {
+  const queued = path.join(staging, 'queued');
+  // bounded parallelism: thousands of small writes, without thousands of open files at once
+  const BATCH = 64;
+  for (let start = 0; start < groups.length; start += BATCH) {
+    await Promise.all(groups.slice(start, start + BATCH).map((frames, offset) => {
+      const record = newChunkRecord(job, chunkId(start + offset, groups.length), frames);
+      return fs.writeFile(path.join(queued, `${record.id}.json`), serialize(record));
+    }));
+  }
+}
+
+export function newChunkRecord(job: string, id: string, frames: number[]): ChunkRecord {
+  return { v: FORMAT_VERSION, job, id, frames, state: 'queued', rev: 0, attempt: 0, failures: 0, history: [] };
+}

@@ -1,0 +1,101 @@
+// Atomic spool writes (temp file in the same directory, fsync, rename) and guarded reads.
+import fs from 'node:fs/promises';
+import { constants } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SpoolFormatError } from '../errors.js';
+
+/** Info files are small; anything bigger is hostile or broken and gets quarantined. */
+export const MAX_INFO_FILE_BYTES = 1024 * 1024;
+
+export function tempName(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Writes `data` to `target` so that a reader sees either the old file or the whole new one. */
+export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  await writeAndRename(tempName(target), target, data, mode);
+}
+
+/** Writes a temp file (in `tmpPath`, which must be on the same filesystem) and renames it onto `target`. */
+export async function writeAndRename(tmpPath: string, target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const handle = await fs.open(tmpPath, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(tmpPath, target);
+  } catch (error) {
+    await fs.rm(tmpPath, { force: true });
+    throw error;
+  }
+}
+
+/** Reads a small spool file without following symlinks (a link could point out of the spool). */
+export async function readInfoFile(file: string, maxBytes = MAX_INFO_FILE_BYTES): Promise<string> {
+  let handle;
+  try {
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new SpoolFormatError(file, 'is a symbolic link');
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new SpoolFormatError(file, 'is not a regular file');
+    if (stat.size > maxBytes) throw new SpoolFormatError(file, `is ${stat.size} bytes, over the ${maxBytes}-byte limit`);
+    const buffer = Buffer.alloc(Math.min(stat.size + 1, maxBytes + 1));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > maxBytes) throw new SpoolFormatError(file, `grew over the ${maxBytes}-byte limit`);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Parses JSON text, turning syntax errors into a SpoolFormatError naming the file. */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SpoolFormatError(file, `is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+export function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Names in a directory; a directory that does not exist (yet, or any more) is empty. */
+export async function listNames(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+}
+
+/** Whether a directory has at least one entry, reading only its first few entries. */
+export async function hasEntries(dir: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await fs.opendir(dir, { bufferSize: 4 });
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+  try {
+    for (;;) {
+      const entry = await handle.read();
+      if (!entry) return false;
+      if (!entry.name.startsWith('.')) return true;
+    }
+  } finally {
+    await handle.close();
+  }
+}
