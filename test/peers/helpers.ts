@@ -1,0 +1,88 @@
+// Shared by the peers tests: timeouts (uvu has none), temp dirs, a settable clock, sample messages.
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClockReading, PeerClock } from '../../src/peers/clock.js';
+import type { PeerLog } from '../../src/peers/connection.js';
+import type { Message } from '../../src/peers/messages.js';
+
+/** Runs fn, failing the test if it takes longer than ms. */
+export async function withTimeout<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`test timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([fn(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function makeTempDir(prefix = 'renderd-peers-'): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): Promise<void> {
+  return fs.rm(dir, { recursive: true, force: true });
+}
+
+export function makeKey(): Buffer {
+  return crypto.randomBytes(32);
+}
+
+export const T0_WALL_MS = 1_750_000_000_000;
+
+/** A clock the test moves by hand. */
+export class FakeClock implements PeerClock {
+  constructor(public wall = T0_WALL_MS, public mono = 1000) {}
+  wallMs(): number { return this.wall; }
+  monoMs(): number { return this.mono; }
+  reading(): ClockReading { return { wallMs: this.wall, monoMs: this.mono }; }
+  advance(ms: number): void { this.wall += ms; this.mono += ms; }
+}
+
+export function collectingLog(): PeerLog & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (message) => lines.push(`info ${message}`), warn: (message) => lines.push(`warn ${message}`) };
+}
+
+let counter = 0;
+/** A fresh, valid nonce per call, distinguishable in failures. */
+export function nonce(): string {
+  return `nonce-${String(++counter).padStart(10, '0')}`;
+}
+
+/** One valid message of every type, stamped at `wallMs`. */
+export function sampleMessages(wallMs = T0_WALL_MS): Message[] {
+  const base = { v: 1 as const, ts: wallMs, from: 'node-a' };
+  const re = 'request-0000000001';
+  return [
+    { ...base, id: nonce(), type: 'wake', body: {} },
+    { ...base, id: nonce(), type: 'wake', body: { job: 'job-42' } },
+    { ...base, id: nonce(), type: 'status-request', body: {} },
+    { ...base, id: nonce(), type: 'node-control', body: { action: 'pause' } },
+    { ...base, id: nonce(), type: 'node-control', body: { action: 'resume' } },
+    { ...base, id: nonce(), type: 'node-control', body: { action: 'drain' } },
+    { ...base, id: nonce(), type: 'stop-chunk', body: { job: 'job-42', reason: 'removed by user' } },
+    { ...base, id: nonce(), type: 'stop-chunk', body: { job: 'job-42', chunk: '0003', token: 'tok-abc', reason: 'claim lost — «fenced»' } },
+    { ...base, id: nonce(), type: 'liveness-request', body: { job: 'job-42', chunk: '0003', token: 'tok-abc' } },
+    { ...base, id: nonce(), re, type: 'liveness-reply', body: { running: true } },
+    { ...base, id: nonce(), re, type: 'liveness-reply', body: { running: false } },
+    { ...base, id: nonce(), re, type: 'status-reply', body: { node: 'node-a', state: 'active', slots: 2, running: [] } },
+    {
+      ...base, id: nonce(), re, type: 'status-reply',
+      body: {
+        node: 'node-a', state: 'draining', slots: 4, load: 3.25,
+        mem: { usedBytes: 8_000_000_000, totalBytes: 32_000_000_000 }, swap: { usedBytes: 0, totalBytes: 2_000_000_000 },
+        running: [
+          { job: 'job-42', chunk: '0003', token: 'tok-abc', attempt: 1, frame: -5, progress: 0.5 },
+          { job: 'job-43', chunk: '0001', token: 'tok-def', attempt: 2 },
+        ],
+      },
+    },
+    { ...base, id: nonce(), re, type: 'ok', body: {} },
+    { ...base, id: nonce(), re, type: 'error', body: { code: 'not-found', message: 'no chunk 0003 in job-42' } },
+  ];
+}
