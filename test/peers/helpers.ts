@@ -86,3 +86,13 @@ export function sampleMessages(wallMs = T0_WALL_MS): Message[] {
     { ...base, id: nonce(), re, type: 'error', body: { code: 'not-found', message: 'no chunk 0003 in job-42' } },
   ];
 }
+
+/** Awaits a promise expected to reject; returns the error (uvu 0.5 has no assert.rejects). */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, got a result');
+}
