@@ -20,7 +20,8 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-export type LockResult = { ok: true; lock: HeldLock } | { ok: false; reason: 'held' };
+/** `gone`: the folder of the lock no longer exists (the job was removed). */
+export type LockResult = { ok: true; lock: HeldLock } | { ok: false; reason: 'held' | 'gone' };
 
 export class LockManager {
   private readonly watch = new ChangeWatch<string>(LOCK_STALE_MS);
@@ -30,7 +31,7 @@ export class LockManager {
   /** Tries once to take the lock at `lockPath`; breaks it first if its holder has gone silent. */
   async tryLock(lockPath: string): Promise<LockResult> {
     const first = await this.attempt(lockPath);
-    if (first.ok || !(await this.breakIfStale(lockPath))) return first;
+    if (first.ok || first.reason === 'gone' || !(await this.breakIfStale(lockPath))) return first;
     return this.attempt(lockPath);
   }
 
@@ -40,7 +41,7 @@ export class LockManager {
     let delay = 5;
     for (;;) {
       const result = await this.tryLock(lockPath);
-      if (result.ok || this.clock.monotonicMs() > deadline) return result;
+      if (result.ok || result.reason === 'gone' || this.clock.monotonicMs() > deadline) return result;
       await sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 250);
     }
@@ -60,6 +61,7 @@ export class LockManager {
       });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return { ok: false, reason: 'held' };
+      if (isMissing(error)) return { ok: false, reason: 'gone' };
       throw error;
     }
     const ino = await inodeOf(lockPath);

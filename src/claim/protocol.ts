@@ -11,7 +11,7 @@ export type ClaimResult = { ok: true; record: ChunkRecord } | { ok: false; reaso
 
 export async function tryClaim(ctx: FarmContext, job: string, chunk: string, holder: Holder): Promise<ClaimResult> {
   const locked = await ctx.locks.tryLock(ctx.layout.chunkLock(job, chunk));
-  if (!locked.ok) return { ok: false, reason: 'locked' };
+  if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'taken' : 'locked' };
   try {
     const read = await readChunk(ctx, job, 'queued', chunk);
     if (!read.ok) return { ok: false, reason: read.reason === 'corrupt' ? 'corrupt' : 'taken' };
@@ -31,7 +31,7 @@ export type EndResult = { ok: true; record: ChunkRecord } | { ok: false; reason:
  */
 export async function endAttempt(ctx: FarmContext, job: string, chunk: string, token: string, end: AttemptEnd, retries: number): Promise<EndResult> {
   const locked = await ctx.locks.lock(ctx.layout.chunkLock(job, chunk));
-  if (!locked.ok) return { ok: false, reason: 'busy' };
+  if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'gone' : 'busy' };
   try {
     const read = await readChunk(ctx, job, 'running', chunk);
     if (!read.ok) return { ok: false, reason: read.reason === 'missing' ? 'fenced' : 'gone' };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { hasEntries, isMissing, listNames } from '../spool/atomic.js';
 import type { FarmContext } from '../claim/context.js';
 import { readJob } from './read.js';
+import { FarmError, NotFoundError } from '../errors.js';
 
 export interface ActiveEntry {
   job: string;
@@ -42,7 +43,8 @@ export async function listActive(ctx: FarmContext): Promise<ActiveEntry[]> {
 /** Runs `fn` holding the job's lock (short-held: entry and job.json changes only). */
 export async function withJobLock<T>(ctx: FarmContext, job: string, fn: () => Promise<T>): Promise<T> {
   const result = await ctx.locks.lock(ctx.layout.jobLock(job));
-  if (!result.ok) throw new Error(`job ${job} stayed locked; try again`);
+  if (!result.ok && result.reason === 'gone') throw new NotFoundError(`job ${job} is gone`);
+  if (!result.ok) throw new FarmError('EBUSY', `job ${job} stayed locked; try again`);
   try {
     return await fn();
   } finally {
@@ -69,7 +71,7 @@ export async function syncActiveEntry(ctx: FarmContext, job: string): Promise<vo
 
 /** After chunks move back to queued from done/failed (retry): make sure claimers can see the job. */
 export async function activateJob(ctx: FarmContext, job: string): Promise<void> {
-  await withJobLock(ctx, job, () => syncActiveEntry(ctx, job));
+  await ignoreRemoved(withJobLock(ctx, job, () => syncActiveEntry(ctx, job)), undefined);
 }
 
 /**
@@ -89,7 +91,7 @@ export async function hasLiveChunks(ctx: FarmContext, job: string): Promise<bool
  */
 export async function deactivateIfFinished(ctx: FarmContext, job: string): Promise<boolean> {
   if (await hasLiveChunks(ctx, job)) return false;
-  return withJobLock(ctx, job, async () => {
+  return ignoreRemoved(withJobLock(ctx, job, async () => {
     if (await hasLiveChunks(ctx, job)) return false;
     let removed = false;
     for (const name of await entriesOf(ctx, job)) {
@@ -106,5 +108,15 @@ export async function deactivateIfFinished(ctx: FarmContext, job: string): Promi
       return false;
     }
     return removed;
-  });
+  }), false);
+}
+
+/** A job removed while we worked on it needs nothing more from us. */
+export async function ignoreRemoved<T>(work: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof NotFoundError) return fallback;
+    throw error;
+  }
 }

@@ -1,11 +1,25 @@
 // Every `render` sub-command, one file each. Add a command with one line here.
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
+import { registerExec } from './exec.js';
+import { registerList } from './list.js';
+import { registerShow } from './show.js';
+import { registerWait } from './wait.js';
+import { registerLog } from './log.js';
+import { registerControl } from './control.js';
+import { registerNodes } from './nodes.js';
 import { registerInspect } from './inspect.js';
 
 type Register = (program: Command, cli: Cli) => void;
 
 const commands: Register[] = [
+  registerExec,
+  registerList,
+  registerShow,
+  registerWait,
+  registerLog,
+  registerControl,
+  registerNodes,
   registerInspect,
 ];
 

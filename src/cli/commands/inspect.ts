@@ -21,7 +21,7 @@ export function formatBlendInfo(info: BlendInfo): string {
   const bits = `${info.pointerSize * 8}-bit, ${info.endian}-endian`;
   const lines = [
     `file         ${info.file}`,
-    `blender      ${info.version} (${bits}${info.headerFormat === 'large' ? ', 5.0 file format' : ''})`,
+    `blender      ${info.version} (${bits}${info.headerFormat === 'large' ? ', large block headers' : ''})`,
     `compression  ${info.compression}`,
   ];
   const defaultScene = info.renderScenes[0]?.name;

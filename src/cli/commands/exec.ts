@@ -1,0 +1,34 @@
+// `render exec [--frames SPEC] [--chunk N] [flags] -- CMD [ARGS...]`: queue any command, chunk by chunk.
+import type { Command } from 'commander';
+import type { Cli } from '../context.js';
+import { withCommonOptions } from '../context.js';
+import { openFarm } from '../farm.js';
+import { addSchedulingOptions, packagePath, parseFrames, resolveScheduling, type RawScheduling } from '../submit-options.js';
+import { submitJob } from '../../jobs/submit.js';
+import { UsageError } from '../../errors.js';
+import { wakePeers } from '../wake.js';
+
+export function registerExec(program: Command, cli: Cli): void {
+  const command = program.command('exec')
+    .description('queue a generic command; it runs as the render stage of every chunk')
+    .argument('<command...>', 'the command and its arguments (after --)')
+    .usage('[options] -- CMD [ARGS...]');
+  addSchedulingOptions(withCommonOptions(command, { json: true }));
+  command.action(async (argv: string[], raw: RawScheduling & { json?: boolean }) => {
+    if (argv.length === 0) throw new UsageError('exec needs a command after --');
+    const frames = parseFrames(raw.frames, '1');
+    const scheduling = await resolveScheduling(raw, cli.io.cwd, packagePath('hooks', 'exec'));
+    const ctx = await openFarm(cli, command);
+    const submitted = await submitJob(ctx, {
+      ...scheduling,
+      kind: 'exec',
+      name: raw.name ?? argv.join(' ').slice(0, 80),
+      command: argv,
+      frames,
+      noOverwrite: false,
+    });
+    await wakePeers(ctx);
+    if (raw.json) cli.json(submitted);
+    else cli.out(`${submitted.id}  ${submitted.name}: ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
+  });
+}

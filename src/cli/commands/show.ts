@@ -1,0 +1,29 @@
+// `render show JOB [--json]`: a job and each of its chunks.
+import type { Command } from 'commander';
+import { withCommonOptions, type Cli } from '../context.js';
+import { openFarm } from '../farm.js';
+import { table } from '../format.js';
+import { chunkSummaries, resolveJobRef, summarizeJob, type ChunkSummary } from '../../jobs/summary.js';
+import { formatFrameSpec } from '../../frames/index.js';
+
+export function registerShow(program: Command, cli: Cli): void {
+  const command = withCommonOptions(program.command('show').description('show a job and its chunks').argument('<job>'), { json: true });
+  command.action(async (ref: string, opts: { json?: boolean }) => {
+    const ctx = await openFarm(cli, command);
+    const record = await resolveJobRef(ctx, ref);
+    const [summary, chunks] = await Promise.all([summarizeJob(ctx, record), chunkSummaries(ctx, record.id)]);
+    if (opts.json) return cli.json({ ...summary, file: record.file, scene: record.scene, output: record.output, command: record.command, chunkSize: record.chunkSize, retries: record.retries, timeoutMs: record.timeoutMs, after: record.after, chunkList: chunks });
+    const c = summary.chunks;
+    cli.out(`job ${summary.id}  ${summary.name}\n  state ${summary.state}, priority ${summary.priority}, owner ${summary.owner}, frames ${summary.frames}`);
+    if (record.file) cli.out(`  file ${record.file}${record.scene ? `, scene ${record.scene}` : ''}`);
+    if (record.command) cli.out(`  command ${record.command.join(' ')}`);
+    cli.out(`  chunks: ${c.total} total, ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed\n`);
+    cli.out(table(chunks.map(chunkRow), ['CHUNK', 'FRAMES', 'STATE', 'TRY', 'NODE', 'PROGRESS', 'ERROR']));
+  });
+}
+
+function chunkRow(chunk: ChunkSummary): string[] {
+  const p = chunk.progress;
+  const progress = p ? [p.frame !== undefined ? `frame ${p.frame}` : '', p.sample ? `${p.sample.done}/${p.sample.total}` : '', p.peakMemMB ? `${Math.round(p.peakMemMB)}M peak` : ''].filter(Boolean).join(' ') : '';
+  return [chunk.id, formatFrameSpec(chunk.frames), chunk.state, String(chunk.attempt), chunk.node ?? '', progress, chunk.error ?? ''];
+}

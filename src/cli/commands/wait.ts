@@ -1,0 +1,54 @@
+// `render wait JOB... [--json]`: waits until every job is done (exit 0) or any failed (exit 1).
+import type { Command } from 'commander';
+import { withCommonOptions, type Cli } from '../context.js';
+import { openFarm } from '../farm.js';
+import { bar } from '../format.js';
+import { resolveJobRef, summarizeJob, type JobSummary } from '../../jobs/summary.js';
+import { readJob } from '../../jobs/read.js';
+import { isFinished } from '../../jobs/state.js';
+import { sleep } from '../../claim/clock.js';
+
+const POLL_MS = 300;
+
+export function registerWait(program: Command, cli: Cli): void {
+  const command = withCommonOptions(program.command('wait').description('wait for jobs to finish: exit 0 when all are done, 1 when any failed').argument('<job...>'), { json: true });
+  command.action(async (refs: string[], opts: { json?: boolean }) => {
+    const ctx = await openFarm(cli, command);
+    const ids: string[] = [];
+    for (const ref of refs) ids.push((await resolveJobRef(ctx, ref)).id);
+    const last = new Map<string, string>();
+    let summaries: JobSummary[] = [];
+    let removed: string[] = [];
+    for (;;) {
+      summaries = [];
+      removed = [];
+      for (const id of ids) {
+        const record = await readJob(ctx, id);
+        if (!record) removed.push(id);
+        else summaries.push(await summarizeJob(ctx, record));
+      }
+      if (!opts.json) report(cli, summaries, last);
+      if (removed.length > 0 || summaries.every((s) => isFinished(s.state))) break;
+      await sleep(POLL_MS);
+    }
+    if (cli.io.isTTY && !opts.json) cli.io.stdout.write('\n');
+    const failed = summaries.filter((s) => s.state === 'failed');
+    for (const id of removed) cli.err(`render: job ${id} was removed while waiting`);
+    if (opts.json) cli.json(summaries);
+    else for (const s of failed) cli.err(`render: job ${s.id} (${s.name}) failed: ${s.chunks.failed} chunk(s) failed (render show ${s.id})`);
+    cli.exitCode = failed.length > 0 || removed.length > 0 ? 1 : 0;
+  });
+}
+
+function report(cli: Cli, summaries: JobSummary[], last: Map<string, string>): void {
+  if (cli.io.isTTY) {
+    const line = summaries.map((s) => `${s.name.slice(0, 24)} [${bar(s.chunks.done / s.chunks.total, 20)}] ${s.chunks.done}/${s.chunks.total}${s.chunks.failed ? ` ${s.chunks.failed} failed` : ''} ${s.state}`).join('  ');
+    cli.io.stdout.write(`\r\x1b[2K${line}`);
+    return;
+  }
+  for (const s of summaries) {
+    const line = `${s.id} ${s.state} ${s.chunks.done}/${s.chunks.total} done, ${s.chunks.running} running, ${s.chunks.failed} failed`;
+    if (last.get(s.id) !== line) cli.out(line);
+    last.set(s.id, line);
+  }
+}

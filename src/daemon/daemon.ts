@@ -1,0 +1,230 @@
+// A render node: registers, heartbeats, claims chunks into its slots, runs them, recovers dead nodes'
+// chunks. The clock, the spool and the log are handed in; process signals are wired in main.ts.
+import chokidar, { type FSWatcher } from 'chokidar';
+import type { FarmContext } from '../claim/context.js';
+import { HEARTBEAT_MS, HolderJudge } from '../claim/liveness.js';
+import { newInstanceId, type ProcessIdentity } from '../nodes/host.js';
+import { readNodeControl, removeNodeRecord, writeNodeRecord } from '../nodes/registry.js';
+import { SystemSampler, type SystemFigures } from '../nodes/sysinfo.js';
+import { FORMAT_VERSION, type Holder, type JobRecord, type NodeRecord } from '../spool/records.js';
+import { ChunkFinder } from './finder.js';
+import type { DaemonOptions } from './options.js';
+import { Reaper } from './reaper.js';
+import { checkNameFree } from './registration.js';
+import { RunningChunk, type ProgressTracker } from './worker.js';
+
+const REAP_MS = 2000;
+
+export interface DaemonDeps {
+  ctx: FarmContext;
+  options: DaemonOptions;
+  identity: ProcessIdentity;
+  progressFor?: (job: JobRecord) => ProgressTracker | undefined;
+  onJobFinished?: (job: JobRecord) => void;
+}
+
+type NodeState = NodeRecord['state'];
+
+export class Daemon {
+  private readonly instance = newInstanceId();
+  private readonly running = new Map<string, RunningChunk>();
+  private readonly finder: ChunkFinder;
+  private readonly reaper: Reaper;
+  private readonly sampler = new SystemSampler();
+  private readonly startedAt: string;
+  private state: NodeState = 'running';
+  private stopping = false;
+  private beat = 0;
+  private sys: SystemFigures | undefined;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private timers: NodeJS.Timeout[] = [];
+  private watcher: FSWatcher | undefined;
+  private heartbeatWrite: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: DaemonDeps) {
+    const { ctx, options, identity } = deps;
+    this.finder = new ChunkFinder(ctx, (job) => !job.pool || job.pool === options.pool);
+    this.reaper = new Reaper(ctx, new HolderJudge(identity), this.instance);
+    this.startedAt = ctx.clock.wallIso();
+  }
+
+  private get log() { return this.deps.ctx.log; }
+
+  /** Runs until stopped (or idle, with --exit-when-idle); resolves with the exit code. */
+  async run(): Promise<number> {
+    const { ctx, options, identity } = this.deps;
+    await checkNameFree(ctx.layout, options.node, identity, ctx.clock, ctx.log);
+    this.sys = await this.sampler.sample();
+    await this.heartbeat();
+    this.log(`node ${options.node} up: pid ${identity.pid}, ${options.slots} slot(s)${options.pool ? `, pool ${options.pool}` : ''}, spool ${ctx.layout.root}`);
+    this.every(HEARTBEAT_MS, () => this.heartbeat());
+    this.every(REAP_MS, () => this.reap());
+    this.watch();
+    await this.reap();
+    try {
+      await this.loop();
+    } finally {
+      for (const timer of this.timers) clearInterval(timer);
+      await this.watcher?.close();
+      await this.heartbeatWrite;
+      await removeNodeRecord(ctx.layout, options.node, this.instance);
+      this.log(`node ${options.node} down`);
+    }
+    return 0;
+  }
+
+  /** First call: stop claiming and let running chunks finish. Second: stop them and give them back. */
+  requestStop(): void {
+    if (!this.stopping) {
+      this.stopping = true;
+      this.state = 'stopping';
+      this.log(`stopping: no new chunks; ${this.running.size} running chunk(s) will finish (signal again to stop them)`);
+    } else {
+      this.log(`stopping now: giving back ${this.running.size} running chunk(s)`);
+      for (const chunk of this.running.values()) chunk.stop('node stopping');
+    }
+    this.wake();
+  }
+
+  /** Something may be claimable: new job, finished chunk, control change. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async loop(): Promise<void> {
+    const { options } = this.deps;
+    for (;;) {
+      this.woken = false;
+      if (this.stopping && this.running.size === 0) return;
+      await this.applyControl();
+      if (this.state === 'running' && this.running.size < options.slots) {
+        const claimed = await this.finder.claimNext(this.holder());
+        if (claimed) {
+          this.start(new RunningChunk(this.workerEnv(), claimed.job, claimed.record));
+          continue;
+        }
+        if (options.exitWhenIdle && this.running.size === 0 && !(await this.finder.anythingLeft())) {
+          this.log('nothing left to run here: exiting (--exit-when-idle)');
+          return;
+        }
+      }
+      if (!this.woken) await this.sleepUntilWoken(options.pollMs);
+    }
+  }
+
+  private start(chunk: RunningChunk): void {
+    const key = `${chunk.job.id}/${chunk.record.id}`;
+    this.running.set(key, chunk);
+    void this.heartbeat();
+    chunk.run()
+      .catch((error) => this.log(`chunk ${key}: ${(error as Error).stack ?? error}`))
+      .finally(() => {
+        this.running.delete(key);
+        void this.heartbeat();
+        this.wake();
+      });
+  }
+
+  private workerEnv() {
+    const { ctx, options } = this.deps;
+    return {
+      ctx,
+      node: options.node,
+      nice: options.nice,
+      progressFor: this.deps.progressFor ?? (() => undefined),
+      onJobFinished: (job: JobRecord) => {
+        this.log(`job ${job.id} (${job.name}) finished`);
+        this.deps.onJobFinished?.(job);
+      },
+    };
+  }
+
+  private holder(): Holder {
+    const { identity, options } = this.deps;
+    return { node: options.node, instance: this.instance, host: identity.host, bootId: identity.bootId, pidns: identity.pidns, pid: identity.pid, pidStart: identity.pidStart };
+  }
+
+  private async applyControl(): Promise<void> {
+    if (this.stopping) return;
+    const control = await readNodeControl(this.deps.ctx.layout, this.deps.options.node, this.log);
+    const wanted: NodeState = control?.state ?? 'running';
+    if (wanted === 'draining' && this.running.size === 0) {
+      if (this.state !== 'paused') this.log('drained: no chunks running, paused');
+      this.state = 'paused';
+      return;
+    }
+    if (wanted !== this.state) {
+      this.log(`node state ${this.state} → ${wanted}`);
+      this.state = wanted;
+      void this.heartbeat();
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    // one write at a time, in order: the beat counter only goes up
+    this.heartbeatWrite = this.heartbeatWrite.then(() => this.writeRecord()).catch((error) =>
+      this.log(`heartbeat failed: ${(error as Error).message}`));
+    return this.heartbeatWrite;
+  }
+
+  private async writeRecord(): Promise<void> {
+    const { ctx, options, identity } = this.deps;
+    if (this.beat % 2 === 0) this.sys = await this.sampler.sample();
+    this.beat++;
+    const record: NodeRecord = {
+      v: FORMAT_VERSION,
+      name: options.node,
+      instance: this.instance,
+      host: identity.host,
+      bootId: identity.bootId,
+      pidns: identity.pidns,
+      pid: identity.pid,
+      pidStart: identity.pidStart,
+      startedAt: this.startedAt,
+      beat: this.beat,
+      state: this.state,
+      slots: options.slots,
+      pool: options.pool,
+      tags: options.tags,
+      running: [...this.running.values()].map((c) => ({ job: c.job.id, chunk: c.record.id, token: c.token, attempt: c.record.attempt, startedAt: c.record.startedAt ?? '' })),
+      sys: this.sys,
+      updatedAt: ctx.clock.wallIso(),
+    };
+    await writeNodeRecord(ctx.layout, record);
+  }
+
+  private async reap(): Promise<void> {
+    try {
+      if ((await this.reaper.sweep()) > 0) this.wake();
+    } catch (error) {
+      this.log(`recovery sweep failed: ${(error as Error).message}`);
+    }
+  }
+
+  private watch(): void {
+    // inotify sees local writes at once; other hosts' writes are found by polling (and peer wake-ups)
+    this.watcher = chokidar.watch(this.deps.ctx.layout.active, { ignoreInitial: true, depth: 0 });
+    this.watcher.on('all', () => this.wake());
+    this.watcher.on('error', (error) => this.log(`watch failed, polling only: ${(error as Error).message}`));
+  }
+
+  private every(ms: number, fn: () => Promise<void>): void {
+    let busy = false;
+    this.timers.push(setInterval(() => {
+      if (busy) return;
+      busy = true;
+      fn().finally(() => { busy = false; });
+    }, ms));
+  }
+
+  private async sleepUntilWoken(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() { clearTimeout(timer); resolve(); }
+      this.wakeUp = done;
+    });
+    this.wakeUp = undefined;
+  }
+}

@@ -1,0 +1,36 @@
+// Entry of `renderd`: the one place where the clock, the spool, the log and the signals are wired.
+import { CommanderError } from 'commander';
+import { systemClock } from '../claim/clock.js';
+import { LockManager } from '../claim/mutex.js';
+import { openSpool } from '../spool/open.js';
+import { currentIdentity } from '../nodes/host.js';
+import { errorMessage, FarmError, isUserError } from '../errors.js';
+import { Daemon } from './daemon.js';
+import { daemonCommand, resolveDaemonOptions } from './options.js';
+import { blenderProgressFor } from './progress.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    const command = daemonCommand().configureOutput({ writeErr: (t) => process.stderr.write(t) });
+    command.parse(argv, { from: 'user' });
+    options = resolveDaemonOptions(command.opts(), process.env, process.cwd());
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (isUserError(error)) { process.stderr.write(`renderd: ${error.message}\n`); return 2; }
+    throw error;
+  }
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} renderd[${options.node}]: ${line}\n`);
+  try {
+    const layout = await openSpool(options.spool);
+    const ctx = { layout, clock: systemClock, log, locks: new LockManager(systemClock, log) };
+    const daemon = new Daemon({ ctx, options, identity: currentIdentity(), progressFor: blenderProgressFor });
+    process.on('SIGTERM', () => daemon.requestStop());
+    process.on('SIGINT', () => daemon.requestStop());
+    return await daemon.run();
+  } catch (error) {
+    if (error instanceof FarmError) { log(errorMessage(error)); return 2; }
+    log(`fatal: ${(error as Error)?.stack ?? error}`);
+    return 1;
+  }
+}

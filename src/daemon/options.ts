@@ -1,0 +1,59 @@
+// renderd's command line, resolved once into a frozen, fully defaulted options object.
+import os from 'node:os';
+import { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { isSafeName } from '../spool/layout.js';
+import { resolveSpoolDir } from '../spool/location.js';
+
+export interface DaemonOptions {
+  spool: string;
+  node: string;
+  slots: number;
+  pool?: string;
+  tags: string[];
+  nice: number;
+  pollMs: number;
+  exitWhenIdle: boolean;
+}
+
+export const DEFAULT_POLL_MS = 1000;
+export const DEFAULT_NICE = 10;
+
+export function daemonCommand(): Command {
+  return new Command('renderd')
+    .description('render node: claims chunks from the spool and runs their hooks')
+    .option('--spool <dir>', 'spool directory (default: $RENDER_SPOOL or ~/.local/share/renderd/spool)')
+    .option('--node <name>', 'node name (default: the host name)')
+    .option('--slots <n>', 'chunks run at once', '1')
+    .option('--pool <name>', 'pool this node belongs to')
+    .option('--tags <list>', 'comma-separated tags')
+    .option('--nice <n>', 'niceness of hook processes', String(DEFAULT_NICE))
+    .option('--poll <ms>', 'spool poll interval in ms (new work is also seen at once locally)', String(DEFAULT_POLL_MS))
+    .option('--exit-when-idle', 'exit once nothing on the spool is runnable by this node')
+    .exitOverride()
+    .allowExcessArguments(false);
+}
+
+function wholeNumber(raw: string, flag: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(String(raw).trim()) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  return value;
+}
+
+export function resolveDaemonOptions(raw: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, cwd: string): DaemonOptions {
+  const node = String(raw.node ?? os.hostname().split('.')[0]);
+  if (!isSafeName(node)) throw new UsageError(`--node '${node}' must be letters, digits, '.', '_' or '-'`);
+  const pool = raw.pool === undefined ? undefined : String(raw.pool);
+  if (pool !== undefined && !isSafeName(pool)) throw new UsageError(`--pool '${pool}' must be letters, digits, '.', '_' or '-'`);
+  const tags = raw.tags ? String(raw.tags).split(',').map((t) => t.trim()).filter(Boolean) : [];
+  return Object.freeze({
+    spool: resolveSpoolDir(raw.spool as string | undefined, env, cwd),
+    node,
+    slots: wholeNumber(String(raw.slots), '--slots', 1, 256),
+    pool,
+    tags,
+    nice: wholeNumber(String(raw.nice), '--nice', 0, 19),
+    pollMs: wholeNumber(String(raw.poll), '--poll', 10, 3_600_000),
+    exitWhenIdle: Boolean(raw.exitWhenIdle),
+  });
+}

@@ -1,0 +1,68 @@
+// Recovering chunks whose holder died: for every active job, look at its running chunks and judge their
+// holders (pid on this kernel, heartbeat elsewhere). Also repairs interrupted claims and lost entries.
+import type { FarmContext } from '../claim/context.js';
+import { changeChunk, endAttempt } from '../claim/protocol.js';
+import { readChunk } from '../claim/chunks.js';
+import type { HolderJudge } from '../claim/liveness.js';
+import { activateJob, hasLiveChunks, listActive } from '../jobs/active.js';
+import { chunkNames, listJobIds, readJob } from '../jobs/read.js';
+import { readNodeRecords } from '../nodes/registry.js';
+
+/** How often the whole jobs/ folder is checked for jobs that lost their active/ entry in a crash. */
+const FULL_CHECK_MS = 30_000;
+
+export class Reaper {
+  private lastFullCheckMs = -Infinity;
+
+  constructor(private readonly ctx: FarmContext, private readonly judge: HolderJudge, private readonly selfInstance: string) {}
+
+  /** One sweep; returns how many chunks went back to the queue. */
+  async sweep(): Promise<number> {
+    const { ctx } = this;
+    const now = ctx.clock.monotonicMs();
+    const records = await readNodeRecords(ctx.layout, ctx.log);
+    let recovered = 0;
+    const active = await listActive(ctx);
+    for (const entry of active) {
+      for (const chunk of await chunkNames(ctx, entry.job, 'running')) {
+        recovered += await this.check(entry.job, chunk, records, now);
+      }
+    }
+    this.judge.prune(now);
+    if (now - this.lastFullCheckMs >= FULL_CHECK_MS) {
+      this.lastFullCheckMs = now;
+      await this.restoreLostEntries(new Set(active.map((e) => e.job)));
+    }
+    return recovered;
+  }
+
+  private async check(job: string, chunk: string, records: Awaited<ReturnType<typeof readNodeRecords>>, now: number): Promise<number> {
+    const { ctx } = this;
+    const read = await readChunk(ctx, job, 'running', chunk);
+    if (!read.ok) return 0;
+    const { record } = read;
+    if (!record.token || !record.holder) {
+      // a claim interrupted between its move and its rewrite: under the lock, put it back
+      const repaired = await changeChunk(ctx, job, chunk, 'running', (r) =>
+        r.token && r.holder ? null : { ...r, state: 'queued', rev: r.rev + 1 });
+      if (repaired) ctx.log(`chunk ${job}/${chunk}: interrupted claim put back in the queue`);
+      return repaired ? 1 : 0;
+    }
+    if (record.holder.instance === this.selfInstance) return 0;
+    if (this.judge.verdict(record.holder, records, now) === 'alive') return 0;
+    const jobRecord = await readJob(ctx, job);
+    const why = `node ${record.holder.node} (pid ${record.holder.pid} on ${record.holder.host}) is gone`;
+    const result = await endAttempt(ctx, job, chunk, record.token, { outcome: 'lost', error: why }, jobRecord?.retries ?? 0);
+    if (!result.ok) return 0;
+    ctx.log(`chunk ${job}/${chunk} attempt ${record.attempt}: ${why}; back in the queue`);
+    return 1;
+  }
+
+  private async restoreLostEntries(active: Set<string>): Promise<void> {
+    for (const job of await listJobIds(this.ctx)) {
+      if (active.has(job) || !(await hasLiveChunks(this.ctx, job))) continue;
+      await activateJob(this.ctx, job);
+      this.ctx.log(`job ${job} had chunks to run but no active/ entry: restored`);
+    }
+  }
+}

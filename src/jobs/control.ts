@@ -1,0 +1,58 @@
+// What users do to jobs: pause, resume, priority, retry, remove. Job fields change under the job lock,
+// together with the job's active/ entry, so claimers see one consistent picture.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FarmContext } from '../claim/context.js';
+import { changeChunk } from '../claim/protocol.js';
+import { retried } from '../claim/transitions.js';
+import { writeFileAtomic } from '../spool/atomic.js';
+import { serialize, type JobRecord } from '../spool/records.js';
+import { NotFoundError } from '../errors.js';
+import { activateJob, syncActiveEntry, withJobLock } from './active.js';
+import { chunkNames, readJob } from './read.js';
+
+async function updateJob(ctx: FarmContext, job: string, change: (record: JobRecord) => JobRecord): Promise<JobRecord> {
+  return withJobLock(ctx, job, async () => {
+    const record = await readJob(ctx, job);
+    if (!record) throw new NotFoundError(`job ${job} is gone`);
+    const next = change(record);
+    await writeFileAtomic(ctx.layout.jobFile(job), serialize(next));
+    // the entry exists only while the job has work; sync keeps it as it is otherwise
+    const entries = await fs.readdir(ctx.layout.active);
+    if (entries.some((name) => name.startsWith(`${job}.p`))) await syncActiveEntry(ctx, job);
+    return next;
+  });
+}
+
+export function setPaused(ctx: FarmContext, job: string, paused: boolean): Promise<JobRecord> {
+  return updateJob(ctx, job, (record) => ({ ...record, paused }));
+}
+
+export function setPriority(ctx: FarmContext, job: string, priority: number): Promise<JobRecord> {
+  return updateJob(ctx, job, (record) => ({ ...record, priority }));
+}
+
+/** Puts a job's failed chunks back in the queue with a fresh set of attempts; returns how many. */
+export async function retryFailed(ctx: FarmContext, job: string): Promise<number> {
+  let count = 0;
+  for (const chunk of await chunkNames(ctx, job, 'failed')) {
+    if (await changeChunk(ctx, job, chunk, 'failed', retried)) count++;
+  }
+  if (count > 0) await activateJob(ctx, job);
+  return count;
+}
+
+/**
+ * Removes a job: its entry first (no new claims), then its folder is moved to trash/ in one rename, so
+ * running holders find it gone, stop their hooks and record nothing; then the trash is emptied.
+ */
+export async function removeJob(ctx: FarmContext, job: string): Promise<void> {
+  await withJobLock(ctx, job, async () => {
+    const entries = (await fs.readdir(ctx.layout.active)).filter((name) => name.startsWith(`${job}.p`));
+    await Promise.all(entries.map((name) => fs.rm(path.join(ctx.layout.active, name), { force: true })));
+  });
+  const trashed = path.join(ctx.layout.trash, `${job}.${randomBytes(3).toString('hex')}`);
+  await fs.rename(ctx.layout.jobDir(job), trashed);
+  await fs.rm(trashed, { recursive: true, force: true });
+}
