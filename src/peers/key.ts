@@ -65,7 +65,11 @@ export async function ensureFarmKey(spoolDir: string): Promise<Buffer> {
   const file = farmKeyPath(spoolDir);
   const temp = path.join(spoolDir, `.${FARM_KEY_FILE}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeDurably(temp, crypto.randomBytes(FARM_KEY_BYTES).toString('hex') + '\n');
+    try {
+      await writeDurably(temp, crypto.randomBytes(FARM_KEY_BYTES).toString('hex') + '\n');
+    } catch (error) {
+      throw new FarmKeyError(file, `cannot be created: ${(error as Error).message}`, { cause: error });
+    }
     await publishOnce(temp, file);
   } finally {
     await fs.rm(temp, { force: true });

@@ -78,6 +78,18 @@ test('a symlinked key file is refused', () => inTempSpool(async (spool) => {
   assert.match(String(await rejection(ensureFarmKey(spool))), /symbolic link/);
 }));
 
+test('a spool this user cannot write is a FarmKeyError, not a raw errno', () => inTempSpool(async (spool) => {
+  if (process.getuid?.() === 0) return; // root writes anywhere: nothing to check
+  await fs.mkdir(spool, { mode: 0o500 });
+  try {
+    const error = await rejection(ensureFarmKey(spool));
+    assert.instance(error, FarmKeyError);
+    assert.match(String(error), /cannot be created/);
+  } finally {
+    await fs.chmod(spool, 0o700);
+  }
+}));
+
 test('a missing key is a clear error for readFarmKey', () => inTempSpool(async (spool) => {
   assert.match(String(await rejection(readFarmKey(spool))), /no farm key/);
 }));
