@@ -96,3 +96,12 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected a rejection, got a result');
 }
+
+/** Polls until check() is true (for state another event-loop turn settles), failing after ms. */
+export async function eventually(check: () => boolean, ms = 1000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
