@@ -143,7 +143,7 @@ function readMemoryUse(m: Fields): MemoryUse {
   return { usedBytes: m.integer('usedBytes', 0, MAX_BYTES), totalBytes: m.integer('totalBytes', 0, MAX_BYTES) };
 }
 
-/** Optional fields are absent, never `undefined`, so a body re-encodes to the same canonical bytes. */
+/** Optional fields are absent, never `undefined`: `'job' in body` and deep equality mean what they say. */
 function dropUndefined<T extends object>(value: T): T {
   for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
   return value;
