@@ -16,12 +16,12 @@ export interface BlockHead {
 }
 
 /** 20 (BHead4), 24 (SmallBHead8) or 32 (LargeBHead8, the 5.0 header format). */
-export function blockHeadSize(header: BlendHeader): number {
+export function getBlockHeadSize(header: BlendHeader): number {
   if (header.headerFormat === 'large') return 32;
   return header.pointerSize === 4 ? 20 : 24;
 }
 
-/** Decodes the head at the start of `bytes` (which holds at least blockHeadSize bytes). */
+/** Decodes the head at the start of `bytes` (which holds at least getBlockHeadSize bytes). */
 export function parseBlockHead(bytes: Uint8Array, header: BlendHeader, file: string, streamOffset: number): BlockHead {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const little = header.endian === 'little';
@@ -43,7 +43,7 @@ export function parseBlockHead(bytes: Uint8Array, header: BlendHeader, file: str
     count = view.getInt32(afterOld + 4, little);
   }
   if (length < 0 || count < 0) {
-    throw corruptError(file, `block '${printable(code)}' at byte ${streamOffset} has a negative or huge length`);
+    throw corruptError(file, `block '${toPrintable(code)}' at byte ${streamOffset} has a negative or huge length`);
   }
   return { code, length, sdnaIndex, count };
 }
@@ -54,6 +54,6 @@ function toSafeLength(value: bigint): number {
 }
 
 /** Block codes of hostile files can hold anything: keep error messages one printable line. */
-export function printable(code: string): string {
+export function toPrintable(code: string): string {
   return code.replace(/[^\x20-\x7e]/g, '?');
 }

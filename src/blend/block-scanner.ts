@@ -2,7 +2,7 @@
 // blocks asked for: memory stays bounded by what is kept, whatever the file's size.
 import type { BlendHeader } from './types.js';
 import { MAX_HEADER_SIZE, parseBlendHeader } from './header.js';
-import { blockHeadSize, parseBlockHead, printable, type BlockHead } from './block-head.js';
+import { getBlockHeadSize, parseBlockHead, toPrintable, type BlockHead } from './block-head.js';
 import { corruptError, truncatedError } from './input-errors.js';
 
 /** A kept block needs to sit in memory; real SC and DNA1 blocks are well under 2 MiB. */
@@ -69,7 +69,7 @@ export class BlockScanner {
   }
 
   #feedHead(chunk: Uint8Array, pos: number): number {
-    const need = this.#header ? blockHeadSize(this.#header) : MAX_HEADER_SIZE;
+    const need = this.#header ? getBlockHeadSize(this.#header) : MAX_HEADER_SIZE;
     const take = Math.min(need - this.#carry.length, chunk.length - pos);
     this.#carry = concatBytes([this.#carry, chunk.subarray(pos, pos + take)]);
     if (this.#carry.length < need) return pos + take;
@@ -87,14 +87,14 @@ export class BlockScanner {
   #openBlock(head: BlockHead): void {
     const offset = this.#offset;
     this.#carry = new Uint8Array(0);
-    this.#offset += blockHeadSize(this.#header!);
+    this.#offset += getBlockHeadSize(this.#header!);
     if (head.code === 'ENDB') {
       this.#ended = true;
       return;
     }
     const keep = this.#keep(head.code);
     if (keep && head.length > MAX_KEPT_BLOCK_BYTES) {
-      throw corruptError(this.#file, `block '${printable(head.code)}' at byte ${offset} claims ${head.length} bytes`);
+      throw corruptError(this.#file, `block '${toPrintable(head.code)}' at byte ${offset} claims ${head.length} bytes`);
     }
     this.#block = { head, offset, remaining: head.length, parts: keep ? [] : null };
     if (head.length === 0) this.#closeBlock();
@@ -121,7 +121,7 @@ export class BlockScanner {
     const block = this.#block;
     if (block) {
       const got = block.head.length - block.remaining;
-      return `block '${printable(block.head.code)}' at byte ${block.offset} needs ${block.head.length} bytes, the file ends after ${got}`;
+      return `block '${toPrintable(block.head.code)}' at byte ${block.offset} needs ${block.head.length} bytes, the file ends after ${got}`;
     }
     if (this.#carry.length > 0) return `block head at byte ${this.#offset} cut after ${this.#carry.length} bytes`;
     return `no ENDB block, the file ends at byte ${this.#offset}`;

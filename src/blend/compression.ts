@@ -14,19 +14,24 @@ const FREE_INFLATE_BYTES = 1024 ** 3;
 const MAX_INFLATE_RATIO = 1024;
 
 export function detectCompression(bytes: Uint8Array): BlendCompression | null {
-  if (hasBlendMagic(bytes)) return 'none';
+  if (hasBlendMagic(bytes) || isCutMagic(bytes)) return 'none';
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
   if (bytes[0] === 0x28 && bytes[1] === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd) return 'zstd';
   return null;
 }
 
-export function maxInflatedBytes(compressedBytes: number): number {
+/** `BLEND…` cut before the 7th byte: a .blend copy cut short, so the reader reports it truncated. */
+function isCutMagic(bytes: Uint8Array): boolean {
+  return bytes.length > 0 && bytes.length < MAGIC_PREFIX_BYTES && 'BLENDER'.startsWith(String.fromCharCode(...bytes));
+}
+
+export function computeInflateLimit(compressedBytes: number): number {
   return FREE_INFLATE_BYTES + MAX_INFLATE_RATIO * compressedBytes;
 }
 
 /** Counts decompressed bytes and fails once they pass what a real file of that size could hold. */
 export function createInflateBudget(file: string, compressedBytes: number): (bytes: number) => void {
-  const limit = maxInflatedBytes(compressedBytes);
+  const limit = computeInflateLimit(compressedBytes);
   let spent = 0;
   return (bytes) => {
     spent += bytes;
@@ -37,7 +42,7 @@ export function createInflateBudget(file: string, compressedBytes: number): (byt
 /** Whole-buffer gzip decoding for parseBlend, bounded like the streaming path. */
 export function gunzipBlend(bytes: Uint8Array, file: string): Uint8Array {
   try {
-    return gunzipSync(bytes, { maxOutputLength: Math.min(maxInflatedBytes(bytes.length), 2 ** 31 - 1) });
+    return gunzipSync(bytes, { maxOutputLength: Math.min(computeInflateLimit(bytes.length), 2 ** 31 - 1) });
   } catch (error) {
     throw describeGzipError(file, error);
   }
