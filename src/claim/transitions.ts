@@ -1,5 +1,5 @@
 // What a chunk becomes after each event: pure functions of the record and the event.
-import type { AttemptRecord, ChunkRecord, Holder } from '../spool/records.js';
+import type { AttemptRecord, ChunkProgressRecord, ChunkRecord, Holder } from '../spool/records.js';
 
 /** Attempts kept in a chunk's history; older ones are in the logs. */
 export const HISTORY_LIMIT = 50;
@@ -19,8 +19,8 @@ export function claimed(record: ChunkRecord, holder: Holder, token: string, nowI
 }
 
 export type AttemptEnd =
-  | { outcome: 'done'; peakMemMB?: number }
-  | { outcome: 'failed'; error: string; peakMemMB?: number }
+  | { outcome: 'done'; progress?: ChunkProgressRecord }
+  | { outcome: 'failed'; error: string; progress?: ChunkProgressRecord }
   /** Given back (node stopping, job paused): not the chunk's fault, no retry used. */
   | { outcome: 'stopped'; error?: string }
   /** Its node died: not the chunk's fault either. */
@@ -36,7 +36,7 @@ export function attemptEnded(record: ChunkRecord, end: AttemptEnd, retries: numb
     startedAt: record.startedAt,
     endedAt: nowIso,
     error: 'error' in end ? end.error : undefined,
-    peakMemMB: 'peakMemMB' in end ? end.peakMemMB : record.progress?.peakMemMB,
+    peakMemMB: ('progress' in end ? end.progress : record.progress)?.peakMemMB,
   };
   return {
     ...record,
@@ -47,6 +47,7 @@ export function attemptEnded(record: ChunkRecord, end: AttemptEnd, retries: numb
     holder: undefined,
     endedAt: state === 'queued' ? undefined : nowIso,
     error: end.outcome === 'done' ? undefined : 'error' in end ? end.error : record.error,
+    progress: 'progress' in end && end.progress ? end.progress : record.progress,
     history: [...record.history, entry].slice(-HISTORY_LIMIT),
   };
 }

@@ -76,10 +76,10 @@ export class RunningChunk {
 
   private async record_(outcome: ChunkOutcome, progress: ProgressTracker | undefined): Promise<void> {
     const { ctx } = this.env;
-    const peakMemMB = progress?.current()?.peakMemMB;
-    const end: AttemptEnd = outcome.status === 'ok' ? { outcome: 'done', peakMemMB }
+    const final = progress?.current();
+    const end: AttemptEnd = outcome.status === 'ok' ? { outcome: 'done', progress: final }
       : outcome.status === 'stopped' ? { outcome: 'stopped', error: this.stopReason }
-      : { outcome: 'failed', error: `${outcome.failedHook ?? 'hooks'}: ${outcome.reason}`, peakMemMB };
+      : { outcome: 'failed', error: `${outcome.failedHook ?? 'hooks'}: ${outcome.reason}`, progress: final };
     const result = await endAttempt(ctx, this.job.id, this.record.id, this.token, end, this.job.retries);
     const label = `${this.job.id}/${this.record.id}`;
     if (!result.ok) {

@@ -1,6 +1,7 @@
 // Every `render` sub-command, one file each. Add a command with one line here.
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
+import { registerAdd } from './add.js';
 import { registerExec } from './exec.js';
 import { registerList } from './list.js';
 import { registerShow } from './show.js';
@@ -13,6 +14,7 @@ import { registerInspect } from './inspect.js';
 type Register = (program: Command, cli: Cli) => void;
 
 const commands: Register[] = [
+  registerAdd,
   registerExec,
   registerList,
   registerShow,
