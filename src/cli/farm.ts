@@ -7,7 +7,11 @@ import { openSpool } from '../spool/open.js';
 import type { Cli } from './context.js';
 
 export async function openFarm(cli: Cli, command: Command): Promise<FarmContext> {
-  const layout = await openSpool(cli.spoolDir(command));
+  return openFarmAt(cli, cli.spoolDir(command));
+}
+
+export async function openFarmAt(cli: Cli, spoolDir: string): Promise<FarmContext> {
+  const layout = await openSpool(spoolDir);
   const log = (line: string) => cli.err(`render: ${line}`);
   return { layout, clock: systemClock, log, locks: new LockManager(systemClock, log) };
 }

@@ -8,10 +8,11 @@ import { addSchedulingOptions, packagePath, resolveScheduling, type RawSchedulin
 import { wakePeers } from '../wake.js';
 import { readBlendInfo, type BlendInfo, type BlendScene } from '../../blend/index.js';
 import { formatFrameSpec, parseFrameSpec } from '../../frames/index.js';
-import { submitJob } from '../../jobs/submit.js';
+import { submitJob, type Submitted } from '../../jobs/submit.js';
+import type { FarmContext } from '../../claim/context.js';
 import { UsageError } from '../../errors.js';
 
-interface RawAdd extends RawScheduling {
+export interface RawAdd extends RawScheduling {
   scene?: string;
   output?: string;
   format?: string;
@@ -32,29 +33,34 @@ export function registerAdd(program: Command, cli: Cli): void {
     .option('--no-overwrite', 'skip frames whose output already exists (resubmit to fill holes)');
   addSchedulingOptions(withCommonOptions(command, { json: true }));
   command.action(async (file: string, raw: RawAdd) => {
-    const blendFile = path.resolve(cli.io.cwd, file);
-    const info = await readBlendInfo(blendFile);
-    const scene = pickScene(info, raw.scene);
-    const format = raw.format?.toUpperCase() ?? scene.fileFormat ?? undefined;
-    if (raw.format && !BLENDER_FORMATS.includes(format!)) throw new UsageError(`--format '${raw.format}' is not a Blender format (${BLENDER_FORMATS.join(', ')})`);
-    const frames = parseFrameSpec(raw.frames ?? formatFrameSpec(sceneFrames(scene)));
-    const scheduling = await resolveScheduling(raw, cli.io.cwd, packagePath('hooks', 'blender'));
     const ctx = await openFarm(cli, command);
-    const submitted = await submitJob(ctx, {
-      ...scheduling,
-      kind: 'blender',
-      name: raw.name ?? `${path.basename(blendFile, '.blend')}${info.scenes.length > 1 ? `:${scene.name}` : ''}`,
-      file: blendFile,
-      scene: scene.name,
-      output: raw.output ?? scene.output ?? undefined,
-      format,
-      frames,
-      noOverwrite: raw.overwrite === false,
-    });
+    const submitted = await submitBlend(ctx, path.resolve(cli.io.cwd, file), raw, cli.io.cwd);
     await wakePeers(ctx);
-    if (raw.json) cli.json({ ...submitted, scene: scene.name, file: blendFile });
-    else cli.out(`${submitted.id}  ${submitted.name}: scene ${scene.name}, ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
+    if (raw.json) cli.json(submitted);
+    else cli.out(`${submitted.id}  ${submitted.name}: scene ${submitted.scene}, ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
   });
+}
+
+/** Reads the .blend, checks every flag, and queues the job; nothing is queued if anything is wrong. */
+export async function submitBlend(ctx: FarmContext, blendFile: string, raw: RawAdd, cwd: string): Promise<Submitted & { scene: string; file: string }> {
+  const info = await readBlendInfo(blendFile);
+  const scene = pickScene(info, raw.scene);
+  const format = raw.format?.toUpperCase() ?? scene.fileFormat ?? undefined;
+  if (raw.format && !BLENDER_FORMATS.includes(format!)) throw new UsageError(`--format '${raw.format}' is not a Blender format (${BLENDER_FORMATS.join(', ')})`);
+  const frames = parseFrameSpec(raw.frames ?? formatFrameSpec(sceneFrames(scene)));
+  const scheduling = await resolveScheduling(raw, cwd, packagePath('hooks', 'blender'));
+  const submitted = await submitJob(ctx, {
+    ...scheduling,
+    kind: 'blender',
+    name: raw.name ?? `${path.basename(blendFile, '.blend')}${info.scenes.length > 1 ? `:${scene.name}` : ''}`,
+    file: blendFile,
+    scene: scene.name,
+    output: raw.output ?? scene.output ?? undefined,
+    format,
+    frames,
+    noOverwrite: raw.overwrite === false,
+  });
+  return { ...submitted, scene: scene.name, file: blendFile };
 }
 
 /** The scene asked for, else the one Blender renders by default (first REND block), else the first. */

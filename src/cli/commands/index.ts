@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
 import { registerAdd } from './add.js';
+import { registerInit } from './init.js';
+import { registerDemo } from './demo.js';
 import { registerExec } from './exec.js';
 import { registerList } from './list.js';
 import { registerShow } from './show.js';
@@ -15,6 +17,8 @@ type Register = (program: Command, cli: Cli) => void;
 
 const commands: Register[] = [
   registerAdd,
+  registerInit,
+  registerDemo,
   registerExec,
   registerList,
   registerShow,
