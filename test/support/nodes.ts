@@ -1,0 +1,121 @@
+// Starting and stopping real `renderd` processes. Every process started here is killed when the fleet
+// is stopped — and, as a last resort, when the test process exits — so a failed assertion leaks nothing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { RENDERD_BIN } from './paths.js';
+import { waitUntil } from './wait.js';
+
+/** Debian's libfaketime: preloaded into one node to skew its wall clock (hooks inherit it). */
+export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+export interface NodeOptions {
+  slots?: number;
+  pollMs?: number;
+  exitWhenIdle?: boolean;
+  /** A libfaketime offset such as '+10m' or '-10m' for this node's clock. */
+  faketime?: string;
+  extraArgs?: string[];
+}
+
+export interface Exit { code: number | null; signal: NodeJS.Signals | null }
+
+export class NodeProcess {
+  stderr = '';
+  stdout = '';
+  readonly exited: Promise<Exit>;
+  exit: Exit | undefined;
+
+  constructor(readonly name: string, readonly child: ChildProcess) {
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => { this.stderr += text; });
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => { this.stdout += text; });
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
+      this.exit = { code, signal };
+      resolve(this.exit);
+    }));
+  }
+
+  get pid(): number { return this.child.pid!; }
+  get running(): boolean { return this.exit === undefined; }
+
+  kill(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  /** Log lines (stderr) matching `pattern`. */
+  lines(pattern: RegExp): string[] {
+    return this.stderr.split('\n').filter((line) => pattern.test(line));
+  }
+
+  /** Waits until the node has logged a line matching `pattern`; returns it. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<string> {
+    return waitUntil(`${this.name} to log ${pattern}`, () => this.lines(pattern)[0], timeoutMs, 50);
+  }
+
+  async waitExit(timeoutMs: number): Promise<Exit> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([this.exited, new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`node ${this.name} (pid ${this.pid}) did not exit within ${timeoutMs} ms\n${this.stderr.slice(-2000)}`)), timeoutMs);
+      })]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const live = new Set<NodeProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const node of live) try { node.child.kill('SIGKILL'); } catch { /* already gone */ }
+  });
+}
+
+export class Fleet {
+  readonly nodes: NodeProcess[] = [];
+
+  constructor(readonly spool: string) {
+    installExitHook();
+  }
+
+  start(name: string, options: NodeOptions = {}): NodeProcess {
+    const args = [RENDERD_BIN, '--spool', this.spool, '--node', name, '--slots', String(options.slots ?? 1), '--poll', String(options.pollMs ?? 200)];
+    if (options.exitWhenIdle) args.push('--exit-when-idle');
+    args.push(...(options.extraArgs ?? []));
+    const env = { ...process.env };
+    if (options.faketime) Object.assign(env, { LD_PRELOAD: LIBFAKETIME, FAKETIME: options.faketime, FAKETIME_DONT_RESET: '1' });
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const node = new NodeProcess(name, child);
+    live.add(node);
+    void node.exited.then(() => live.delete(node));
+    this.nodes.push(node);
+    return node;
+  }
+
+  running(): NodeProcess[] {
+    return this.nodes.filter((n) => n.running);
+  }
+
+  /** SIGKILLs every node still running and waits for each to be gone. */
+  async stopAll(): Promise<void> {
+    for (const node of this.nodes) node.kill('SIGKILL');
+    await Promise.all(this.nodes.map((n) => n.exited));
+  }
+
+  /** Everything every node logged, for failure messages. */
+  logs(): string {
+    return this.nodes.map((n) => `--- ${n.name} (pid ${n.pid}, exit ${JSON.stringify(n.exit)})\n${n.stderr}`).join('\n');
+  }
+}
+
+/** Runs fn with a fleet on `spool`, killing every node it started afterwards, even when fn throws. */
+export async function withFleet<T>(spool: string, fn: (fleet: Fleet) => Promise<T>): Promise<T> {
+  const fleet = new Fleet(spool);
+  try {
+    return await fn(fleet);
+  } finally {
+    await fleet.stopAll();
+  }
+}
