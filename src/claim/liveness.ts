@@ -9,13 +9,19 @@ import { ChangeWatch } from './stale.js';
 export const HEARTBEAT_MS = 2000;
 /** A heartbeat unchanged this long on the observer's clock means the node is gone. */
 export const NODE_SILENT_MS = 15_000;
+/** Quiet this long (two missed beats), the holder is asked over its socket whether it runs the chunk. */
+export const NODE_SUSPECT_MS = 2 * HEARTBEAT_MS + 1000;
 
-export type Verdict = 'alive' | 'dead';
+/** `suspect`: quiet for a while; its socket can settle it before the silence window does. */
+export type Verdict = 'alive' | 'dead' | 'suspect';
+
+/** What the holder's socket said when asked about its chunk. */
+export type SocketAnswer = 'running' | 'not-running' | 'no-answer';
 
 export class HolderJudge {
   private readonly watch: ChangeWatch<string>;
 
-  constructor(private readonly self: ProcessIdentity, silentMs = NODE_SILENT_MS) {
+  constructor(private readonly self: ProcessIdentity, private readonly silentMs = NODE_SILENT_MS) {
     this.watch = new ChangeWatch(silentMs);
   }
 
@@ -27,7 +33,14 @@ export class HolderJudge {
     // one live instance per node name: a newer one registered means this one is gone
     if (record && record.instance !== holder.instance) return 'dead';
     const heartbeat = record ? `beat ${record.beat}` : 'no record';
-    return this.watch.isUnchangedFor(`${holder.node}/${holder.instance}`, heartbeat, nowMs) ? 'dead' : 'alive';
+    const quietMs = this.watch.unchangedMs(`${holder.node}/${holder.instance}`, heartbeat, nowMs);
+    if (quietMs >= this.silentMs) return 'dead';
+    return quietMs >= Math.min(NODE_SUSPECT_MS, this.silentMs / 2) ? 'suspect' : 'alive';
+  }
+
+  /** A suspect's own socket can settle it before the silence window: 'not running' (or nobody listening). */
+  static settle(answer: SocketAnswer): 'alive' | 'dead' {
+    return answer === 'not-running' ? 'dead' : 'alive';
   }
 
   prune(nowMs: number): void {

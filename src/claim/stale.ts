@@ -11,14 +11,25 @@ export class ChangeWatch<K> {
    * The first sighting starts the window: a value we have not watched long enough is never stale.
    */
   isUnchangedFor(key: K, value: string, nowMs: number): boolean {
+    return this.unchangedMs(key, value, nowMs) >= this.windowMs;
+  }
+
+  /** Records the current value of `key`; returns how long it has stayed the same (0 at first sight). */
+  unchangedMs(key: K, value: string, nowMs: number): number {
     const entry = this.seen.get(key);
     if (!entry || entry.value !== value) {
       if (this.seen.size >= this.maxEntries) this.prune(nowMs);
       this.seen.set(key, { value, since: nowMs, lastLook: nowMs });
-      return false;
+      return 0;
     }
     entry.lastLook = nowMs;
-    return nowMs - entry.since >= this.windowMs;
+    return nowMs - entry.since;
+  }
+
+  /** How long the last recorded value of `key` has stayed the same (0 if never seen). */
+  quietMs(key: K, nowMs: number): number {
+    const entry = this.seen.get(key);
+    return entry ? nowMs - entry.since : 0;
   }
 
   forget(key: K): void {

@@ -1,10 +1,33 @@
-// Telling nodes there is new work. Local nodes see active/ change through inotify; remote nodes
-// are woken over their sockets once peers land (until then they find it on their next poll).
+// Telling nodes about changes at once instead of at their next poll: new work (wake), a paused or
+// removed job (stop its chunks), a node control request. All best-effort: the spool stays the truth.
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { FarmContext } from '../claim/context.js';
+import { readFarmKey, type RequestDraft } from '../peers/index.js';
+import { readNodeRecords } from '../nodes/registry.js';
+import { tellNodes } from '../nodes/tell.js';
+import { currentIdentity } from '../nodes/host.js';
+import type { NodeRecord } from '../spool/records.js';
 
+async function tell(ctx: FarmContext, msg: RequestDraft, which: (node: NodeRecord) => boolean = () => true): Promise<void> {
+  const nodes = [...(await readNodeRecords(ctx.layout, ctx.log)).values()].filter(which);
+  if (nodes.length === 0) return;
+  const teller = { key: await readFarmKey(ctx.layout.root), from: `render@${os.hostname()}`, self: currentIdentity() };
+  await tellNodes(teller, nodes, msg);
+}
+
+/** New or re-queued work: local watchers see active/ change, every node gets a wake message. */
 export async function wakePeers(ctx: FarmContext): Promise<void> {
-  // a change in active/ is what local watchers react to, even when no entry was added (retry, resume)
   await fs.writeFile(path.join(ctx.layout.active, '.wake'), String(Date.now()));
+  await tell(ctx, { type: 'wake', body: {} });
+}
+
+/** A job paused or removed: the nodes running its chunks stop them now rather than at their next check. */
+export async function stopJobChunks(ctx: FarmContext, job: string, reason: string): Promise<void> {
+  await tell(ctx, { type: 'stop-chunk', body: { job, reason } }, (node) => node.running.some((r) => r.job === job));
+}
+
+export async function controlNode(ctx: FarmContext, node: NodeRecord, action: 'pause' | 'resume' | 'drain'): Promise<void> {
+  await tell(ctx, { type: 'node-control', body: { action } }, (n) => n.name === node.name);
 }

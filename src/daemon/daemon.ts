@@ -8,6 +8,12 @@ import { readNodeControl, removeNodeRecord, writeNodeRecord } from '../nodes/reg
 import { SystemSampler, type SystemFigures } from '../nodes/sysinfo.js';
 import { FORMAT_VERSION, type Holder, type JobRecord, type NodeRecord } from '../spool/records.js';
 import { ChunkFinder } from './finder.js';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { readFarmKey, startPeerServer, type PeerServer, type StatusReplyBody } from '../peers/index.js';
+import { localSocketPath } from '../nodes/address.js';
+import { tellNode } from '../nodes/tell.js';
+import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
 import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
 import { checkNameFree } from './registration.js';
@@ -41,11 +47,14 @@ export class Daemon {
   private timers: NodeJS.Timeout[] = [];
   private watcher: FSWatcher | undefined;
   private heartbeatWrite: Promise<void> = Promise.resolve();
+  private server: PeerServer | undefined;
+  private key: Buffer | undefined;
 
   constructor(private readonly deps: DaemonDeps) {
     const { ctx, options, identity } = deps;
     this.finder = new ChunkFinder(ctx, (job) => !job.pool || job.pool === options.pool);
-    this.reaper = new Reaper(ctx, new HolderJudge(identity), this.instance);
+    this.reaper = new Reaper(ctx, new HolderJudge(identity), this.instance, (record, msg) =>
+      this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }));
     this.startedAt = ctx.clock.wallIso();
   }
 
@@ -55,6 +64,8 @@ export class Daemon {
   async run(): Promise<number> {
     const { ctx, options, identity } = this.deps;
     await checkNameFree(ctx.layout, options.node, identity, ctx.clock, ctx.log);
+    const key = await readFarmKey(ctx.layout.root);
+    await this.listen(key);
     this.sys = await this.sampler.sample();
     await this.heartbeat();
     this.log(`node ${options.node} up: pid ${identity.pid}, ${options.slots} slot(s)${options.pool ? `, pool ${options.pool}` : ''}, spool ${ctx.layout.root}`);
@@ -67,6 +78,7 @@ export class Daemon {
     } finally {
       for (const timer of this.timers) clearInterval(timer);
       await this.watcher?.close();
+      await this.server?.close();
       await this.heartbeatWrite;
       await removeNodeRecord(ctx.layout, options.node, this.instance);
       this.log(`node ${options.node} down`);
@@ -188,6 +200,8 @@ export class Daemon {
       slots: options.slots,
       pool: options.pool,
       tags: options.tags,
+      address: this.server?.tcp ? { host: options.advertise, port: this.server.tcp.port } : undefined,
+      socket: this.server?.unixPath,
       running: [...this.running.values()].map((c) => ({ job: c.job.id, chunk: c.record.id, token: c.token, attempt: c.record.attempt, startedAt: c.record.startedAt ?? '' })),
       sys: this.sys,
       updatedAt: ctx.clock.wallIso(),
@@ -201,6 +215,52 @@ export class Daemon {
     } catch (error) {
       this.log(`recovery sweep failed: ${(error as Error).message}`);
     }
+  }
+
+  private async listen(key: Buffer): Promise<void> {
+    const { options, ctx } = this.deps;
+    this.key = key;
+    const unixPath = localSocketPath(ctx.layout.root, options.node);
+    await fs.mkdir(path.dirname(unixPath), { recursive: true, mode: 0o700 });
+    this.server = await startPeerServer({
+      key,
+      name: options.node,
+      tcp: options.listen,
+      unixPath,
+      handle: async (msg) => handlePeerMessage(this.surface(), msg),
+      log: { info: (line) => this.log(line), warn: (line) => this.log(line) },
+    });
+  }
+
+  private surface(): NodeSurface {
+    return {
+      wake: () => this.wake(),
+      status: () => this.status(),
+      control: () => this.wake(),
+      stopChunks: (job, chunk, token, reason) => {
+        let stopped = 0;
+        for (const running of this.running.values()) {
+          if (running.job.id !== job || (chunk && running.record.id !== chunk) || (token && running.token !== token)) continue;
+          running.stop(reason);
+          stopped++;
+        }
+        return stopped;
+      },
+      isRunning: (job, chunk, token) => this.running.get(`${job}/${chunk}`)?.token === token,
+    };
+  }
+
+  private status(): StatusReplyBody {
+    const { options } = this.deps;
+    return {
+      node: options.node,
+      state: this.state === 'running' ? 'active' : this.state,
+      slots: options.slots,
+      running: [...this.running.values()].map((c) => ({ job: c.job.id, chunk: c.record.id, token: c.token, attempt: c.record.attempt, ...c.liveProgress() })),
+      load: this.sys?.load[0],
+      mem: this.sys ? { usedBytes: this.sys.mem.used, totalBytes: this.sys.mem.total } : undefined,
+      swap: this.sys ? { usedBytes: this.sys.swap.used, totalBytes: this.sys.swap.total } : undefined,
+    };
   }
 
   private watch(): void {

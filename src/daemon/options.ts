@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { isSafeName } from '../spool/layout.js';
 import { resolveSpoolDir } from '../spool/location.js';
+import { defaultAdvertiseHost } from '../nodes/address.js';
 
 export interface DaemonOptions {
   spool: string;
@@ -14,6 +15,10 @@ export interface DaemonOptions {
   nice: number;
   pollMs: number;
   exitWhenIdle: boolean;
+  /** TCP address the peer socket binds to; port 0 picks a free one. */
+  listen: { host: string; port: number };
+  /** Address other hosts reach this node at (advertised in its record). */
+  advertise: string;
 }
 
 export const DEFAULT_POLL_MS = 1000;
@@ -30,6 +35,8 @@ export function daemonCommand(): Command {
     .option('--nice <n>', 'niceness of hook processes', String(DEFAULT_NICE))
     .option('--poll <ms>', 'spool poll interval in ms (new work is also seen at once locally)', String(DEFAULT_POLL_MS))
     .option('--exit-when-idle', 'exit once nothing on the spool is runnable by this node')
+    .option('--listen <host:port>', 'TCP address for peer messages (port 0: any free port)', '0.0.0.0:0')
+    .option('--advertise <host>', 'address other hosts reach this node at (default: first non-loopback IPv4)')
     .exitOverride()
     .allowExcessArguments(false);
 }
@@ -55,5 +62,15 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
     nice: wholeNumber(String(raw.nice), '--nice', 0, 19),
     pollMs: wholeNumber(String(raw.poll), '--poll', 10, 3_600_000),
     exitWhenIdle: Boolean(raw.exitWhenIdle),
+    listen: parseListen(String(raw.listen ?? '0.0.0.0:0')),
+    advertise: raw.advertise ? String(raw.advertise) : defaultAdvertiseHost(),
   });
+}
+
+function parseListen(raw: string): { host: string; port: number } {
+  const match = /^(.*):(\d+)$/.exec(raw);
+  if (!match) throw new UsageError(`--listen must be HOST:PORT (e.g. 0.0.0.0:7070), got '${raw}'`);
+  const port = Number(match[2]);
+  if (port > 65535) throw new UsageError(`--listen port must be at most 65535, got ${port}`);
+  return { host: match[1].replace(/^\[|\]$/g, '') || '0.0.0.0', port };
 }

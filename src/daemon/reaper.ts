@@ -7,6 +7,12 @@ import type { HolderJudge } from '../claim/liveness.js';
 import { activateJob, hasLiveChunks, listActive } from '../jobs/active.js';
 import { chunkNames, listJobIds, readJob } from '../jobs/read.js';
 import { readNodeRecords } from '../nodes/registry.js';
+import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
+import type { NodeRecord } from '../spool/records.js';
+import type { RequestDraft, SendResult } from '../peers/index.js';
+
+/** Sends one request to a node (its socket); failures are results. */
+export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
 
 /** How often the whole jobs/ folder is checked for jobs that lost their active/ entry in a crash. */
 const FULL_CHECK_MS = 30_000;
@@ -14,7 +20,7 @@ const FULL_CHECK_MS = 30_000;
 export class Reaper {
   private lastFullCheckMs = -Infinity;
 
-  constructor(private readonly ctx: FarmContext, private readonly judge: HolderJudge, private readonly selfInstance: string) {}
+  constructor(private readonly ctx: FarmContext, private readonly judge: HolderJudge, private readonly selfInstance: string, private readonly ask?: AskNode) {}
 
   /** One sweep; returns how many chunks went back to the queue. */
   async sweep(): Promise<number> {
@@ -49,13 +55,27 @@ export class Reaper {
       return repaired ? 1 : 0;
     }
     if (record.holder.instance === this.selfInstance) return 0;
-    if (this.judge.verdict(record.holder, records, now) === 'alive') return 0;
+    const verdict = this.judge.verdict(record.holder, records, now);
+    if (verdict === 'alive') return 0;
+    if (verdict === 'suspect') {
+      const holderRecord = records.get(record.holder.node);
+      const answer = holderRecord ? await this.askHolder(holderRecord, job, chunk, record.token) : 'no-answer';
+      if (Judge.settle(answer) === 'alive') return 0;
+    }
     const jobRecord = await readJob(ctx, job);
     const why = `node ${record.holder.node} (pid ${record.holder.pid} on ${record.holder.host}) is gone`;
     const result = await endAttempt(ctx, job, chunk, record.token, { outcome: 'lost', error: why }, jobRecord?.retries ?? 0);
     if (!result.ok) return 0;
     ctx.log(`chunk ${job}/${chunk} attempt ${record.attempt}: ${why}; back in the queue`);
     return 1;
+  }
+
+  /** Refused means the host is up and nothing listens where the holder said it would: it is gone. */
+  private async askHolder(holder: NodeRecord, job: string, chunk: string, token: string): Promise<SocketAnswer> {
+    if (!this.ask || !holder.address) return 'no-answer';
+    const result = await this.ask({ ...holder, socket: undefined }, { type: 'liveness-request', body: { job, chunk, token } });
+    if (result.ok) return result.reply.type === 'liveness-reply' && !result.reply.body.running ? 'not-running' : 'running';
+    return result.reason === 'refused' ? 'not-running' : 'no-answer';
   }
 
   private async restoreLostEntries(active: Set<string>): Promise<void> {

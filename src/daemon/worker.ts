@@ -38,6 +38,16 @@ export class RunningChunk {
 
   get token(): string { return this.record.token!; }
 
+  private progress: ProgressTracker | undefined;
+
+  /** What the node's status reply says about this chunk right now. */
+  liveProgress(): { frame?: number; progress?: number } {
+    const current = this.progress?.current();
+    if (!current) return {};
+    const frames = this.record.frames.length;
+    return { frame: current.frame, progress: frames ? Math.min(1, (current.framesDone ?? 0) / frames) : undefined };
+  }
+
   /** Stops the chunk's hooks and gives the chunk back to the queue. */
   stop(reason: string): void {
     this.stopReason ??= reason;
@@ -48,6 +58,7 @@ export class RunningChunk {
     const { ctx } = this.env;
     const { job, record } = this;
     const progress = this.env.progressFor(job);
+    this.progress = progress;
     const watcher = setInterval(() => void this.checkJob(progress), JOB_CHECK_MS);
     let outcome: ChunkOutcome;
     try {

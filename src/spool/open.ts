@@ -4,6 +4,7 @@ import { FarmError } from '../errors.js';
 import { SpoolLayout } from './layout.js';
 import { isMissing, parseJson, readInfoFile, writeFileAtomic } from './atomic.js';
 import { FORMAT_VERSION } from './records.js';
+import { ensureFarmKey } from '../peers/key.js';
 
 const TOP_DIRS = ['active', 'jobs', 'nodes', 'control', 'quarantine', 'tmp', 'trash'] as const;
 
@@ -17,6 +18,8 @@ export async function openSpool(root: string): Promise<SpoolLayout> {
     throw new FarmError('ESPOOL', `cannot create spool ${root}: ${(error as Error).message}`, { cause: error });
   }
   await checkFormat(layout);
+  // the farm key is created with the spool: peers accept only messages signed with it
+  await ensureFarmKey(root);
   return layout;
 }
 

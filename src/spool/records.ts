@@ -103,6 +103,8 @@ const nodeShape = {
   pool: s.optional(s.string(64)),
   tags: tags,
   address: s.optional(s.object({ host: s.string(256), port: s.integer })),
+  /** Unix socket for tools on the same kernel (same bootId). */
+  socket: s.optional(s.string(256)),
   running: s.array(s.object({ job: name, chunk: name, token: s.string(64), attempt: s.integer, startedAt: s.string(64) }), 1024),
   sys: s.optional(s.object({
     cpus: s.integer,

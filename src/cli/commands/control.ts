@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { parseWholeNumber } from '../parse.js';
-import { wakePeers } from '../wake.js';
+import { stopJobChunks, wakePeers } from '../wake.js';
 import { resolveJobRef } from '../../jobs/summary.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../../jobs/control.js';
 import type { FarmContext } from '../../claim/context.js';
@@ -12,10 +12,10 @@ import type { JobRecord } from '../../spool/records.js';
 type Action = (ctx: FarmContext, job: JobRecord) => Promise<string>;
 
 const ACTIONS: Record<string, { description: string; act: Action }> = {
-  pause: { description: 'pause jobs: no new chunks start, running ones stop and go back to the queue', act: async (ctx, job) => { await setPaused(ctx, job.id, true); return 'paused'; } },
+  pause: { description: 'pause jobs: no new chunks start, running ones stop and go back to the queue', act: async (ctx, job) => { await setPaused(ctx, job.id, true); await stopJobChunks(ctx, job.id, 'job paused'); return 'paused'; } },
   resume: { description: 'resume paused jobs', act: async (ctx, job) => { await setPaused(ctx, job.id, false); return 'resumed'; } },
   retry: { description: 'put failed chunks back in the queue', act: async (ctx, job) => `${await retryFailed(ctx, job.id)} failed chunk(s) queued again` },
-  remove: { description: 'remove jobs and their chunks (running chunks are stopped)', act: async (ctx, job) => { await removeJob(ctx, job.id); return 'removed'; } },
+  remove: { description: 'remove jobs and their chunks (running chunks are stopped)', act: async (ctx, job) => { await removeJob(ctx, job.id); await stopJobChunks(ctx, job.id, 'job removed'); return 'removed'; } },
 };
 
 export function registerControl(program: Command, cli: Cli): void {

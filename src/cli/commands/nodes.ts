@@ -6,6 +6,7 @@ import { bytes, table } from '../format.js';
 import { readNodeRecords, writeNodeControl } from '../../nodes/registry.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { isSafeName } from '../../spool/layout.js';
+import { controlNode } from '../wake.js';
 
 export function registerNodes(program: Command, cli: Cli): void {
   const list = withCommonOptions(program.command('nodes').description('list render nodes with their load, memory and swap'), { json: true });
@@ -31,6 +32,7 @@ export function registerNodes(program: Command, cli: Cli): void {
       if (!nodes.has(name)) throw new NotFoundError(`no node '${name}' on spool ${ctx.layout.root} (render nodes lists them)`);
       const state = action === 'pause' ? 'paused' : action === 'drain' ? 'draining' : 'running';
       await writeNodeControl(ctx.layout, name, state);
+      await controlNode(ctx, nodes.get(name)!, action);
       if (opts.json) cli.json({ node: name, state });
       else cli.out(`${name}: ${state}`);
     });
