@@ -17,7 +17,7 @@ import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
 import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
 import { checkNameFree } from './registration.js';
-import { RunningChunk, type ProgressTracker } from './worker.js';
+import { RunningChunk, type AttemptRecorded, type ProgressTracker } from './worker.js';
 
 const REAP_MS = 2000;
 
@@ -27,6 +27,7 @@ export interface DaemonDeps {
   identity: ProcessIdentity;
   progressFor?: (job: JobRecord) => ProgressTracker | undefined;
   onJobFinished?: (job: JobRecord) => void;
+  onAttemptRecorded?: (event: AttemptRecorded) => void;
 }
 
 type NodeState = NodeRecord['state'];
@@ -150,6 +151,7 @@ export class Daemon {
         this.log(`job ${job.id} (${job.name}) finished`);
         this.deps.onJobFinished?.(job);
       },
+      onAttemptRecorded: this.deps.onAttemptRecorded,
     };
   }
 

@@ -25,6 +25,16 @@ export interface WorkerEnv {
   progressFor(job: JobRecord): ProgressTracker | undefined;
   /** Called once per job, by whichever node ended its last chunk. */
   onJobFinished(job: JobRecord): void;
+  /** Called after an attempt's end is recorded on the spool (not for fenced-off results). */
+  onAttemptRecorded?(event: AttemptRecorded): void;
+}
+
+export interface AttemptRecorded {
+  job: JobRecord;
+  record: ChunkRecord;
+  outcome: AttemptEnd['outcome'];
+  /** Measured on this node's monotonic clock. */
+  durationMs: number;
 }
 
 export class RunningChunk {
@@ -97,6 +107,7 @@ export class RunningChunk {
       if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
       return;
     }
+    this.env.onAttemptRecorded?.({ job: this.job, record: result.record, outcome: end.outcome, durationMs: ctx.clock.monotonicMs() - this.startedMs });
     const state = result.record.state;
     ctx.log(`chunk ${label} attempt ${this.record.attempt}: ${end.outcome}${state === 'queued' && end.outcome === 'failed' ? ' (will retry)' : ''}${'error' in end && end.error ? ` — ${end.error}` : ''}`);
     if (state === 'done' || state === 'failed') {
