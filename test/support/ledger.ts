@@ -149,6 +149,20 @@ export function processesMatching(marker: string): Promise<number[]> {
   });
 }
 
+/** Of the processes carrying `marker`, those started for `node` (RENDER_NODE in their environment). */
+export async function processesOfNode(marker: string, node: string): Promise<number[]> {
+  const pids = await processesMatching(marker);
+  const wanted = `RENDER_NODE=${node}\0`;
+  const results = await Promise.all(pids.map(async (pid) => {
+    try {
+      return (await fs.readFile(`/proc/${pid}/environ`, 'latin1')).includes(wanted) ? pid : null;
+    } catch {
+      return null; // exited meanwhile
+    }
+  }));
+  return results.filter((pid): pid is number => pid !== null);
+}
+
 /** Cleanup after a failed orphan check: SIGKILLs whatever still carries the marker. */
 export async function killMatching(marker: string): Promise<void> {
   for (const pid of await processesMatching(marker)) {
