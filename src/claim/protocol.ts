@@ -1,24 +1,46 @@
 // The claim protocol. Every transition happens under the chunk's mutex; a claim token written at claim
 // time fences late results: a holder whose token is no longer on the chunk records nothing (invariant 2).
 import { randomBytes } from 'node:crypto';
-import type { ChunkRecord, Holder } from '../spool/records.js';
+import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
 import type { ChunkState } from '../spool/layout.js';
 import type { FarmContext } from './context.js';
 import { commitChunk, readChunk } from './chunks.js';
 import { attemptEnded, claimed, type AttemptEnd } from './transitions.js';
+import { acquireLicense, releaseLicense } from '../licenses/index.js';
 
-export type ClaimResult = { ok: true; record: ChunkRecord } | { ok: false; reason: 'locked' | 'taken' | 'corrupt' | 'lock-lost' };
+export type ClaimResult =
+  | { ok: true; record: ChunkRecord }
+  | { ok: false; reason: 'locked' | 'taken' | 'corrupt' | 'lock-lost' | 'no-license' }
+  /** A failed chunk waiting out its retry delay, until `retryAfter` (ms, wall clock). */
+  | { ok: false; reason: 'not-yet'; retryAfter: number };
 
-export async function tryClaim(ctx: FarmContext, job: string, chunk: string, holder: Holder): Promise<ClaimResult> {
+export interface ClaimOptions {
+  /** Licence the job's chunks hold while they run. */
+  license?: string;
+  /** This node's wall clock, for retry delays (a coarse wait, not a liveness judgement). */
+  nowMs?: number;
+}
+
+export async function tryClaim(ctx: FarmContext, job: string, chunk: string, holder: Holder, options: ClaimOptions = {}): Promise<ClaimResult> {
   const locked = await ctx.locks.tryLock(ctx.layout.chunkLock(job, chunk));
   if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'taken' : 'locked' };
+  let licensed = false;
+  const token = randomBytes(8).toString('hex');
   try {
     const read = await readChunk(ctx, job, 'queued', chunk);
     if (!read.ok) return { ok: false, reason: read.reason === 'corrupt' ? 'corrupt' : 'taken' };
-    const next = claimed(read.record, holder, randomBytes(8).toString('hex'), ctx.clock.wallIso());
+    const { retryAfter } = read.record;
+    if (retryAfter && retryAfter > (options.nowMs ?? Date.now())) return { ok: false, reason: 'not-yet', retryAfter };
+    if (options.license) {
+      licensed = await acquireLicense(ctx, options.license, job, chunk, token);
+      if (!licensed) return { ok: false, reason: 'no-license' };
+    }
+    const next = claimed(read.record, holder, token, ctx.clock.wallIso());
     const written = await commitChunk(ctx, locked.lock, 'queued', next);
+    if (written.ok) licensed = false; // kept: released when the attempt ends
     return written.ok ? { ok: true, record: next } : written;
   } finally {
+    if (licensed && options.license) await releaseLicense(ctx, options.license, job, chunk, token);
     await locked.lock.release();
   }
 }
@@ -29,15 +51,31 @@ export type EndResult = { ok: true; record: ChunkRecord } | { ok: false; reason:
  * Records the end of an attempt — by its holder (done, failed, stopped) or by a node that judged the holder
  * dead (lost). Refused unless the chunk is still running under `token`.
  */
-export async function endAttempt(ctx: FarmContext, job: string, chunk: string, token: string, end: AttemptEnd, retries: number): Promise<EndResult> {
+export interface EndOptions {
+  retries: number;
+  retryDelayMs?: number;
+  license?: string;
+  nowMs?: number;
+}
+
+/** What ending an attempt needs to know of its job; a job already gone needs nothing. */
+export function endOptionsFor(job: Pick<JobRecord, 'retries' | 'retryDelayMs' | 'license'> | null): EndOptions {
+  return job ? { retries: job.retries, retryDelayMs: job.retryDelayMs, license: job.license } : { retries: 0 };
+}
+
+export async function endAttempt(ctx: FarmContext, job: string, chunk: string, token: string, end: AttemptEnd, options: EndOptions): Promise<EndResult> {
   const locked = await ctx.locks.lock(ctx.layout.chunkLock(job, chunk));
   if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'gone' : 'busy' };
   try {
     const read = await readChunk(ctx, job, 'running', chunk);
     if (!read.ok) return { ok: false, reason: read.reason === 'missing' ? 'fenced' : 'gone' };
     if (read.record.token !== token) return { ok: false, reason: 'fenced' };
-    const next = attemptEnded(read.record, end, retries, ctx.clock.wallIso());
+    let next = attemptEnded(read.record, end, options.retries, ctx.clock.wallIso());
+    if (next.state === 'queued' && end.outcome === 'failed' && options.retryDelayMs) {
+      next = { ...next, retryAfter: (options.nowMs ?? Date.now()) + options.retryDelayMs };
+    }
     const written = await commitChunk(ctx, locked.lock, 'running', next);
+    if (written.ok && options.license) await releaseLicense(ctx, options.license, job, chunk, token);
     return written.ok ? { ok: true, record: next } : written;
   } catch (error) {
     // the job was removed while the chunk ran: its folder is gone, there is nothing to record

@@ -46,6 +46,7 @@ export function attemptEnded(record: ChunkRecord, end: AttemptEnd, retries: numb
     token: undefined,
     holder: undefined,
     endedAt: state === 'queued' ? undefined : nowIso,
+    retryAfter: undefined,
     error: end.outcome === 'done' ? undefined : 'error' in end ? end.error : record.error,
     progress: 'progress' in end && end.progress ? end.progress : record.progress,
     history: [...record.history, entry].slice(-HISTORY_LIMIT),
@@ -54,5 +55,5 @@ export function attemptEnded(record: ChunkRecord, end: AttemptEnd, retries: numb
 
 /** `render retry`: a failed chunk gets a fresh set of attempts. */
 export function retried(record: ChunkRecord): ChunkRecord {
-  return { ...record, state: 'queued', rev: record.rev + 1, failures: 0, endedAt: undefined, error: undefined };
+  return { ...record, state: 'queued', rev: record.rev + 1, failures: 0, endedAt: undefined, error: undefined, retryAfter: undefined };
 }

@@ -33,3 +33,33 @@ export function formatDuration(ms: number): string {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+const BYTE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** `16G`, `512M`, `2048` (bytes) → bytes. */
+export function parseBytes(raw: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(String(raw).trim());
+  if (!match) throw new UsageError(`${flag} must be a size like 16G or 512M, got '${raw}'`);
+  return Math.round(Number(match[1]) * BYTE_UNITS[match[2].toUpperCase()]);
+}
+
+/**
+ * `2026-11-21T19:00`, `19:00` (the next such time), `+2h` (from now) → ms since the epoch.
+ * `nowMs` is passed in so the rule can be tested with a fixed clock.
+ */
+export function parseStartAt(raw: string, flag: string, nowMs: number): number {
+  const text = String(raw).trim();
+  if (text.startsWith('+')) return nowMs + parseDuration(text.slice(1), flag);
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (clock) {
+    const [hours, minutes] = [Number(clock[1]), Number(clock[2])];
+    if (hours > 23 || minutes > 59) throw new UsageError(`${flag} '${raw}' is not a time of day`);
+    const at = new Date(nowMs);
+    at.setHours(hours, minutes, 0, 0);
+    if (at.getTime() <= nowMs) at.setDate(at.getDate() + 1);
+    return at.getTime();
+  }
+  const at = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at)) throw new UsageError(`${flag} must be a date-time (2026-11-21T19:00), a time of day (19:00) or +DURATION, got '${raw}'`);
+  return at;
+}

@@ -8,6 +8,9 @@ import { readNodeControl, removeNodeRecord, writeNodeRecord } from '../nodes/reg
 import { SystemSampler, type SystemFigures } from '../nodes/sysinfo.js';
 import { FORMAT_VERSION, type Holder, type JobRecord, type NodeRecord } from '../spool/records.js';
 import { ChunkFinder } from './finder.js';
+import os from 'node:os';
+import { isWithinSchedule } from './schedule.js';
+import { isMachineIdle, msSinceLastInput } from '../nodes/idle.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readFarmKey, startPeerServer, type PeerServer, type StatusReplyBody } from '../peers/index.js';
@@ -20,6 +23,8 @@ import { checkNameFree } from './registration.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker } from './worker.js';
 
 const REAP_MS = 2000;
+/** How often --idle-only looks at the user's terminals. */
+const IDLE_CHECK_MS = 2000;
 
 export interface DaemonDeps {
   ctx: FarmContext;
@@ -53,7 +58,12 @@ export class Daemon {
 
   constructor(private readonly deps: DaemonDeps) {
     const { ctx, options, identity } = deps;
-    this.finder = new ChunkFinder(ctx, (job) => !job.pool || job.pool === options.pool);
+    this.finder = new ChunkFinder({
+      ctx,
+      node: { name: options.node, pool: options.pool, tags: options.tags, memTotalBytes: os.totalmem() },
+      liveNodes: () => this.reaper.nodeNames(),
+      nowMs: () => Date.now(),
+    });
     this.reaper = new Reaper(ctx, new HolderJudge(identity), this.instance, (record, msg) =>
       this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }));
     this.startedAt = ctx.clock.wallIso();
@@ -72,6 +82,7 @@ export class Daemon {
     this.log(`node ${options.node} up: pid ${identity.pid}, ${options.slots} slot(s)${options.pool ? `, pool ${options.pool}` : ''}, spool ${ctx.layout.root}`);
     this.every(HEARTBEAT_MS, () => this.heartbeat());
     this.every(REAP_MS, () => this.reap());
+    if (options.idle) this.every(IDLE_CHECK_MS, () => this.followUser());
     this.watch();
     await this.reap();
     try {
@@ -112,7 +123,7 @@ export class Daemon {
       this.woken = false;
       if (this.stopping && this.running.size === 0) return;
       await this.applyControl();
-      if (this.state === 'running' && this.running.size < options.slots) {
+      if (this.state === 'running' && this.running.size < options.slots && (await this.mayClaimNow())) {
         const claimed = await this.finder.claimNext(this.holder());
         if (claimed) {
           this.start(new RunningChunk(this.workerEnv(), claimed.job, claimed.record));
@@ -146,6 +157,7 @@ export class Daemon {
       ctx,
       node: options.node,
       nice: options.nice,
+      ioIdle: Boolean(options.idle),
       progressFor: this.deps.progressFor ?? (() => undefined),
       onJobFinished: (job: JobRecord) => {
         this.log(`job ${job.id} (${job.name}) finished`);
@@ -158,6 +170,31 @@ export class Daemon {
   private holder(): Holder {
     const { identity, options } = this.deps;
     return { node: options.node, instance: this.instance, host: identity.host, bootId: identity.bootId, pidns: identity.pidns, pid: identity.pid, pidStart: identity.pidStart };
+  }
+
+  private userAway = true;
+
+  /** --schedule and --idle-only: whether this is a time to take new work. */
+  private async mayClaimNow(): Promise<boolean> {
+    const { options } = this.deps;
+    if (options.schedule && !isWithinSchedule(options.schedule, new Date())) return false;
+    if (options.idle) await this.followUser();
+    return this.userAway;
+  }
+
+  /** --idle-only: someone came back, suspend the renders; they left again, resume them. */
+  private async followUser(): Promise<void> {
+    const { options } = this.deps;
+    if (!options.idle) return;
+    const load = os.loadavg()[0];
+    const away = isMachineIdle(options.idle, await msSinceLastInput(Date.now()), load, this.running.size);
+    if (away === this.userAway) return;
+    this.userAway = away;
+    for (const chunk of this.running.values()) {
+      if (away) chunk.resume(); else chunk.suspend();
+    }
+    this.log(away ? `nobody at the machine: ${this.running.size ? 'resuming renders' : 'claiming again'}` : `somebody is at the machine: ${this.running.size ? 'renders suspended' : 'not claiming'}`);
+    if (away) this.wake();
   }
 
   private async applyControl(): Promise<void> {

@@ -1,26 +1,52 @@
 // Finding the next chunk to claim without scanning every info file: the active/ index gives the jobs in
 // claim order; each job's queued/ listing is cached and re-read only when used up or gone stale.
+// Per job, the scheduling rules decide first: pool/tags/memory, failed early, start time, dependencies,
+// blocklist, and at most --max-nodes nodes at once (checked under the job lock).
 import type { FarmContext } from '../claim/context.js';
 import { tryClaim } from '../claim/protocol.js';
-import { listActive, hasLiveChunks, type ActiveEntry } from '../jobs/active.js';
+import { readChunk } from '../claim/chunks.js';
+import { listActive, hasLiveChunks, withJobLock, ignoreRemoved, type ActiveEntry } from '../jobs/active.js';
 import { chunkNames, readJob } from '../jobs/read.js';
+import { dependenciesMet, dependencyState, type DependencyState } from '../jobs/dependencies.js';
+import { isFinished } from '../jobs/state.js';
+import { listNames } from '../spool/atomic.js';
 import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
+import { countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from './eligibility.js';
+import path from 'node:path';
 
 /** Claim among the first few queued chunks at random: nodes racing for one job rarely collide. */
 const SPREAD = 4;
 /** After this many misses in a row the cached listing is more stale than useful. */
 const MAX_MISSES = 8;
+/** Dependency states and blocklists change slowly: re-read them at most this often. */
+const RULE_CACHE_MS = 1000;
 
 export interface Claimed {
   job: JobRecord;
   record: ChunkRecord;
 }
 
+export interface FinderEnv {
+  ctx: FarmContext;
+  node: NodeTraits;
+  /** Names of the nodes currently registered (for the blocklist's escape hatch). */
+  liveNodes(): string[];
+  /** Wall-clock now, for --start-at and retry delays (coarse waits, not liveness). */
+  nowMs(): number;
+}
+
+type Cached<T> = { value: T; at: number };
+
 export class ChunkFinder {
   private readonly queued = new Map<string, string[]>();
   private readonly jobs = new Map<string, JobRecord>();
+  private readonly notBefore = new Map<string, number>();
+  private readonly depStates = new Map<string, Cached<DependencyState>>();
+  private readonly failures = new Map<string, Cached<Map<string, number>>>();
 
-  constructor(private readonly ctx: FarmContext, private readonly canRun: (job: JobRecord) => boolean) {}
+  constructor(private readonly env: FinderEnv) {}
+
+  private get ctx() { return this.env.ctx; }
 
   /** Claims the best runnable chunk on the spool for `holder`, or returns null when there is none. */
   async claimNext(holder: Holder): Promise<Claimed | null> {
@@ -29,8 +55,10 @@ export class ChunkFinder {
     for (const entry of entries) {
       if (entry.paused) continue;
       const job = await this.jobRecord(entry.job);
-      if (!job || !this.canRun(job)) continue;
-      const record = await this.claimInJob(job.id, holder);
+      if (!job || !(await this.mayRun(job))) continue;
+      const record = job.maxNodes
+        ? await ignoreRemoved(withJobLock(this.ctx, job.id, async () => ((await this.underNodeLimit(job)) ? this.claimInJob(job, holder) : null)), null)
+        : await this.claimInJob(job, holder);
       if (record) return { job: { ...job, priority: entry.priority }, record };
     }
     return null;
@@ -41,29 +69,89 @@ export class ChunkFinder {
     for (const entry of await listActive(this.ctx)) {
       if (entry.paused) continue;
       const job = await this.jobRecord(entry.job);
-      if (job && this.canRun(job) && (await hasLiveChunks(this.ctx, job.id))) return true;
+      if (!job || staticMismatch(job, this.env.node) || job.failedEarly) continue;
+      if (job.startAt && job.startAt > this.env.nowMs()) continue;
+      if ((await this.dependencyOutlook(job)) === 'never') continue;
+      if (await hasLiveChunks(this.ctx, job.id)) return true;
     }
     return false;
   }
 
-  private async claimInJob(job: string, holder: Holder): Promise<ChunkRecord | null> {
+  private async mayRun(job: JobRecord): Promise<boolean> {
+    if (staticMismatch(job, this.env.node) || job.failedEarly) return false;
+    if (job.startAt && job.startAt > this.env.nowMs()) return false;
+    if ((await this.dependencyOutlook(job)) !== 'met') return false;
+    return !(await this.blocklisted(job));
+  }
+
+  /** `met`; `pending` while a dependency can still end as needed; `never` once it cannot. */
+  private async dependencyOutlook(job: JobRecord): Promise<'met' | 'pending' | 'never'> {
+    const ids = [...job.after, ...(job.afterAny ?? [])];
+    if (ids.length === 0) return 'met';
+    const states = new Map<string, DependencyState>();
+    for (const id of ids) states.set(id, await this.cached(this.depStates, id, () => dependencyState(this.ctx, id)));
+    if (dependenciesMet(job, (id) => states.get(id)!)) return 'met';
+    const hopeless = job.after.some((id) => { const s = states.get(id)!; return s === 'removed' || (isFinished(s) && s !== 'done'); });
+    return hopeless ? 'never' : 'pending';
+  }
+
+  private async blocklisted(job: JobRecord): Promise<boolean> {
+    const counts = await this.cached(this.failures, job.id, async () =>
+      countFailuresByNode(await listNames(path.join(this.ctx.layout.jobDir(job.id), 'failures'))));
+    return isBlocklisted(this.env.node.name, counts, this.env.liveNodes());
+  }
+
+  /** Under the job lock: fewer than --max-nodes distinct nodes run the job, or this node is one of them. */
+  private async underNodeLimit(job: JobRecord): Promise<boolean> {
+    const holders = new Set<string>();
+    for (const chunk of await chunkNames(this.ctx, job.id, 'running')) {
+      const read = await readChunk(this.ctx, job.id, 'running', chunk);
+      if (read.ok && read.record.holder) holders.add(read.record.holder.node);
+    }
+    return holders.has(this.env.node.name) || holders.size < (job.maxNodes ?? Infinity);
+  }
+
+  private async claimInJob(job: JobRecord, holder: Holder): Promise<ChunkRecord | null> {
     let misses = 0;
     for (let refreshed = false; ;) {
-      let names = this.queued.get(job);
+      let names = this.queued.get(job.id);
       if (!names?.length || misses >= MAX_MISSES) {
         if (refreshed) return null;
-        names = (await chunkNames(this.ctx, job, 'queued')).sort();
-        this.queued.set(job, names);
+        names = (await chunkNames(this.ctx, job.id, 'queued')).sort();
+        this.queued.set(job.id, names);
         refreshed = true;
         misses = 0;
         if (!names.length) return null;
       }
-      const pick = Math.floor(Math.random() * Math.min(SPREAD, names.length));
-      const [chunk] = names.splice(pick, 1);
-      const result = await tryClaim(this.ctx, job, chunk, holder);
+      const now = this.env.nowMs();
+      const waiting = names.filter((n) => (this.notBefore.get(`${job.id}/${n}`) ?? 0) > now);
+      const ready = names.filter((n) => !waiting.includes(n));
+      if (ready.length === 0) {
+        if (refreshed) return null;
+        misses = MAX_MISSES;
+        continue;
+      }
+      const chunk = ready[Math.floor(Math.random() * Math.min(SPREAD, ready.length))];
+      names.splice(names.indexOf(chunk), 1);
+      const result = await tryClaim(this.ctx, job.id, chunk, holder, { license: job.license, nowMs: now });
       if (result.ok) return result.record;
+      if (result.reason === 'not-yet') {
+        this.notBefore.set(`${job.id}/${chunk}`, result.retryAfter);
+        names.push(chunk);
+      }
+      // no licence token free: no other chunk of this job can have one either
+      if (result.reason === 'no-license') return null;
       misses++;
     }
+  }
+
+  private async cached<T>(cache: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const now = this.ctx.clock.monotonicMs();
+    const hit = cache.get(key);
+    if (hit && now - hit.at < RULE_CACHE_MS) return hit.value;
+    const value = await load();
+    cache.set(key, { value, at: now });
+    return value;
   }
 
   private async jobRecord(job: string): Promise<JobRecord | null> {
@@ -79,5 +167,6 @@ export class ChunkFinder {
     const live = new Set(entries.map((e) => e.job));
     for (const job of this.jobs.keys()) if (!live.has(job)) this.jobs.delete(job);
     for (const job of this.queued.keys()) if (!live.has(job)) this.queued.delete(job);
+    for (const key of this.notBefore.keys()) if (!live.has(key.split('/')[0])) this.notBefore.delete(key);
   }
 }

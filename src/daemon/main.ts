@@ -8,6 +8,7 @@ import { errorMessage, FarmError, isUserError } from '../errors.js';
 import { Daemon } from './daemon.js';
 import { daemonCommand, resolveDaemonOptions } from './options.js';
 import { blenderProgressFor } from './progress.js';
+import { createJobEventRunner, createStatsRecorder } from '../reports/index.js';
 
 export async function main(argv: string[]): Promise<number> {
   let options;
@@ -24,10 +25,17 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const layout = await openSpool(options.spool);
     const ctx = { layout, clock: systemClock, log, locks: new LockManager(systemClock, log) };
-    const daemon = new Daemon({ ctx, options, identity: currentIdentity(), progressFor: blenderProgressFor });
+    const identity = currentIdentity();
+    // statistics (stats/<node>.ndjson) and job-done/failed hooks: both log their failures, never throw
+    const stats = createStatsRecorder({ layout, node: options.node, host: identity.host, slots: options.slots, clock: systemClock, log });
+    const jobEvents = createJobEventRunner({ ctx, node: options.node, nice: options.nice });
+    const daemon = new Daemon({ ctx, options, identity, progressFor: blenderProgressFor,
+      onAttemptRecorded: (event) => stats.record(event), onJobFinished: (job) => jobEvents.onJobFinished(job) });
     process.on('SIGTERM', () => daemon.requestStop());
     process.on('SIGINT', () => daemon.requestStop());
-    return await daemon.run();
+    const code = await daemon.run();
+    await Promise.all([stats.settle(), jobEvents.settle()]);
+    return code;
   } catch (error) {
     if (error instanceof FarmError) { log(errorMessage(error)); return 2; }
     log(`fatal: ${(error as Error)?.stack ?? error}`);

@@ -5,6 +5,8 @@ import { UsageError } from '../errors.js';
 import { isSafeName } from '../spool/layout.js';
 import { resolveSpoolDir } from '../spool/location.js';
 import { defaultAdvertiseHost } from '../nodes/address.js';
+import { parseSchedule, type ScheduleWindow } from './schedule.js';
+import type { IdlePolicy } from '../nodes/idle.js';
 
 export interface DaemonOptions {
   spool: string;
@@ -19,6 +21,10 @@ export interface DaemonOptions {
   listen: { host: string; port: number };
   /** Address other hosts reach this node at (advertised in its record). */
   advertise: string;
+  /** Claim only within these windows of local time. */
+  schedule?: ScheduleWindow[];
+  /** Claim only when nobody uses the machine; stop (SIGSTOP) running renders when somebody comes back. */
+  idle?: IdlePolicy;
 }
 
 export const DEFAULT_POLL_MS = 1000;
@@ -37,6 +43,9 @@ export function daemonCommand(): Command {
     .option('--exit-when-idle', 'exit once nothing on the spool is runnable by this node')
     .option('--listen <host:port>', 'TCP address for peer messages (port 0: any free port)', '0.0.0.0:0')
     .option('--advertise <host>', 'address other hosts reach this node at (default: first non-loopback IPv4)')
+    .option('--schedule <windows>', 'claim only in these windows of local time, e.g. "mon-fri 19:00-08:00, sat,sun 00:00-24:00"')
+    .option('--idle-only [minutes]', 'claim only when no terminal input for this long (default 10); suspend renders when the user returns')
+    .option('--idle-load <load>', 'with --idle-only: also require the load average (less our renders) below this')
     .exitOverride()
     .allowExcessArguments(false);
 }
@@ -64,7 +73,21 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
     exitWhenIdle: Boolean(raw.exitWhenIdle),
     listen: parseListen(String(raw.listen ?? '0.0.0.0:0')),
     advertise: raw.advertise ? String(raw.advertise) : defaultAdvertiseHost(),
+    schedule: raw.schedule === undefined ? undefined : parseSchedule(String(raw.schedule)),
+    idle: resolveIdle(raw.idleOnly, raw.idleLoad),
   });
+}
+
+function resolveIdle(idleOnly: string | boolean | undefined, idleLoad: string | boolean | undefined): IdlePolicy | undefined {
+  if (idleOnly === undefined) {
+    if (idleLoad !== undefined) throw new UsageError('--idle-load goes with --idle-only');
+    return undefined;
+  }
+  const minutes = idleOnly === true ? 10 : Number(idleOnly);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new UsageError(`--idle-only takes minutes without input, got '${idleOnly}'`);
+  const maxLoad = idleLoad === undefined ? undefined : Number(idleLoad);
+  if (maxLoad !== undefined && !(maxLoad >= 0)) throw new UsageError(`--idle-load must be a number, got '${idleLoad}'`);
+  return { inputIdleMs: minutes * 60_000, maxLoad };
 }
 
 function parseListen(raw: string): { host: string; port: number } {

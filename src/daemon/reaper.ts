@@ -1,7 +1,7 @@
 // Recovering chunks whose holder died: for every active job, look at its running chunks and judge their
 // holders (pid on this kernel, heartbeat elsewhere). Also repairs interrupted claims and lost entries.
 import type { FarmContext } from '../claim/context.js';
-import { changeChunk, endAttempt } from '../claim/protocol.js';
+import { changeChunk, endAttempt, endOptionsFor } from '../claim/protocol.js';
 import { readChunk } from '../claim/chunks.js';
 import type { HolderJudge } from '../claim/liveness.js';
 import { activateJob, hasLiveChunks, listActive } from '../jobs/active.js';
@@ -19,6 +19,12 @@ const FULL_CHECK_MS = 30_000;
 
 export class Reaper {
   private lastFullCheckMs = -Infinity;
+  private names: string[] = [];
+
+  /** The nodes registered at the last sweep. */
+  nodeNames(): string[] {
+    return this.names;
+  }
 
   constructor(private readonly ctx: FarmContext, private readonly judge: HolderJudge, private readonly selfInstance: string, private readonly ask?: AskNode) {}
 
@@ -27,6 +33,7 @@ export class Reaper {
     const { ctx } = this;
     const now = ctx.clock.monotonicMs();
     const records = await readNodeRecords(ctx.layout, ctx.log);
+    this.names = [...records.keys()];
     let recovered = 0;
     const active = await listActive(ctx);
     for (const entry of active) {
@@ -64,7 +71,7 @@ export class Reaper {
     }
     const jobRecord = await readJob(ctx, job);
     const why = `node ${record.holder.node} (pid ${record.holder.pid} on ${record.holder.host}) is gone`;
-    const result = await endAttempt(ctx, job, chunk, record.token, { outcome: 'lost', error: why }, jobRecord?.retries ?? 0);
+    const result = await endAttempt(ctx, job, chunk, record.token, { outcome: 'lost', error: why }, endOptionsFor(jobRecord));
     if (!result.ok) return 0;
     ctx.log(`chunk ${job}/${chunk} attempt ${record.attempt}: ${why}; back in the queue`);
     return 1;
@@ -81,6 +88,8 @@ export class Reaper {
   private async restoreLostEntries(active: Set<string>): Promise<void> {
     for (const job of await listJobIds(this.ctx)) {
       if (active.has(job) || !(await hasLiveChunks(this.ctx, job))) continue;
+      const record = await readJob(this.ctx, job);
+      if (!record || record.failedEarly) continue;
       await activateJob(this.ctx, job);
       this.ctx.log(`job ${job} had chunks to run but no active/ entry: restored`);
     }

@@ -1,9 +1,13 @@
 // Running one claimed chunk: its hooks, a watch on its job (paused or removed stops it), progress kept
 // in its record, and the fenced end of the attempt.
 import type { FarmContext } from '../claim/context.js';
-import { changeChunk, endAttempt } from '../claim/protocol.js';
+import { changeChunk, endAttempt, endOptionsFor } from '../claim/protocol.js';
 import type { AttemptEnd } from '../claim/transitions.js';
-import { deactivateIfFinished } from '../jobs/active.js';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { deactivateIfFinished, ignoreRemoved } from '../jobs/active.js';
+import { failJobEarly } from '../jobs/control.js';
+import { chunkNames } from '../jobs/read.js';
 import { readJob } from '../jobs/read.js';
 import { runChunkHooks, type ChunkOutcome } from '../hooks/stages.js';
 import type { ChunkProgressRecord, ChunkRecord, JobRecord } from '../spool/records.js';
@@ -22,6 +26,7 @@ export interface WorkerEnv {
   ctx: FarmContext;
   node: string;
   nice: number;
+  ioIdle?: boolean;
   progressFor(job: JobRecord): ProgressTracker | undefined;
   /** Called once per job, by whichever node ended its last chunk. */
   onJobFinished(job: JobRecord): void;
@@ -58,9 +63,28 @@ export class RunningChunk {
     return { frame: current.frame, progress: frames ? Math.min(1, (current.framesDone ?? 0) / frames) : undefined };
   }
 
+  private pgid: number | undefined;
+  private suspended = false;
+
+  /** Stops (SIGSTOP) the running hook's whole process group: the user is back at the machine. */
+  suspend(): void {
+    this.suspended = true;
+    this.signalGroup('SIGSTOP');
+  }
+
+  resume(): void {
+    this.suspended = false;
+    this.signalGroup('SIGCONT');
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    try { if (this.pgid) process.kill(-this.pgid, signal); } catch { /* the hook just ended */ }
+  }
+
   /** Stops the chunk's hooks and gives the chunk back to the queue. */
   stop(reason: string): void {
     this.stopReason ??= reason;
+    if (this.suspended) this.resume(); // a stopped process group cannot act on SIGTERM
     this.abort.abort();
   }
 
@@ -83,7 +107,14 @@ export class RunningChunk {
         command: job.kind === 'exec' ? job.command : undefined,
         cwd: ctx.layout.jobDir(job.id),
         nice: this.env.nice,
+        ioIdle: this.env.ioIdle,
+        onSpawn: (pgid) => {
+          this.pgid = pgid;
+          // a hook that starts while the user is at the machine waits too
+          if (this.suspended) this.signalGroup('SIGSTOP');
+        },
         timeoutMs: job.timeoutMs,
+        silenceTimeoutMs: job.silenceTimeoutMs,
         onLine: progress ? (line) => progress.onLine(line) : undefined,
         signal: this.abort.signal,
       });
@@ -101,7 +132,7 @@ export class RunningChunk {
     const end: AttemptEnd = outcome.status === 'ok' ? { outcome: 'done', progress: final }
       : outcome.status === 'stopped' ? { outcome: 'stopped', error: this.stopReason }
       : { outcome: 'failed', error: `${outcome.failedHook ?? 'hooks'}: ${outcome.reason}`, progress: final };
-    const result = await endAttempt(ctx, this.job.id, this.record.id, this.token, end, this.job.retries);
+    const result = await endAttempt(ctx, this.job.id, this.record.id, this.token, end, endOptionsFor(this.job));
     const label = `${this.job.id}/${this.record.id}`;
     if (!result.ok) {
       if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
@@ -110,9 +141,25 @@ export class RunningChunk {
     this.env.onAttemptRecorded?.({ job: this.job, record: result.record, outcome: end.outcome, durationMs: ctx.clock.monotonicMs() - this.startedMs });
     const state = result.record.state;
     ctx.log(`chunk ${label} attempt ${this.record.attempt}: ${end.outcome}${state === 'queued' && end.outcome === 'failed' ? ' (will retry)' : ''}${'error' in end && end.error ? ` — ${end.error}` : ''}`);
+    if (end.outcome === 'failed') await this.noteFailure(state);
     if (state === 'done' || state === 'failed') {
       if (await deactivateIfFinished(ctx, this.job.id)) this.env.onJobFinished(this.job);
     }
+  }
+
+  /** Leaves a marker per failed attempt (for the blocklist), and fails the job past --max-failed. */
+  private async noteFailure(state: ChunkRecord['state']): Promise<void> {
+    const { ctx } = this.env;
+    const dir = path.join(ctx.layout.jobDir(this.job.id), 'failures');
+    await ignoreRemoved(fs.mkdir(dir, { recursive: true }).then(() =>
+      fs.writeFile(path.join(dir, `${this.env.node}~${this.record.id}~${this.record.attempt}`), '')), undefined).catch(() => undefined);
+    const max = this.job.maxFailedChunks;
+    if (state !== 'failed' || !max) return;
+    const failed = (await chunkNames(ctx, this.job.id, 'failed')).length;
+    if (failed < max) return;
+    if (!(await ignoreRemoved(failJobEarly(ctx, this.job.id), false))) return;
+    ctx.log(`job ${this.job.id}: ${failed} chunks failed (--max-failed ${max}): job failed, the rest will not run`);
+    this.env.onJobFinished(this.job);
   }
 
   private async checkJob(progress: ProgressTracker | undefined): Promise<void> {

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 /** The guard: start the hook, wait for it; on TERM (renderd died, or a stop) kill the whole group. */
 const GUARD_SCRIPT = 'trap "kill -KILL 0" TERM; "$@" & wait $!';
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
+const IONICE = ['/usr/bin/ionice', '/bin/ionice'].find((p) => fs.existsSync(p));
 
 export interface HookRunOptions {
   command: string[];
@@ -14,7 +15,13 @@ export interface HookRunOptions {
   env: Record<string, string>;
   /** Niceness for the hook's whole process tree, so a workstation stays usable. */
   nice: number;
+  /** Disk access only when nobody else wants it (background mode). */
+  ioIdle?: boolean;
+  /** Called with the process group id once the hook runs (to suspend and resume it). */
+  onSpawn?: (pgid: number) => void;
   timeoutMs?: number;
+  /** Fail the hook when it prints nothing for this long. */
+  silenceTimeoutMs?: number;
   /** Every line the hook prints, stdout and stderr alike. */
   onLine: (line: string) => void;
   signal: AbortSignal;
@@ -32,8 +39,10 @@ export interface HookOutcome {
 
 const KILL_GRACE_MS = 5000;
 
-export function guardedArgv(command: string[], nice: number): string[] {
-  const niced = nice > 0 ? ['nice', '-n', String(nice)] : [];
+export function guardedArgv(command: string[], nice: number, ioIdle = false): string[] {
+  // a niced render also yields the disk: lowest best-effort IO, or idle-only IO in background mode
+  const io = IONICE && (ioIdle || nice > 0) ? [IONICE, '-c', ioIdle ? '3' : '2', ...(ioIdle ? [] : ['-n', '7'])] : [];
+  const niced = [...(nice > 0 ? ['nice', '-n', String(nice)] : []), ...io];
   const guard = ['sh', '-c', GUARD_SCRIPT, 'renderd-guard', ...command];
   return SETPRIV ? [SETPRIV, '--pdeathsig', 'TERM', ...niced, ...guard] : [...niced, ...guard];
 }
@@ -41,7 +50,7 @@ export function guardedArgv(command: string[], nice: number): string[] {
 export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
   const notRunnable = checkRunnable(options.command[0]);
   if (notRunnable) return { ok: false, timedOut: false, stopped: false, reason: notRunnable };
-  const [file, ...args] = guardedArgv(options.command, options.nice);
+  const [file, ...args] = guardedArgv(options.command, options.nice, options.ioIdle);
   const child = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
@@ -52,36 +61,42 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
     reject: false,
     stripFinalNewline: false,
   });
+  if (child.pid) options.onSpawn?.(child.pid);
   let timedOut = false;
+  let silent = false;
   let stopped = false;
   const killGroup = (sig: NodeJS.Signals) => {
     try { if (child.pid) process.kill(-child.pid, sig); } catch { /* the group is already gone */ }
   };
-  const stop = (why: 'timeout' | 'stop') => {
-    if (why === 'timeout') timedOut = true; else stopped = true;
+  const stop = (why: 'timeout' | 'silence' | 'stop') => {
+    if (why === 'timeout') timedOut = true; else if (why === 'silence') silent = true; else stopped = true;
     killGroup('SIGTERM');
     setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
   };
   const timer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
+  let silence: NodeJS.Timeout | undefined;
+  const armSilence = () => {
+    if (!options.silenceTimeoutMs) return;
+    clearTimeout(silence);
+    silence = setTimeout(() => stop('silence'), options.silenceTimeoutMs);
+  };
+  armSilence();
   const onAbort = () => stop('stop');
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) onAbort();
-  const reading = [child.stdout, child.stderr].map((stream) => stream && forEachLine(stream, options.onLine));
+  const onLine = (line: string) => { armSilence(); options.onLine(line); };
+  const reading = [child.stdout, child.stderr].map((stream) => stream && forEachLine(stream, onLine));
   try {
     const result = await child;
     await Promise.all(reading);
     const exitCode = result.exitCode;
-    const ok = exitCode === 0 && !timedOut && !stopped;
-    return {
-      ok,
-      exitCode,
-      signal: result.signal ?? undefined,
-      timedOut,
-      stopped,
-      reason: ok ? undefined : describeFailure(exitCode, result.signal, timedOut, stopped, options.timeoutMs),
-    };
+    const ok = exitCode === 0 && !timedOut && !silent && !stopped;
+    const reason = silent ? `printed nothing for ${Math.round((options.silenceTimeoutMs ?? 0) / 1000)}s (--silence-timeout)`
+      : describeFailure(exitCode, result.signal, timedOut, stopped, options.timeoutMs);
+    return { ok, exitCode, signal: result.signal ?? undefined, timedOut: timedOut || silent, stopped, reason: ok ? undefined : reason };
   } finally {
     if (timer) clearTimeout(timer);
+    clearTimeout(silence);
     options.signal.removeEventListener('abort', onAbort);
   }
 }

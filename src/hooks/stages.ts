@@ -10,7 +10,10 @@ export interface ChunkRunOptions extends HookContext {
   command?: string[];
   cwd: string;
   nice: number;
+  ioIdle?: boolean;
+  onSpawn?: (pgid: number) => void;
   timeoutMs?: number;
+  silenceTimeoutMs?: number;
   onLine?: (line: string) => void;
   signal: AbortSignal;
 }
@@ -69,7 +72,10 @@ async function runOne(options: ChunkRunOptions, hook: HookScript, status: 'ok' |
     cwd: options.cwd,
     env: hookEnvironment({ ...options, status }),
     nice: options.nice,
+    ioIdle: options.ioIdle,
+    onSpawn: options.onSpawn,
     timeoutMs: options.timeoutMs,
+    silenceTimeoutMs: options.silenceTimeoutMs,
     signal: options.signal,
     onLine: (line) => {
       log.write(line + '\n');

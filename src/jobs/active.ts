@@ -60,7 +60,7 @@ async function entriesOf(ctx: FarmContext, job: string): Promise<string[]> {
 export async function syncActiveEntry(ctx: FarmContext, job: string): Promise<void> {
   const record = await readJob(ctx, job);
   const existing = await entriesOf(ctx, job);
-  if (!record) {
+  if (!record || record.failedEarly) {
     await Promise.all(existing.map((name) => fs.rm(path.join(ctx.layout.active, name), { force: true })));
     return;
   }

@@ -33,13 +33,29 @@ export function setPriority(ctx: FarmContext, job: string, priority: number): Pr
   return updateJob(ctx, job, (record) => ({ ...record, priority }));
 }
 
+/**
+ * Marks a job failed once too many of its chunks failed: its entry goes, nothing more is claimed.
+ * True for the one caller that set the mark, so the job's failure is announced once.
+ */
+export async function failJobEarly(ctx: FarmContext, job: string): Promise<boolean> {
+  return withJobLock(ctx, job, async () => {
+    const record = await readJob(ctx, job);
+    if (!record || record.failedEarly) return false;
+    await writeFileAtomic(ctx.layout.jobFile(job), serialize({ ...record, failedEarly: true }));
+    await syncActiveEntry(ctx, job);
+    return true;
+  });
+}
+
 /** Puts a job's failed chunks back in the queue with a fresh set of attempts; returns how many. */
 export async function retryFailed(ctx: FarmContext, job: string): Promise<number> {
+  const record = await readJob(ctx, job);
+  if (record?.failedEarly) await updateJob(ctx, job, (r) => ({ ...r, failedEarly: undefined }));
   let count = 0;
   for (const chunk of await chunkNames(ctx, job, 'failed')) {
     if (await changeChunk(ctx, job, chunk, 'failed', retried)) count++;
   }
-  if (count > 0) await activateJob(ctx, job);
+  if (count > 0 || record?.failedEarly) await activateJob(ctx, job);
   return count;
 }
 

@@ -4,10 +4,18 @@ import type { ChunkCounts } from './read.js';
 export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-export function deriveJobState(counts: ChunkCounts, paused: boolean): JobState {
+export interface JobFlags {
+  paused: boolean;
+  /** Too many chunks failed (--max-failed): the rest will not run. */
+  failedEarly?: boolean;
+}
+
+export function deriveJobState(counts: ChunkCounts, flags: JobFlags | boolean): JobState {
+  const { paused, failedEarly } = typeof flags === 'boolean' ? { paused: flags, failedEarly: false } : flags;
   const live = counts.queued + counts.running;
   if (paused && live > 0) return 'paused';
   if (counts.running > 0) return 'running';
+  if (failedEarly) return 'failed';
   if (counts.queued > 0) return 'queued';
   if (counts.failed > 0) return 'failed';
   return 'done';

@@ -26,7 +26,7 @@ export function summarize(record: JobRecord, counts: ChunkCounts): JobSummary {
     name: record.name,
     owner: record.owner,
     kind: record.kind,
-    state: deriveJobState(counts, record.paused),
+    state: deriveJobState(counts, record),
     priority: record.priority,
     paused: record.paused,
     pool: record.pool,

@@ -31,10 +31,23 @@ const jobShape = {
   pool: s.optional(s.string(64)),
   tags: s.optional(tags),
   after: s.array(name, 1000),
+  /** Jobs to wait for whatever their end (`--after JOB:any`), where `after` waits for done. */
+  afterAny: s.optional(s.array(name, 1000)),
   retries: s.integer,
   timeoutMs: s.optional(s.integer),
   noOverwrite: s.boolean,
   paused: s.boolean,
+  minRamBytes: s.optional(s.number),
+  maxNodes: s.optional(s.integer),
+  /** Not claimed before this time (ms since the epoch, on the claiming node's clock). */
+  startAt: s.optional(s.integer),
+  license: s.optional(name),
+  retryDelayMs: s.optional(s.integer),
+  silenceTimeoutMs: s.optional(s.integer),
+  /** The job fails once this many chunks have failed, without running the rest. */
+  maxFailedChunks: s.optional(s.integer),
+  /** Set when maxFailedChunks was reached: no more chunks are claimed. */
+  failedEarly: s.optional(s.boolean),
 };
 export type JobRecord = ReturnType<ReturnType<typeof s.object<typeof jobShape>>>;
 
@@ -82,6 +95,8 @@ const chunkShape = {
   startedAt: s.optional(s.string(64)),
   endedAt: s.optional(s.string(64)),
   error: s.optional(s.string(2000)),
+  /** After a failure with --retry-delay: not claimed before this time (claimer's clock). */
+  retryAfter: s.optional(s.integer),
   progress: s.optional(s.object(progressShape)),
   history: s.array(s.object(attemptShape), 1000),
 };

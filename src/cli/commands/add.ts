@@ -48,7 +48,7 @@ export async function submitBlend(ctx: FarmContext, blendFile: string, raw: RawA
   const format = raw.format?.toUpperCase() ?? scene.fileFormat ?? undefined;
   if (raw.format && !BLENDER_FORMATS.includes(format!)) throw new UsageError(`--format '${raw.format}' is not a Blender format (${BLENDER_FORMATS.join(', ')})`);
   const frames = parseFrameSpec(raw.frames ?? formatFrameSpec(sceneFrames(scene)));
-  const scheduling = await resolveScheduling(raw, cwd, packagePath('hooks', 'blender'));
+  const scheduling = await resolveScheduling(ctx, raw, cwd, packagePath('hooks', 'blender'));
   const submitted = await submitJob(ctx, {
     ...scheduling,
     kind: 'blender',

@@ -17,8 +17,8 @@ export function registerExec(program: Command, cli: Cli): void {
   command.action(async (argv: string[], raw: RawScheduling & { json?: boolean }) => {
     if (argv.length === 0) throw new UsageError('exec needs a command after --');
     const frames = parseFrames(raw.frames, '1');
-    const scheduling = await resolveScheduling(raw, cli.io.cwd, packagePath('hooks', 'exec'));
     const ctx = await openFarm(cli, command);
+    const scheduling = await resolveScheduling(ctx, raw, cli.io.cwd, packagePath('hooks', 'exec'));
     const submitted = await submitJob(ctx, {
       ...scheduling,
       kind: 'exec',

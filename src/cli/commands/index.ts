@@ -11,7 +11,10 @@ import { registerWait } from './wait.js';
 import { registerLog } from './log.js';
 import { registerControl } from './control.js';
 import { registerNodes } from './nodes.js';
+import { registerLicense } from './license.js';
 import { registerInspect } from './inspect.js';
+import { registerStats } from './stats.js';
+import { registerUi } from './ui.js';
 
 type Register = (program: Command, cli: Cli) => void;
 
@@ -26,7 +29,10 @@ const commands: Register[] = [
   registerLog,
   registerControl,
   registerNodes,
+  registerLicense,
   registerInspect,
+  registerStats,
+  registerUi,
 ];
 
 export function registerCommands(program: Command, cli: Cli): void {

@@ -1,0 +1,51 @@
+// `--after JOB` (start when JOB is done) and `--after JOB:any` (when it ended either way).
+import type { FarmContext } from '../claim/context.js';
+import type { JobRecord } from '../spool/records.js';
+import { UsageError } from '../errors.js';
+import { countChunks, readJob } from './read.js';
+import { deriveJobState, isFinished, type JobState } from './state.js';
+import { resolveJobRef } from './summary.js';
+
+export interface Dependencies {
+  after: string[];
+  afterAny: string[];
+}
+
+/** Resolves `--after` references (id, id prefix or name, optionally `:any`) to job ids. */
+export async function resolveDependencies(ctx: FarmContext, refs: string[]): Promise<Dependencies> {
+  const result: Dependencies = { after: [], afterAny: [] };
+  for (const raw of refs) {
+    const any = raw.endsWith(':any');
+    const ref = any ? raw.slice(0, -4) : raw;
+    let job: JobRecord;
+    try {
+      job = await resolveJobRef(ctx, ref);
+    } catch (error) {
+      throw new UsageError(`--after ${raw}: ${(error as Error).message}`);
+    }
+    (any ? result.afterAny : result.after).push(job.id);
+  }
+  return result;
+}
+
+/** A dependency's state, or `removed` when it is gone. */
+export type DependencyState = JobState | 'removed';
+
+/** Whether a job may start, given its dependencies' states: pure. */
+export function dependenciesMet(job: Pick<JobRecord, 'after' | 'afterAny'>, stateOf: (id: string) => DependencyState): boolean {
+  return job.after.every((id) => stateOf(id) === 'done')
+    && (job.afterAny ?? []).every((id) => { const state = stateOf(id); return state === 'removed' || isFinished(state); });
+}
+
+export async function dependencyState(ctx: FarmContext, id: string): Promise<DependencyState> {
+  const record = await readJob(ctx, id);
+  if (!record) return 'removed';
+  return deriveJobState(await countChunks(ctx, id), record);
+}
+
+/** The jobs a job still waits for. */
+export async function waitingFor(ctx: FarmContext, job: Pick<JobRecord, 'after' | 'afterAny'>): Promise<string[]> {
+  const ids = [...job.after, ...(job.afterAny ?? [])];
+  const states = new Map(await Promise.all(ids.map(async (id) => [id, await dependencyState(ctx, id)] as const)));
+  return ids.filter((id) => !dependenciesMet({ after: job.after.includes(id) ? [id] : [], afterAny: job.after.includes(id) ? [] : [id] }, (x) => states.get(x)!));
+}
