@@ -1,21 +1,9 @@
-// The scheduling flags `render add` and `render exec` share, and turning them into a job spec.
-import os from 'node:os';
-import path from 'node:path';
-import fs from 'node:fs';
+// The scheduling flags `render add` and `render exec` share, turned into the job options of the API.
 import { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { isSafeName } from '../spool/layout.js';
-import { DEFAULT_CHUNK_SIZE, parseFrameSpec } from '../frames/index.js';
-import { validateHookDir } from '../hooks/discover.js';
-import type { JobSpec } from '../jobs/submit.js';
-import { collect, parseBytes, parseDuration, parseStartAt, parseWholeNumber } from './parse.js';
-import type { FarmContext } from '../claim/context.js';
-import { resolveDependencies } from '../jobs/dependencies.js';
-import { requireLicense } from '../licenses/index.js';
-
-export const DEFAULT_RETRIES = 2;
-/** Where `render init` puts a project's editable hooks, and where add/exec look for them. */
-export const PROJECT_HOOKS_DIR = 'renderd-hooks';
+import { DEFAULT_CHUNK_SIZE } from '../frames/index.js';
+import { DEFAULT_RETRIES, type JobOptions } from '../jobs/build.js';
+import { collect } from '../jobs/values.js';
+export { packagePath, PROJECT_HOOKS_DIR } from '../hooks/defaults.js';
 
 export function addSchedulingOptions(command: Command): Command {
   return command
@@ -30,15 +18,16 @@ export function addSchedulingOptions(command: Command): Command {
     .option('--max-nodes <n>', 'at most this many nodes on the job at once')
     .option('--start-at <time>', 'do not start before: 2026-11-21T19:00, 19:00 or +2h')
     .option('--license <name>', 'each running chunk holds one token of this licence (render license set)')
+    .option('--hooks <dir>', 'hook scripts folder (default: ./renderd-hooks if present, else the package\'s)')
+    .option('--retries <n>', `attempts after the first that may fail (default ${DEFAULT_RETRIES})`, String(DEFAULT_RETRIES))
     .option('--retry-delay <duration>', 'wait this long before retrying a failed chunk')
+    .option('--timeout <duration>', 'fail a hook that runs longer than this (e.g. 30m)')
     .option('--silence-timeout <duration>', 'fail a hook that prints nothing for this long')
     .option('--max-failed <n>', 'fail the job once this many chunks have failed')
-    .option('--hooks <dir>', `hook scripts folder (default: ./${PROJECT_HOOKS_DIR} if present, else the package's)`)
-    .option('--retries <n>', `attempts after the first that may fail (default ${DEFAULT_RETRIES})`, String(DEFAULT_RETRIES))
-    .option('--timeout <duration>', 'fail a hook that runs longer than this (e.g. 30m)')
     .option('--paused', 'queue the job paused');
 }
 
+/** What commander hands an action for the flags above. */
 export interface RawScheduling {
   frames?: string;
   chunk?: string;
@@ -46,75 +35,25 @@ export interface RawScheduling {
   name?: string;
   pool?: string;
   after: string[];
-  hooks?: string;
-  retries: string;
-  timeout?: string;
-  paused?: boolean;
   tags?: string;
   minRam?: string;
   maxNodes?: string;
   startAt?: string;
   license?: string;
+  hooks?: string;
+  retries: string;
   retryDelay?: string;
+  timeout?: string;
   silenceTimeout?: string;
   maxFailed?: string;
+  paused?: boolean;
 }
 
-type Common = Pick<JobSpec, 'chunkSize' | 'priority' | 'pool' | 'after' | 'afterAny' | 'retries' | 'timeoutMs' | 'paused' | 'owner' | 'host' | 'cwd' | 'hooksDir'
-  | 'tags' | 'minRamBytes' | 'maxNodes' | 'startAt' | 'license' | 'retryDelayMs' | 'silenceTimeoutMs' | 'maxFailedChunks'>;
-
-const optionalDuration = (raw: string | undefined, flag: string) => (raw === undefined ? undefined : parseDuration(raw, flag));
-
-/**
- * Validates the shared flags against the spool (jobs named in --after, licences) so that nothing is
- * queued when any of them is wrong; `defaultHooks` is the package's folder for this kind of job.
- */
-export async function resolveScheduling(ctx: FarmContext, raw: RawScheduling, cwd: string, defaultHooks: string, nowMs = Date.now()): Promise<Common> {
-  const chunkSize = raw.chunk === undefined ? DEFAULT_CHUNK_SIZE : parseWholeNumber(raw.chunk, '--chunk', 1, 1_000_000);
-  if (raw.pool !== undefined && !isSafeName(raw.pool)) throw new UsageError(`--pool '${raw.pool}' must be letters, digits, '.', '_' or '-'`);
-  const tags = raw.tags ? raw.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
-  const dependencies = await resolveDependencies(ctx, raw.after);
-  if (raw.license !== undefined) await requireLicense(ctx, raw.license);
-  const hooksDir = resolveHooksDir(raw.hooks, cwd, defaultHooks);
-  await validateHookDir(hooksDir);
+export function schedulingOptions(raw: RawScheduling): JobOptions {
   return {
-    chunkSize,
-    priority: parseWholeNumber(raw.priority, '--priority', -1_000_000, 1_000_000),
-    pool: raw.pool,
-    tags,
-    after: dependencies.after,
-    afterAny: dependencies.afterAny.length ? dependencies.afterAny : undefined,
-    minRamBytes: raw.minRam === undefined ? undefined : parseBytes(raw.minRam, '--min-ram'),
-    maxNodes: raw.maxNodes === undefined ? undefined : parseWholeNumber(raw.maxNodes, '--max-nodes', 1, 100_000),
-    startAt: raw.startAt === undefined ? undefined : parseStartAt(raw.startAt, '--start-at', nowMs),
-    license: raw.license,
-    retryDelayMs: optionalDuration(raw.retryDelay, '--retry-delay'),
-    silenceTimeoutMs: optionalDuration(raw.silenceTimeout, '--silence-timeout'),
-    maxFailedChunks: raw.maxFailed === undefined ? undefined : parseWholeNumber(raw.maxFailed, '--max-failed', 1, 1_000_000),
-    retries: parseWholeNumber(raw.retries, '--retries', 0, 1000),
-    timeoutMs: optionalDuration(raw.timeout, '--timeout'),
-    paused: Boolean(raw.paused),
-    owner: os.userInfo().username,
-    host: os.hostname(),
-    cwd,
-    hooksDir,
+    name: raw.name, frames: raw.frames, chunk: raw.chunk, priority: raw.priority, pool: raw.pool, after: raw.after,
+    tags: raw.tags, minRam: raw.minRam, maxNodes: raw.maxNodes, startAt: raw.startAt, license: raw.license,
+    hooks: raw.hooks, retries: raw.retries, retryDelay: raw.retryDelay, timeout: raw.timeout,
+    silenceTimeout: raw.silenceTimeout, maxFailed: raw.maxFailed, paused: raw.paused,
   };
-}
-
-function resolveHooksDir(flag: string | undefined, cwd: string, defaultHooks: string): string {
-  if (flag) return path.resolve(cwd, flag);
-  const project = path.join(cwd, PROJECT_HOOKS_DIR);
-  return fs.existsSync(project) ? project : defaultHooks;
-}
-
-export function parseFrames(raw: string | undefined, fallback: string): number[] {
-  return parseFrameSpec(raw ?? fallback);
-}
-
-/** The package's own folders (hooks/, templates/), found from this file's place in dist/ or src/. */
-export function packagePath(...parts: string[]): string {
-  const here = path.dirname(new URL(import.meta.url).pathname);
-  let dir = here;
-  while (!fs.existsSync(path.join(dir, 'package.json')) && dir !== path.dirname(dir)) dir = path.dirname(dir);
-  return path.join(dir, ...parts);
 }

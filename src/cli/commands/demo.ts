@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarmAt } from '../farm.js';
 import { bar } from '../format.js';
-import { packagePath } from '../submit-options.js';
+import { packagePath } from '../../hooks/defaults.js';
 import { submitBlend, type RawAdd } from './add.js';
 import { readJob } from '../../jobs/read.js';
 import { summarizeJob } from '../../jobs/summary.js';

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { Cli } from '../context.js';
 import { withCommonOptions } from '../context.js';
 import { openFarm } from '../farm.js';
-import { addSchedulingOptions, packagePath, parseFrames, resolveScheduling, type RawScheduling } from '../submit-options.js';
+import { addSchedulingOptions, schedulingOptions, type RawScheduling } from '../submit-options.js';
+import { buildJobSpec } from '../../jobs/build.js';
 import { submitJob } from '../../jobs/submit.js';
 import { UsageError } from '../../errors.js';
 import { wakePeers } from '../wake.js';
@@ -16,17 +17,9 @@ export function registerExec(program: Command, cli: Cli): void {
   addSchedulingOptions(withCommonOptions(command, { json: true }));
   command.action(async (argv: string[], raw: RawScheduling & { json?: boolean }) => {
     if (argv.length === 0) throw new UsageError('exec needs a command after --');
-    const frames = parseFrames(raw.frames, '1');
     const ctx = await openFarm(cli, command);
-    const scheduling = await resolveScheduling(ctx, raw, cli.io.cwd, packagePath('hooks', 'exec'));
-    const submitted = await submitJob(ctx, {
-      ...scheduling,
-      kind: 'exec',
-      name: raw.name ?? argv.join(' ').slice(0, 80),
-      command: argv,
-      frames,
-      noOverwrite: false,
-    });
+    const { spec } = await buildJobSpec(ctx, { ...schedulingOptions(raw), command: argv }, { cwd: cli.io.cwd, nowMs: Date.now() });
+    const submitted = await submitJob(ctx, spec);
     await wakePeers(ctx);
     if (raw.json) cli.json(submitted);
     else cli.out(`${submitted.id}  ${submitted.name}: ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);

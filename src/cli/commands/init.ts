@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
-import { packagePath, PROJECT_HOOKS_DIR } from '../submit-options.js';
+import { packagePath, PROJECT_HOOKS_DIR } from '../../hooks/defaults.js';
 import { UsageError } from '../../errors.js';
 
 export function registerInit(program: Command, cli: Cli): void {

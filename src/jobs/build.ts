@@ -1,0 +1,179 @@
+// From job options — CLI flags, the TypeScript API or a job graph file — to a validated job spec.
+// Everything is checked before anything is queued: frames, numbers, the .blend, dependencies, licence, hooks.
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import type { FarmContext } from '../claim/context.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_CHUNK_SIZE, formatFrameSpec, parseFrameSpec } from '../frames/index.js';
+import { validateHookDir } from '../hooks/discover.js';
+import { defaultHooksDir, PROJECT_HOOKS_DIR } from '../hooks/defaults.js';
+import { readBlendInfo, type BlendInfo, type BlendScene } from '../blend/index.js';
+import { isSafeName } from '../spool/layout.js';
+import { requireLicense } from '../licenses/index.js';
+import { resolveDependencies } from './dependencies.js';
+import type { JobSpec } from './submit.js';
+import { parseBytes, parseDuration, parseStartAt, parseWholeNumber } from './values.js';
+
+export const DEFAULT_RETRIES = 2;
+
+/** Blender's -F names (Blender 3.x–4.x); anything else is a typo worth catching before a night of renders. */
+export const BLENDER_FORMATS = ['PNG', 'JPEG', 'JPEG2000', 'BMP', 'IRIS', 'TARGA', 'TARGA_RAW', 'CINEON', 'DPX', 'OPEN_EXR', 'OPEN_EXR_MULTILAYER', 'HDR', 'TIFF', 'WEBP', 'AVIJPEG', 'AVIRAW', 'FFMPEG'];
+
+type Whole = number | string;
+type Duration = number | string;
+
+/** Options of a job. Numbers may be given as the strings a user typed; durations as ms or `5m`. */
+export interface JobOptions {
+  name?: string;
+  frames?: string;
+  chunk?: Whole;
+  priority?: Whole;
+  pool?: string;
+  tags?: string[] | string;
+  /** Job ids, id prefixes or names; `JOB:any` waits for the job to end either way. */
+  after?: string[];
+  minRam?: Whole;
+  maxNodes?: Whole;
+  startAt?: number | string | Date;
+  license?: string;
+  retries?: Whole;
+  retryDelay?: Duration;
+  timeout?: Duration;
+  silenceTimeout?: Duration;
+  maxFailed?: Whole;
+  paused?: boolean;
+  /** Hook folder (default: ./renderd-hooks if present, else the package's). */
+  hooks?: string;
+  // Blender jobs
+  scene?: string;
+  output?: string;
+  format?: string;
+  noOverwrite?: boolean;
+}
+
+export type JobInput = JobOptions & ({ blend: string; command?: undefined } | { command: string[]; blend?: undefined });
+
+export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite']);
+
+export interface BuildEnv {
+  cwd: string;
+  nowMs: number;
+}
+
+export interface BuiltJob {
+  spec: JobSpec;
+  /** The scene a Blender job renders. */
+  scene?: string;
+}
+
+const whole = (value: Whole | undefined, key: string, min: number, max: number) =>
+  value === undefined ? undefined : parseWholeNumber(String(value), `--${flagName(key)}`, min, max);
+
+const duration = (value: Duration | undefined, key: string) =>
+  value === undefined ? undefined : typeof value === 'number' ? checkMs(value, key) : parseDuration(value, `--${flagName(key)}`);
+
+function checkMs(value: number, key: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${flagName(key)} must be a duration, got ${value}`);
+  return Math.round(value);
+}
+
+/** `maxNodes` → `max-nodes`: messages name the flag a user would type. */
+function flagName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: BuildEnv): Promise<BuiltJob> {
+  const unknown = Object.keys(input).filter((key) => !JOB_INPUT_KEYS.has(key));
+  if (unknown.length) throw new UsageError(`unknown job option(s): ${unknown.join(', ')}`);
+  if ((input.blend === undefined) === (input.command === undefined)) throw new UsageError('a job needs either a .blend file or a command');
+  if (input.command !== undefined && (!Array.isArray(input.command) || input.command.length === 0 || input.command.some((a) => typeof a !== 'string'))) {
+    throw new UsageError('a command job needs a command: a non-empty list of strings');
+  }
+  const common = await buildCommon(ctx, input, env);
+  if (input.command) {
+    const frames = parseFrameSpec(input.frames ?? '1');
+    return { spec: { ...common, kind: 'exec', name: input.name ?? input.command.join(' ').slice(0, 80), command: input.command, frames, noOverwrite: false, hooksDir: await hooksFor(input, env, 'exec') } };
+  }
+  const blendFile = path.resolve(env.cwd, input.blend!);
+  const info = await readBlendInfo(blendFile);
+  const scene = pickScene(info, input.scene);
+  const format = input.format?.toUpperCase() ?? scene.fileFormat ?? undefined;
+  if (input.format && !BLENDER_FORMATS.includes(format!)) throw new UsageError(`--format '${input.format}' is not a Blender format (${BLENDER_FORMATS.join(', ')})`);
+  const frames = parseFrameSpec(input.frames ?? formatFrameSpec(sceneFrames(scene)));
+  return {
+    scene: scene.name,
+    spec: {
+      ...common,
+      kind: 'blender',
+      name: input.name ?? `${path.basename(blendFile, '.blend')}${info.scenes.length > 1 ? `:${scene.name}` : ''}`,
+      file: blendFile,
+      scene: scene.name,
+      output: input.output ?? scene.output ?? undefined,
+      format,
+      frames,
+      noOverwrite: Boolean(input.noOverwrite),
+      hooksDir: await hooksFor(input, env, 'blender'),
+    },
+  };
+}
+
+type Common = Omit<JobSpec, 'kind' | 'name' | 'command' | 'file' | 'scene' | 'output' | 'format' | 'frames' | 'noOverwrite' | 'hooksDir'>;
+
+async function buildCommon(ctx: FarmContext, input: JobOptions, env: BuildEnv): Promise<Common> {
+  if (input.pool !== undefined && !isSafeName(input.pool)) throw new UsageError(`--pool '${input.pool}' must be letters, digits, '.', '_' or '-'`);
+  const tags = typeof input.tags === 'string' ? input.tags.split(',').map((t) => t.trim()).filter(Boolean) : input.tags;
+  const dependencies = await resolveDependencies(ctx, input.after ?? []);
+  if (input.license !== undefined) await requireLicense(ctx, input.license);
+  const startAt = input.startAt instanceof Date ? input.startAt.getTime()
+    : typeof input.startAt === 'string' ? parseStartAt(input.startAt, '--start-at', env.nowMs) : input.startAt;
+  return {
+    chunkSize: whole(input.chunk, 'chunk', 1, 1_000_000) ?? DEFAULT_CHUNK_SIZE,
+    priority: whole(input.priority, 'priority', -1_000_000, 1_000_000) ?? 0,
+    pool: input.pool,
+    tags: tags?.length ? tags : undefined,
+    after: dependencies.after,
+    afterAny: dependencies.afterAny.length ? dependencies.afterAny : undefined,
+    minRamBytes: input.minRam === undefined ? undefined : typeof input.minRam === 'number' ? input.minRam : parseBytes(input.minRam, '--min-ram'),
+    maxNodes: whole(input.maxNodes, 'maxNodes', 1, 100_000),
+    startAt,
+    license: input.license,
+    retries: whole(input.retries, 'retries', 0, 1000) ?? DEFAULT_RETRIES,
+    retryDelayMs: duration(input.retryDelay, 'retryDelay'),
+    timeoutMs: duration(input.timeout, 'timeout'),
+    silenceTimeoutMs: duration(input.silenceTimeout, 'silenceTimeout'),
+    maxFailedChunks: whole(input.maxFailed, 'maxFailed', 1, 1_000_000),
+    paused: Boolean(input.paused),
+    owner: os.userInfo().username,
+    host: os.hostname(),
+    cwd: env.cwd,
+  };
+}
+
+async function hooksFor(input: JobOptions, env: BuildEnv, kind: 'blender' | 'exec'): Promise<string> {
+  const project = path.join(env.cwd, PROJECT_HOOKS_DIR);
+  const dir = input.hooks ? path.resolve(env.cwd, input.hooks) : fs.existsSync(project) ? project : defaultHooksDir(kind);
+  await validateHookDir(dir);
+  return dir;
+}
+
+/** The scene asked for, else the one Blender renders by default (first REND block), else the first. */
+export function pickScene(info: BlendInfo, wanted: string | undefined): BlendScene {
+  const names = info.scenes.map((s) => s.name);
+  if (wanted !== undefined) {
+    const scene = info.scenes.find((s) => s.name === wanted);
+    if (!scene) throw new UsageError(`${info.file} has no scene '${wanted}' (scenes: ${names.join(', ') || 'none'})`);
+    return scene;
+  }
+  const rendered = info.renderScenes[0]?.name;
+  const scene = info.scenes.find((s) => s.name === rendered) ?? info.scenes[0];
+  if (!scene) throw new UsageError(`${info.file} has no scene to render`);
+  return scene;
+}
+
+export function sceneFrames(scene: BlendScene): number[] {
+  const frames: number[] = [];
+  for (let f = scene.frameStart; f <= scene.frameEnd; f += Math.max(1, scene.frameStep)) frames.push(f);
+  if (frames.length === 0) throw new UsageError(`scene '${scene.name}' ends (frame ${scene.frameEnd}) before it starts (frame ${scene.frameStart}): pass --frames`);
+  return frames;
+}
