@@ -12,6 +12,7 @@ import { registerLog } from './log.js';
 import { registerControl } from './control.js';
 import { registerNodes } from './nodes.js';
 import { registerLicense } from './license.js';
+import { registerSubmit } from './submit.js';
 import { registerInspect } from './inspect.js';
 import { registerStats } from './stats.js';
 import { registerUi } from './ui.js';
@@ -30,6 +31,7 @@ const commands: Register[] = [
   registerControl,
   registerNodes,
   registerLicense,
+  registerSubmit,
   registerInspect,
   registerStats,
   registerUi,

@@ -1,0 +1,71 @@
+// The TypeScript API: open a spool, submit jobs and graphs, query, control and wait.
+//   import { Spool, Job } from 'renderd';
+import { systemClock, sleep } from '../claim/clock.js';
+import { LockManager } from '../claim/mutex.js';
+import type { FarmContext } from '../claim/context.js';
+import { openSpool } from '../spool/open.js';
+import { resolveSpoolDir } from '../spool/location.js';
+import { chunkSummaries, listJobSummaries, resolveJobRef, summarizeJob, type ChunkSummary, type JobSummary } from '../jobs/summary.js';
+import { removeJob, retryFailed, setPaused, setPriority } from '../jobs/control.js';
+import { readJob } from '../jobs/read.js';
+import { isFinished } from '../jobs/state.js';
+import { readNodeRecords } from '../nodes/registry.js';
+import type { NodeRecord } from '../spool/records.js';
+import { NotFoundError } from '../errors.js';
+import { Group, Job, toGraph } from './job.js';
+import { submitGraph, type SubmittedJob } from './submit-graph.js';
+import type { Graph } from './graph.js';
+
+export class Spool {
+  private constructor(readonly ctx: FarmContext) {}
+
+  /** Opens (and on first use creates) the spool: `dir`, else RENDER_SPOOL, else the XDG default. */
+  static async open(dir?: string, options: { log?: (line: string) => void } = {}): Promise<Spool> {
+    const log = options.log ?? (() => undefined);
+    const layout = await openSpool(resolveSpoolDir(dir, process.env, process.cwd()));
+    return new Spool({ layout, clock: systemClock, log, locks: new LockManager(systemClock, log) });
+  }
+
+  get dir(): string { return this.ctx.layout.root; }
+
+  /** Submits jobs with everything they depend on, dependencies first. Relative paths are from `cwd`. */
+  async submit(jobs: Job | Group | (Job | Group)[], options: { cwd?: string } = {}): Promise<SubmittedJob[]> {
+    return this.submitGraph(toGraph(Array.isArray(jobs) ? jobs : [jobs]), options);
+  }
+
+  async submitGraph(graph: Graph, options: { cwd?: string } = {}): Promise<SubmittedJob[]> {
+    return submitGraph(this.ctx, graph, { cwd: options.cwd ?? process.cwd(), nowMs: Date.now() });
+  }
+
+  list(): Promise<JobSummary[]> { return listJobSummaries(this.ctx); }
+
+  async get(ref: string): Promise<JobSummary & { chunkList: ChunkSummary[] }> {
+    const record = await resolveJobRef(this.ctx, ref);
+    return { ...(await summarizeJob(this.ctx, record)), chunkList: await chunkSummaries(this.ctx, record.id) };
+  }
+
+  /** Resolves when every job has finished; a removed job rejects with NotFoundError. */
+  async wait(refs: string | string[], options: { pollMs?: number; onProgress?: (jobs: JobSummary[]) => void } = {}): Promise<JobSummary[]> {
+    const ids = await Promise.all((Array.isArray(refs) ? refs : [refs]).map(async (ref) => (await resolveJobRef(this.ctx, ref)).id));
+    for (;;) {
+      const summaries = await Promise.all(ids.map(async (id) => {
+        const record = await readJob(this.ctx, id);
+        if (!record) throw new NotFoundError(`job ${id} was removed`);
+        return summarizeJob(this.ctx, record);
+      }));
+      options.onProgress?.(summaries);
+      if (summaries.every((s) => isFinished(s.state))) return summaries;
+      await sleep(options.pollMs ?? 300);
+    }
+  }
+
+  async pause(ref: string): Promise<void> { await setPaused(this.ctx, (await resolveJobRef(this.ctx, ref)).id, true); }
+  async resume(ref: string): Promise<void> { await setPaused(this.ctx, (await resolveJobRef(this.ctx, ref)).id, false); }
+  async retry(ref: string): Promise<number> { return retryFailed(this.ctx, (await resolveJobRef(this.ctx, ref)).id); }
+  async remove(ref: string): Promise<void> { await removeJob(this.ctx, (await resolveJobRef(this.ctx, ref)).id); }
+  async setPriority(ref: string, priority: number): Promise<void> { await setPriority(this.ctx, (await resolveJobRef(this.ctx, ref)).id, priority); }
+
+  async nodes(): Promise<NodeRecord[]> {
+    return [...(await readNodeRecords(this.ctx.layout, this.ctx.log)).values()];
+  }
+}
