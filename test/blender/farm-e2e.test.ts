@@ -1,0 +1,103 @@
+// The job users run every day, end to end with Debian's Blender: render add → nodes → frames on disk,
+// progress in the chunk records, and --no-overwrite filling holes.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { renderJson, runRender, showJob, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
+
+const test = suite('blender farm end to end');
+const hasBlender = spawnSync('blender', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** A 24-frame Cycles scene at 32x18, 1 sample, denoising off (Debian's Cycles has no OIDN). */
+function makeScene(file: string): void {
+  execFileSync('blender', ['-b', '--factory-startup', '--python-expr', `
+import bpy
+s = bpy.context.scene
+s.frame_start, s.frame_end = 1, 24
+s.render.engine = 'CYCLES'; s.cycles.samples = 1; s.cycles.use_denoising = False
+s.render.resolution_x, s.render.resolution_y = 32, 18
+bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`], { stdio: 'ignore', timeout: 60_000 });
+}
+
+async function renderedFrames(dir: string): Promise<string[]> {
+  return (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.png')).sort();
+}
+
+async function addAndRender(tmp: TempSpool, extra: string[]): Promise<string> {
+  const { id } = await renderJson<{ id: string; chunks: number }>(tmp.spool, ['add', tmp.path('shot.blend'), '--chunk', '10', '--output', tmp.path('out', 'f_####'), ...extra]);
+  await withFleet(tmp.spool, async (fleet) => {
+    fleet.start('b1', { exitWhenIdle: true });
+    fleet.start('b2', { exitWhenIdle: true });
+    const waited = await runRender(['--spool', tmp.spool, 'wait', id], { timeoutMs: 240_000 });
+    assert.is(waited.code, 0, `render wait: ${waited.stderr}\n${fleet.logs()}`);
+  });
+  return id;
+}
+
+test('a 24-frame scene in chunks of 10: 3 chunks, 24 PNGs, progress recorded', async () => {
+  if (!hasBlender) return console.log('  (skipped: no blender; apt-get install blender)');
+  await withTimeout(300_000, 'blender e2e', () => withTempSpool(async (tmp) => {
+    makeScene(tmp.path('shot.blend'));
+    const id = await addAndRender(tmp, []);
+    const job = await showJob(tmp.spool, id);
+    assert.is(job.chunks.total, 3);
+    assert.is(job.chunks.done, 3);
+    assert.equal(await renderedFrames(tmp.path('out')), Array.from({ length: 24 }, (_, i) => `f_${String(i + 1).padStart(4, '0')}.png`));
+    for (const chunk of job.chunkList) {
+      const progress = (chunk as unknown as { progress?: { framesDone?: number; frame?: number; peakMemMB?: number } }).progress;
+      assert.ok(progress, `chunk ${chunk.id} has progress`);
+      assert.is(progress!.framesDone, chunk.frames.length, `chunk ${chunk.id}: every frame saved`);
+      assert.is(progress!.frame, chunk.frames[chunk.frames.length - 1], `chunk ${chunk.id}: last frame seen`);
+      assert.ok((progress!.peakMemMB ?? 0) > 0, `chunk ${chunk.id}: peak memory kept`);
+    }
+  }));
+});
+
+test('--no-overwrite after deleting two frames re-renders only those two', async () => {
+  if (!hasBlender) return console.log('  (skipped: no blender)');
+  await withTimeout(300_000, 'no-overwrite', () => withTempSpool(async (tmp) => {
+    makeScene(tmp.path('shot.blend'));
+    await addAndRender(tmp, []);
+    const before = new Map<string, number>();
+    for (const f of await renderedFrames(tmp.path('out'))) before.set(f, (await fs.stat(tmp.path('out', f))).mtimeMs);
+    await fs.rm(tmp.path('out', 'f_0005.png'));
+    await fs.rm(tmp.path('out', 'f_0017.png'));
+    await new Promise((r) => setTimeout(r, 20)); // so a rewritten frame gets a later mtime
+    await addAndRender(tmp, ['--no-overwrite']);
+    const after = await renderedFrames(tmp.path('out'));
+    assert.is(after.length, 24);
+    const rewritten = [];
+    for (const f of after) if ((await fs.stat(tmp.path('out', f))).mtimeMs !== before.get(f)) rewritten.push(f);
+    assert.equal(rewritten, ['f_0005.png', 'f_0017.png']);
+  }));
+});
+
+test('bad input: missing, not a .blend, truncated, unknown scene — one line, exit 2, nothing queued', async () => {
+  await withTempSpool(async (tmp) => {
+    await fs.writeFile(tmp.path('garbage.blend'), 'not a blend at all, just text');
+    await fs.writeFile(tmp.path('truncated.blend'), Buffer.from('BLENDER-v304REND'));
+    await fs.writeFile(tmp.path('weird.blend'), Buffer.from([0x42, 0x5a, 0x68, 0x39, 1, 2, 3])); // bzip2: not a compression Blender uses
+    const cases: [string[], RegExp][] = [
+      [['add', tmp.path('missing.blend')], /missing\.blend/],
+      [['add', tmp.path('garbage.blend')], /garbage\.blend/],
+      [['add', tmp.path('truncated.blend')], /truncated/],
+      [['add', tmp.path('weird.blend')], /weird\.blend/],
+    ];
+    if (hasBlender) {
+      makeScene(tmp.path('shot.blend'));
+      cases.push([['add', tmp.path('shot.blend'), '--scene', 'Nope'], /no scene 'Nope' \(scenes: Scene\)/]);
+    }
+    for (const [args, message] of cases) {
+      const result = await runRender(['--spool', tmp.spool, ...args]);
+      assert.is(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.is(result.stderr.trim().split('\n').length, 1, `one line: ${result.stderr}`);
+      assert.not.match(result.stderr, /\n\s+at /);
+    }
+    const list = await renderJson<unknown[]>(tmp.spool, ['list']);
+    assert.equal(list, []);
+  });
+});
+
+test.run();
