@@ -5,18 +5,31 @@ import { openFarm } from '../farm.js';
 import { table } from '../format.js';
 import { chunkSummaries, resolveJobRef, summarizeJob, type ChunkSummary } from '../../jobs/summary.js';
 import { formatFrameSpec } from '../../frames/index.js';
+import { waitingFor } from '../../jobs/dependencies.js';
 
 export function registerShow(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('show').description('show a job and its chunks').argument('<job>'), { json: true });
   command.action(async (ref: string, opts: { json?: boolean }) => {
     const ctx = await openFarm(cli, command);
     const record = await resolveJobRef(ctx, ref);
-    const [summary, chunks] = await Promise.all([summarizeJob(ctx, record), chunkSummaries(ctx, record.id)]);
-    if (opts.json) return cli.json({ ...summary, file: record.file, scene: record.scene, output: record.output, command: record.command, chunkSize: record.chunkSize, retries: record.retries, timeoutMs: record.timeoutMs, after: record.after, chunkList: chunks });
+    const [summary, chunks, waiting] = await Promise.all([summarizeJob(ctx, record), chunkSummaries(ctx, record.id), waitingFor(ctx, record)]);
+    if (opts.json) {
+      return cli.json({
+        ...summary, file: record.file, scene: record.scene, output: record.output, format: record.format, command: record.command,
+        chunkSize: record.chunkSize, retries: record.retries, timeoutMs: record.timeoutMs, after: record.after, afterAny: record.afterAny ?? [],
+        waitingFor: waiting, tags: record.tags ?? [], minRamBytes: record.minRamBytes, maxNodes: record.maxNodes, license: record.license,
+        startAt: record.startAt === undefined ? undefined : new Date(record.startAt).toISOString(), failedEarly: Boolean(record.failedEarly), chunkList: chunks,
+      });
+    }
     const c = summary.chunks;
     cli.out(`job ${summary.id}  ${summary.name}\n  state ${summary.state}, priority ${summary.priority}, owner ${summary.owner}, frames ${summary.frames}`);
     if (record.file) cli.out(`  file ${record.file}${record.scene ? `, scene ${record.scene}` : ''}`);
     if (record.command) cli.out(`  command ${record.command.join(' ')}`);
+    const rules = [record.pool && `pool ${record.pool}`, record.tags?.length && `tags ${record.tags.join(',')}`, record.maxNodes && `max ${record.maxNodes} nodes`,
+      record.license && `licence ${record.license}`, record.startAt && `not before ${new Date(record.startAt).toLocaleString()}`].filter(Boolean);
+    if (rules.length) cli.out(`  runs on: ${rules.join(', ')}`);
+    if (waiting.length) cli.out(`  waiting for: ${waiting.join(', ')}`);
+    if (record.failedEarly) cli.out(`  failed early: too many failed chunks (--max-failed ${record.maxFailedChunks}); render retry ${record.id} runs the rest`);
     cli.out(`  chunks: ${c.total} total, ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed\n`);
     cli.out(table(chunks.map(chunkRow), ['CHUNK', 'FRAMES', 'STATE', 'TRY', 'NODE', 'PROGRESS', 'ERROR']));
   });
