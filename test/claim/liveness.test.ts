@@ -1,11 +1,12 @@
 // HolderJudge with a fake clock (numbers passed in): heartbeats judged by change over the observer's own
-// time; on this kernel, by pid — a real short process is spawned and killed for that.
+// time (alive → suspect, whose socket may settle it → dead); on this kernel, by pid — a real short process
+// is spawned and killed for that.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HolderJudge, NODE_SILENT_MS } from '../../src/claim/liveness.js';
+import { HEARTBEAT_MS, HolderJudge, NODE_SILENT_MS, NODE_SUSPECT_MS, type SocketAnswer, type Verdict } from '../../src/claim/liveness.js';
 import { currentIdentity, processStartTime, type ProcessIdentity } from '../../src/nodes/host.js';
 import type { Holder, NodeRecord } from '../../src/spool/records.js';
 import { withTimeout, waitUntil } from '../support/index.js';
@@ -25,16 +26,20 @@ function nodeRecord(over: Partial<NodeRecord> = {}): NodeRecord {
 
 const records = (...list: NodeRecord[]) => new Map(list.map((r) => [r.name, r]));
 
-type Look = [nowMs: number, beat: number | null, expected: 'alive' | 'dead', why: string];
+type Look = [nowMs: number, beat: number | null, expected: Verdict, why: string];
+
+// With a 1 s window a holder is suspect (its socket gets asked) after half of it, dead after all of it.
+const SUSPECT = Math.min(NODE_SUSPECT_MS, SILENT / 2);
 
 const HEARTBEAT_SCENARIOS: [string, Look[]][] = [
   ['first sighting is never dead', [[1e9, 1, 'alive', 'first look']]],
-  ['window not elapsed', [[0, 1, 'alive', 'first'], [SILENT - 1, 1, 'alive', '1 ms short']]],
+  ['quiet, but not long enough to ask', [[0, 1, 'alive', 'first'], [SUSPECT - 1, 1, 'alive', '1 ms short of suspect']]],
+  ['quiet long enough to ask its socket', [[0, 1, 'alive', 'first'], [SUSPECT, 1, 'suspect', 'half the window'], [SILENT - 1, 1, 'suspect', '1 ms short']]],
   ['window elapsed with the beat unchanged', [[0, 1, 'alive', 'first'], [SILENT, 1, 'dead', 'silent for the window']]],
-  ['a beat that moves resets the window', [[0, 1, 'alive', 'first'], [800, 2, 'alive', 'moved'], [1500, 2, 'alive', '700 ms since'], [1800, 2, 'dead', 'window since the move']]],
-  ['a heartbeat that keeps moving is never dead', [[0, 1, 'alive', ''], [900, 2, 'alive', ''], [1800, 3, 'alive', ''], [2700, 4, 'alive', ''], [3600, 5, 'alive', '']]],
-  ['no record at all: dead only after the window', [[0, null, 'alive', 'first'], [500, null, 'alive', 'not yet'], [1000, null, 'dead', 'window']]],
-  ['record vanishes: the window starts again', [[0, 1, 'alive', ''], [900, null, 'alive', 'vanished: a change'], [1899, null, 'alive', ''], [1900, null, 'dead', '']]],
+  ['a beat that moves resets the window', [[0, 1, 'alive', 'first'], [800, 1, 'suspect', ''], [900, 2, 'alive', 'moved'], [1800, 2, 'suspect', '900 ms since'], [1900, 2, 'dead', 'window since the move']]],
+  ['a heartbeat that keeps moving is never suspect', [[0, 1, 'alive', ''], [450, 2, 'alive', ''], [900, 3, 'alive', ''], [1350, 4, 'alive', ''], [1800, 5, 'alive', '']]],
+  ['no record at all: dead only after the window', [[0, null, 'alive', 'first'], [400, null, 'alive', 'not yet'], [1000, null, 'dead', 'window']]],
+  ['record vanishes: the window starts again', [[0, 1, 'alive', ''], [900, null, 'alive', 'vanished: a change'], [1899, null, 'suspect', ''], [1900, null, 'dead', '']]],
 ];
 
 for (const [name, looks] of HEARTBEAT_SCENARIOS) {
@@ -47,10 +52,18 @@ for (const [name, looks] of HEARTBEAT_SCENARIOS) {
   });
 }
 
+const ANSWERS: [SocketAnswer, 'alive' | 'dead'][] = [['not-running', 'dead'], ['running', 'alive'], ['no-answer', 'alive']];
+
+for (const [answer, verdict] of ANSWERS) {
+  test(`a suspect whose socket answers ${answer} is ${verdict}`, () => {
+    assert.is(HolderJudge.settle(answer), verdict);
+  });
+}
+
 test('remote holder: the wall time in its record never matters, however skewed', () => {
   const judge = new HolderJudge(SELF, SILENT);
   assert.is(judge.verdict(REMOTE, records(nodeRecord({ updatedAt: '1970-01-01T00:00:00Z' })), 0), 'alive');
-  assert.is(judge.verdict(REMOTE, records(nodeRecord({ beat: 2, updatedAt: '2999-01-01T00:00:00Z' })), 999), 'alive');
+  assert.is(judge.verdict(REMOTE, records(nodeRecord({ beat: 2, updatedAt: '2999-01-01T00:00:00Z' })), 400), 'alive');
 });
 
 test('remote holder: a record of a newer instance under its name means dead at once', () => {
@@ -58,11 +71,14 @@ test('remote holder: a record of a newer instance under its name means dead at o
   assert.is(judge.verdict(REMOTE, records(nodeRecord({ instance: 'i-2', beat: 1 })), 0), 'dead');
 });
 
-test('default window is the farm heartbeat window', () => {
+test('default windows: suspect after two missed beats, dead after the farm heartbeat window', () => {
   const judge = new HolderJudge(SELF);
   judge.verdict(REMOTE, records(nodeRecord()), 0);
-  assert.is(judge.verdict(REMOTE, records(nodeRecord()), NODE_SILENT_MS - 1), 'alive');
+  assert.is(judge.verdict(REMOTE, records(nodeRecord()), NODE_SUSPECT_MS - 1), 'alive');
+  assert.is(judge.verdict(REMOTE, records(nodeRecord()), NODE_SUSPECT_MS), 'suspect');
+  assert.is(judge.verdict(REMOTE, records(nodeRecord()), NODE_SILENT_MS - 1), 'suspect');
   assert.is(judge.verdict(REMOTE, records(nodeRecord()), NODE_SILENT_MS), 'dead');
+  assert.ok(NODE_SUSPECT_MS > 2 * HEARTBEAT_MS, 'a node is not suspect while its beats arrive on time');
 });
 
 test('holders of different nodes and instances are timed separately', () => {
@@ -73,6 +89,7 @@ test('holders of different nodes and instances are timed separately', () => {
   judge.verdict(other, both(1, 1), 600);
   assert.is(judge.verdict(REMOTE, both(1, 1), 1000), 'dead');
   assert.is(judge.verdict(other, both(1, 1), 1000), 'alive');
+  assert.is(judge.verdict(other, both(1, 1), 1600), 'dead');
 });
 
 test('a holder in another pid namespace on this boot is judged by heartbeat, not pid', () => {

@@ -52,6 +52,16 @@ for (const [name, steps] of SCENARIOS) {
   });
 }
 
+test('unchangedMs says how long the value has stayed; quietMs reads it without looking', () => {
+  const watch = new ChangeWatch<string>(WINDOW);
+  assert.is(watch.quietMs('k', 50), 0, 'never seen');
+  assert.is(watch.unchangedMs('k', 'a', 100), 0, 'first sighting');
+  assert.is(watch.unchangedMs('k', 'a', 400), 300);
+  assert.is(watch.quietMs('k', 700), 600);
+  assert.is(watch.unchangedMs('k', 'b', 800), 0, 'changed');
+  assert.is(watch.quietMs('k', 900), 100);
+});
+
 test('keys are watched independently', () => {
   const watch = new ChangeWatch<string>(WINDOW);
   watch.isUnchangedFor('a', '1', 0);

@@ -23,7 +23,7 @@ test(`${NODES} nodes, ${CHUNKS} chunks: each done exactly once, no overlapping a
 
       const attempts = await ledger.attempts();
       const expected = Array.from({ length: CHUNKS }, (_, i) => String(i + 1).padStart(4, '0'));
-      assert.equal(completionProblems(attempts, expected), [], 'ledger: every chunk completed once');
+      assert.equal(completionProblems(attempts, job, expected), [], 'ledger: every chunk completed once');
       assert.is(attempts.length, CHUNKS, 'no chunk started twice');
       assert.equal(overlappingAttempts(attempts, { byTime: true }), []);
       assert.ok(attempts.every((a) => a.attempt === 1), 'every chunk on its first attempt');

@@ -33,7 +33,7 @@ test('nodes with 2 slots SIGKILLed mid-chunk again and again, restarted under th
         await waitUntil(`${victimName} to be mid-chunk`, async () => (await processesOfNode(ledger.marker, victimName)).length > 0, 20_000, 50);
         await sleep(100 + random() * 400);
         const before = await processesOfNode(ledger.marker, victimName);
-        victim.kill('SIGKILL');
+        await victim.kill('SIGKILL');
         await victim.waitExit(5000);
         // the hook guard gets a parent-death signal and kills its group: give it a moment, then look
         const left = await waitUntil(`hooks of killed ${victimName} to die`, async () => {
@@ -53,7 +53,7 @@ test('nodes with 2 slots SIGKILLed mid-chunk again and again, restarted under th
       assert.equal(done.chunks, { total: CHUNKS, queued: 0, running: 0, done: CHUNKS, failed: 0 }, fleet.logs().slice(-4000));
 
       const attempts = await ledger.attempts();
-      assert.equal(completionProblems(attempts, chunkIds(CHUNKS)), []);
+      assert.equal(completionProblems(attempts, job, chunkIds(CHUNKS)), []);
       assert.equal(overlappingAttempts(attempts, { byTime: true }), [], 'killed or not, no two attempts of a chunk overlap');
       const killedMidChunk = attempts.filter((a) => !a.completed);
       assert.ok(killedMidChunk.length >= KILLS, `the kills interrupted ${killedMidChunk.length} attempts`);
@@ -81,7 +81,7 @@ test('a node SIGKILLed mid-chunk and restarted under the same --node re-runs its
       const first = fleet.start('solo');
       await waitUntil('attempt 1 to start', async () => (await ledger.events()).some((e) => e.kind === 'START' && e.attempt === 1), 15_000, 50);
       await sleep(300);
-      first.kill('SIGKILL');
+      await first.kill('SIGKILL');
       await first.waitExit(5000);
       await waitUntil('the killed hook to die', async () => (await processesMatching(ledger.marker)).length === 0, 3000, 50);
 

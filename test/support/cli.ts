@@ -45,7 +45,10 @@ export interface ChunkJson {
   attempt: number;
   failures: number;
   node?: string;
+  startedAt?: string;
+  endedAt?: string;
   error?: string;
+  progress?: { frame?: number; framesDone?: number; sample?: { done: number; total: number }; peakMemMB?: number };
 }
 
 export interface ShowJson {

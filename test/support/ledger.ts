@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 
 export interface LedgerEvent {
   kind: 'START' | 'TICK' | 'END';
+  job: string;
   chunk: string;
   attempt: number;
   node: string;
@@ -19,6 +20,7 @@ export interface LedgerEvent {
 }
 
 export interface Attempt {
+  job: string;
   chunk: string;
   attempt: number;
   node: string;
@@ -34,7 +36,7 @@ export interface Attempt {
 const WORK_SCRIPT = `#!/bin/bash
 # usage: work.sh LEDGER [TICKS] [TICK_SECONDS]: START, TICKS x (sleep, TICK), END
 ledger="$1"; ticks="\${2:-0}"; step="\${3:-0.1}"; here="\$(dirname "$0")"
-line() { echo "$1 $RENDER_CHUNK $RENDER_ATTEMPT $RENDER_NODE $$ \${EPOCHREALTIME/[.,]/}" >> "$ledger"; }
+line() { echo "$1 $RENDER_JOB $RENDER_CHUNK $RENDER_ATTEMPT $RENDER_NODE $$ \${EPOCHREALTIME/[.,]/}" >> "$ledger"; }
 line START
 for ((i = 0; i < ticks; i++)); do "$here/sleep" "$step"; line TICK; done
 line END
@@ -81,20 +83,20 @@ export class Ledger {
 
 export function parseLedger(text: string): LedgerEvent[] {
   return text.split('\n').filter(Boolean).map((line, index) => {
-    const [kind, chunk, attempt, node, pid, time] = line.split(' ');
+    const [kind, job, chunk, attempt, node, pid, time] = line.split(' ');
     if (kind !== 'START' && kind !== 'TICK' && kind !== 'END') throw new Error(`ledger line ${index + 1} is garbled: ${JSON.stringify(line)}`);
-    return { kind, chunk, attempt: Number(attempt), node, pid: Number(pid), timeUs: Number(time), index };
+    return { kind, job, chunk, attempt: Number(attempt), node, pid: Number(pid), timeUs: Number(time), index };
   });
 }
 
-/** Groups events into attempts: one per (chunk, attempt, pid). */
+/** Groups events into attempts: one per (job, chunk, attempt, pid). */
 export function attemptsOf(events: LedgerEvent[]): Attempt[] {
   const byKey = new Map<string, Attempt>();
   for (const e of events) {
-    const key = `${e.chunk}/${e.attempt}/${e.pid}`;
+    const key = `${e.job}/${e.chunk}/${e.attempt}/${e.pid}`;
     const a = byKey.get(key);
     if (!a) {
-      byKey.set(key, { chunk: e.chunk, attempt: e.attempt, node: e.node, pid: e.pid, first: e.index, last: e.index, firstUs: e.timeUs, lastUs: e.timeUs, completed: e.kind === 'END' });
+      byKey.set(key, { job: e.job, chunk: e.chunk, attempt: e.attempt, node: e.node, pid: e.pid, first: e.index, last: e.index, firstUs: e.timeUs, lastUs: e.timeUs, completed: e.kind === 'END' });
     } else {
       a.last = e.index;
       a.lastUs = e.timeUs;
@@ -111,7 +113,7 @@ export function attemptsOf(events: LedgerEvent[]): Attempt[] {
 export function overlappingAttempts(attempts: Attempt[], { byTime = false } = {}): string[] {
   const problems: string[] = [];
   const byChunk = new Map<string, Attempt[]>();
-  for (const a of attempts) byChunk.set(a.chunk, [...(byChunk.get(a.chunk) ?? []), a]);
+  for (const a of attempts) byChunk.set(`${a.job}/${a.chunk}`, [...(byChunk.get(`${a.job}/${a.chunk}`) ?? []), a]);
   for (const [chunk, list] of byChunk) {
     list.sort((x, y) => x.first - y.first);
     for (let i = 1; i < list.length; i++) {
@@ -124,17 +126,17 @@ export function overlappingAttempts(attempts: Attempt[], { byTime = false } = {}
   return problems;
 }
 
-/** Chunks (of `expected`) not completed exactly once, and completed chunks nobody expected. */
-export function completionProblems(attempts: Attempt[], expected: string[]): string[] {
+/** Chunks of `job` (ids in `expected`) not completed exactly once, and completed chunks nobody expected. */
+export function completionProblems(attempts: Attempt[], job: string, expected: string[]): string[] {
   const completed = new Map<string, number>();
-  for (const a of attempts) if (a.completed) completed.set(a.chunk, (completed.get(a.chunk) ?? 0) + 1);
+  for (const a of attempts) if (a.completed && a.job === job) completed.set(a.chunk, (completed.get(a.chunk) ?? 0) + 1);
   const problems: string[] = [];
   for (const chunk of expected) {
     const n = completed.get(chunk) ?? 0;
     if (n !== 1) problems.push(`chunk ${chunk} completed ${n} times`);
   }
   const known = new Set(expected);
-  for (const chunk of completed.keys()) if (!known.has(chunk)) problems.push(`unexpected chunk ${chunk} in ledger`);
+  for (const chunk of completed.keys()) if (!known.has(chunk)) problems.push(`unexpected chunk ${job}/${chunk} in ledger`);
   return problems;
 }
 

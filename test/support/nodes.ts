@@ -1,6 +1,7 @@
 // Starting and stopping real `renderd` processes. Every process started here is killed when the fleet
 // is stopped — and, as a last resort, when the test process exits — so a failed assertion leaks nothing.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
 import { RENDERD_BIN } from './paths.js';
 import { waitUntil } from './wait.js';
 
@@ -14,6 +15,11 @@ export interface NodeOptions {
   /** A libfaketime offset such as '+10m' or '-10m' for this node's clock. */
   faketime?: string;
   extraArgs?: string[];
+  /**
+   * Run the node in a pid namespace of its own (unshare): other nodes cannot check its pid and must judge
+   * it by its heartbeat, as if it were on another host. Needs root or user namespaces.
+   */
+  ownPidNamespace?: boolean;
 }
 
 export interface Exit { code: number | null; signal: NodeJS.Signals | null }
@@ -24,7 +30,7 @@ export class NodeProcess {
   readonly exited: Promise<Exit>;
   exit: Exit | undefined;
 
-  constructor(readonly name: string, readonly child: ChildProcess) {
+  constructor(readonly name: string, readonly child: ChildProcess, readonly isolated = false) {
     child.stderr?.setEncoding('utf8').on('data', (text: string) => { this.stderr += text; });
     child.stdout?.setEncoding('utf8').on('data', (text: string) => { this.stdout += text; });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
@@ -36,8 +42,20 @@ export class NodeProcess {
   get pid(): number { return this.child.pid!; }
   get running(): boolean { return this.exit === undefined; }
 
-  kill(signal: NodeJS.Signals): void {
-    if (this.running) this.child.kill(signal);
+  /** The renderd process itself (inside its namespace, when isolated). */
+  async nodePid(): Promise<number> {
+    if (!this.isolated) return this.pid;
+    return waitUntil(`${this.name}'s renderd inside its pid namespace`, async () => {
+      const children = (await fs.readFile(`/proc/${this.pid}/task/${this.pid}/children`, 'utf8').catch(() => '')).trim();
+      return children ? Number(children.split(' ')[0]) : undefined;
+    }, 5000, 20);
+  }
+
+  /** Signals renderd itself (not the unshare wrapper of an isolated node). */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    if (!this.running) return;
+    const pid = this.isolated ? await this.nodePid().catch(() => this.pid) : this.pid;
+    try { process.kill(pid, signal); } catch { /* already gone */ }
   }
 
   /** Log lines (stderr) matching `pattern`. */
@@ -73,6 +91,16 @@ function installExitHook(): void {
   });
 }
 
+/** Whether this machine lets us start a node in its own pid namespace. */
+export function canUnsharePids(): boolean {
+  try {
+    execFileSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class Fleet {
   readonly nodes: NodeProcess[] = [];
 
@@ -86,8 +114,12 @@ export class Fleet {
     args.push(...(options.extraArgs ?? []));
     const env = { ...process.env };
     if (options.faketime) Object.assign(env, { LD_PRELOAD: LIBFAKETIME, FAKETIME: options.faketime, FAKETIME_DONT_RESET: '1' });
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const node = new NodeProcess(name, child);
+    // --kill-child: the node dies with its wrapper, even when the wrapper is SIGKILLed by stopAll()
+    const [file, argv] = options.ownPidNamespace
+      ? ['unshare', ['--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', process.execPath, ...args]]
+      : [process.execPath, args];
+    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const node = new NodeProcess(name, child, Boolean(options.ownPidNamespace));
     live.add(node);
     void node.exited.then(() => live.delete(node));
     this.nodes.push(node);
@@ -100,7 +132,7 @@ export class Fleet {
 
   /** SIGKILLs every node still running and waits for each to be gone. */
   async stopAll(): Promise<void> {
-    for (const node of this.nodes) node.kill('SIGKILL');
+    for (const node of this.nodes) if (node.running) node.child.kill('SIGKILL');
     await Promise.all(this.nodes.map((n) => n.exited));
   }
 
