@@ -1,0 +1,128 @@
+// Each step of a chunk's life, timed alone by calling renderd's own code (dist/src) in this process:
+// the hook chain, the claim, the end of the attempt, the finder's reads, a heartbeat. Imported at run
+// time and loosely typed on purpose: src/ is edited by others, and a renamed function should make this
+// section say "n/a" rather than break `tsc` for everyone.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST_SRC, median, submitExec } from './support.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Loose = any;
+
+async function load(module: string): Promise<Loose> {
+  return import(pathToFileURL(path.join(DIST_SRC, module)).href);
+}
+
+export interface Step {
+  name: string;
+  /** Median ms of one call. */
+  ms: number;
+  runs: number;
+  error?: string;
+}
+
+interface StepDef {
+  name: string;
+  run: (i: number) => Promise<unknown>;
+}
+
+/**
+ * Times every step once per round, `runs` rounds after a warm-up round: on a shared machine whose load
+ * comes and goes, each step sees the same moments (a step that fails once is reported n/a).
+ */
+async function timeInRounds(defs: StepDef[], runs: number): Promise<Step[]> {
+  const times = defs.map(() => [] as number[]);
+  const errors: (string | undefined)[] = defs.map(() => undefined);
+  for (let i = 0; i <= runs; i++) {
+    for (const [k, def] of defs.entries()) {
+      if (errors[k]) continue;
+      const start = performance.now();
+      try {
+        await def.run(i);
+      } catch (error) {
+        errors[k] = (error as Error).message.split('\n')[0].slice(0, 160);
+        continue;
+      }
+      if (i > 0) times[k].push(performance.now() - start);
+    }
+  }
+  return defs.map((def, k) => (errors[k] ? { name: def.name, ms: NaN, runs: 0, error: errors[k] } : { name: def.name, ms: median(times[k]), runs }));
+}
+
+function spawnAndWait(argv: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore', detached: true });
+    child.on('error', reject);
+    child.on('exit', () => resolve());
+  });
+}
+
+/** `runs` of every step, on a fresh spool in `dir` holding one job of enough chunks. */
+export async function measureSteps(dir: string, runs: number): Promise<Step[]> {
+  const spool = path.join(dir, 'micro-spool');
+  const chunks = runs + 2;
+  const { id: job } = await submitExec(spool, ['--frames', `1-${chunks}`, '--chunk', '1', '--name', 'micro'], ['true']);
+  const [openMod, mutex, clock, protocol, host, active, read, registry, sysinfo, runMod, stages, atomic] = await Promise.all([
+    'spool/open.js', 'claim/mutex.js', 'claim/clock.js', 'claim/protocol.js', 'nodes/host.js', 'jobs/active.js', 'jobs/read.js',
+    'nodes/registry.js', 'nodes/sysinfo.js', 'hooks/run.js', 'hooks/stages.js', 'spool/atomic.js',
+  ].map((m) => load(m).catch(() => ({}))));
+  const log = () => {};
+  const layout = await openMod.openSpool(spool);
+  const ctx = { layout, clock: clock.systemClock, log, locks: new mutex.LockManager(clock.systemClock, log) };
+  const identity = host.currentIdentity();
+  const holder = { node: 'micro', instance: 'micro-instance', host: identity.host, bootId: identity.bootId, pidns: identity.pidns, pid: identity.pid, pidStart: identity.pidStart };
+  const names: string[] = (await read.chunkNames(ctx, job, 'queued')).sort();
+  const jobRecord = JSON.parse(await fs.readFile(path.join(spool, 'jobs', job, 'job.json'), 'utf8'));
+  const claimedRecords: Loose[] = [];
+  const { execa } = await import('execa');
+  const argv = (nice: number) => runMod.guardedArgv(['true'], nice);
+  const noAbort = new AbortController().signal;
+  const hookOptions = { command: ['true'], cwd: dir, env: {}, nice: 10, onLine: () => {}, signal: noAbort };
+  const nodeRecord = {
+    v: 1, name: 'micro', instance: 'micro-instance', host: identity.host, bootId: identity.bootId, pidns: identity.pidns, pid: identity.pid,
+    pidStart: identity.pidStart, startedAt: new Date().toISOString(), beat: 1, state: 'running', slots: 1, tags: [],
+    running: [{ job, chunk: '0001', token: '0123456789abcdef', attempt: 1, startedAt: new Date().toISOString() }], updatedAt: new Date().toISOString(),
+  };
+  const sampler = sysinfo.SystemSampler ? new sysinfo.SystemSampler() : undefined;
+  const scratch = path.join(dir, 'scratch');
+  await fs.mkdir(scratch, { recursive: true });
+  const payload = JSON.stringify({ ...nodeRecord, padding: 'x'.repeat(400) });
+
+  const defs: StepDef[] = [];
+  const step = (name: string, run: (i: number) => Promise<unknown>): StepDef => ({ name, run });
+  // process start-up: what any spawn costs here, then renderd's chain of wrappers around the hook
+  defs.push(step('spawn `true` (child_process, no wrappers)', () => spawnAndWait(['true'])));
+  defs.push(step('execa(`true`)', () => execa('true', { reject: false })));
+  defs.push(step(`guard chain, nice 10: ${argv(10).map((a: string) => path.basename(a)).slice(0, 9).join(' ')}… (child_process)`, () => spawnAndWait(argv(10))));
+  defs.push(step('guard chain, --nice 0 (no nice/ionice)', () => spawnAndWait(argv(0))));
+  defs.push(step('runHook(`true`) (execa + guard + line readers)', () => runMod.runHook(hookOptions)));
+  defs.push(step('runChunkHooks (discover, log file, env, runHook)', (i) => stages.runChunkHooks({
+    spool, job: jobRecord, chunk: { id: `m${i}`, frames: [i], attempt: 1, job }, node: 'micro', attempt: 1,
+    logFile: path.join(scratch, `m${i}.log`), hooksDir: path.join(spool, 'jobs', job, 'hooks'), command: ['true'], cwd: dir, nice: 10, signal: noAbort,
+  })));
+  // the spool I/O of one chunk
+  defs.push(step('lock + release (mkdir, stat, rmdir)', (i) => ctx.locks.tryLock(path.join(scratch, `lock${i}`)).then((r: Loose) => r.lock.release())));
+  defs.push(step('atomic write (open, write, fsync, close, rename)', (i) => atomic.writeFileAtomic(path.join(scratch, `a${i}.json`), payload)));
+  defs.push(step('same write without fsync', async (i) => {
+    await fs.writeFile(path.join(scratch, `.b${i}.tmp`), payload);
+    await fs.rename(path.join(scratch, `.b${i}.tmp`), path.join(scratch, `b${i}.json`));
+  }));
+  defs.push(step('listActive (readdir active/)', () => active.listActive(ctx)));
+  defs.push(step(`chunkNames(queued) of ${chunks}`, () => read.chunkNames(ctx, job, 'queued')));
+  defs.push(step('tryClaim (lock, read, rename, write+fsync+rename, unlock)', async (i) => {
+    const result = await protocol.tryClaim(ctx, job, names[i], holder);
+    if (!result.ok) throw new Error(`claim of ${names[i]}: ${result.reason}`);
+    claimedRecords.push(result.record);
+  }));
+  defs.push(step('endAttempt done (lock, read, rename, write+fsync+rename, unlock)', async (i) => {
+    const record = claimedRecords[i];
+    const result = await protocol.endAttempt(ctx, job, record.id, record.token, { outcome: 'done' }, { retries: 2 });
+    if (!result.ok) throw new Error(`end of ${record.id}: ${result.reason}`);
+  }));
+  defs.push(step('hasLiveChunks (end-of-attempt deactivation check)', () => active.hasLiveChunks(ctx, job)));
+  defs.push(step('heartbeat: writeNodeRecord (atomic write)', () => registry.writeNodeRecord(layout, nodeRecord)));
+  defs.push(step('heartbeat: SystemSampler.sample (every 2nd beat)', () => sampler.sample()));
+  return timeInRounds(defs, runs);
+}

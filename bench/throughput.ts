@@ -1,0 +1,98 @@
+// Throughput: N one-frame chunks of `true` on 2 nodes (fresh spool each run) against GNU parallel and
+// xargs doing the same N `true`s two at a time, alternated in one run so they share the machine's mood.
+// Goal: farm at least as fast as GNU parallel (parallel_time / farm_time ≥ 1.0).
+import path from 'node:path';
+import {
+  QUICK, chunkCounts, hasCommand, list, load1, makeTempDir, median, onlyJobDir, removeDir, rotate, runTimed,
+  secs, startNode, submitExec, type BenchResult, type Row,
+} from './support.js';
+
+const CHUNKS = QUICK ? 200 : 1000;
+const REPS = QUICK ? 1 : 3;
+
+type Contender = 'farm' | 'farm-slots2' | 'parallel' | 'xargs';
+
+interface FarmRun {
+  submitMs: number;
+  runMs: number;
+}
+
+/** Submits CHUNKS chunks of `true`, then times 2 nodes from their start until both exit idle. */
+async function runFarm(slots: number): Promise<FarmRun> {
+  const dir = await makeTempDir('throughput');
+  try {
+    const spool = path.join(dir, 'spool');
+    const { ms: submitMs } = await submitExec(spool, ['--frames', `1-${CHUNKS}`, '--chunk', '1', '--name', 'throughput'], ['true']);
+    const start = performance.now();
+    const nodes = ['t1', 't2'].map((name) => startNode(spool, name, ['--exit-when-idle', '--slots', String(slots)], dir));
+    const exits = await Promise.all(nodes.map((n) => n.exited));
+    const runMs = performance.now() - start;
+    const bad = exits.find((e) => e.code !== 0);
+    if (bad) throw new Error(`a node exited ${bad.code ?? bad.signal}; logs in ${dir}`);
+    const counts = chunkCounts(onlyJobDir(spool));
+    if (counts.done !== CHUNKS) throw new Error(`only ${counts.done} of ${CHUNKS} chunks done: ${JSON.stringify(counts)}`);
+    await removeDir(dir);
+    return { submitMs, runMs };
+  } catch (error) {
+    throw new Error(`farm run failed (kept ${dir}): ${(error as Error).message}`);
+  }
+}
+
+async function runShell(pipeline: string): Promise<number> {
+  const result = await runTimed('bash', ['-c', pipeline]);
+  if (result.code !== 0) throw new Error(`${pipeline} exited ${result.code}: ${result.stderr}`);
+  return result.ms;
+}
+
+export async function benchThroughput(): Promise<BenchResult> {
+  const haveParallel = hasCommand('parallel');
+  const contenders: Contender[] = ['farm', 'parallel', 'xargs', 'farm-slots2'].filter((c) => c !== 'parallel' || haveParallel) as Contender[];
+  const times: Record<Contender, number[]> = { farm: [], 'farm-slots2': [], parallel: [], xargs: [] };
+  const submits: number[] = [];
+  const ratios: number[] = [];
+  const ratios2: number[] = [];
+  const loads: string[] = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    loads.push(load1());
+    const thisRep: Partial<Record<Contender, number>> = {};
+    for (const contender of rotate(contenders, rep)) {
+      let elapsed: number;
+      if (contender === 'parallel') elapsed = await runShell(`seq ${CHUNKS} | parallel -j2 true`);
+      else if (contender === 'xargs') elapsed = await runShell(`seq ${CHUNKS} | xargs -P2 -n1 true`);
+      else {
+        const run = await runFarm(contender === 'farm' ? 1 : 2);
+        if (contender === 'farm') submits.push(run.submitMs);
+        elapsed = run.runMs;
+      }
+      times[contender].push(elapsed);
+      thisRep[contender] = elapsed;
+    }
+    if (thisRep.parallel !== undefined) {
+      ratios.push(thisRep.parallel / thisRep.farm!);
+      ratios2.push(thisRep.parallel / thisRep['farm-slots2']!);
+    }
+  }
+  const m = (c: Contender) => median(times[c]);
+  const perChunk = (c: Contender) => (m(c) / CHUNKS) * 2; // two slots (or two processes) at a time
+  const rows: Row[] = [
+    { bench: 'throughput', metric: `farm, ${CHUNKS} chunks of true, 2 nodes × 1 slot`, value: `${secs(m('farm'))} (${perChunk('farm').toFixed(1)} ms/chunk/slot)` },
+    { bench: 'throughput', metric: `farm, 2 nodes × --slots 2`, value: `${secs(m('farm-slots2'))}` },
+    { bench: 'throughput', metric: `seq ${CHUNKS} | parallel -j2 true`, value: haveParallel ? `${secs(m('parallel'))} (${perChunk('parallel').toFixed(1)} ms/job/slot)` : 'parallel not installed' },
+    { bench: 'throughput', metric: `seq ${CHUNKS} | xargs -P2 -n1 true`, value: `${secs(m('xargs'))} (${perChunk('xargs').toFixed(1)} ms/job/slot)` },
+  ];
+  if (haveParallel) {
+    const ratio = median(ratios);
+    rows.push({ bench: 'throughput', metric: 'parallel_time / farm_time (1 slot)', value: ratio.toFixed(2), goal: '≥ 1.0', pass: ratio >= 1 });
+    const ratio2 = median(ratios2);
+    rows.push({ bench: 'throughput', metric: 'parallel_time / farm_time (--slots 2)', value: ratio2.toFixed(2), goal: '≥ 1.0', pass: ratio2 >= 1 });
+  }
+  rows.push({ bench: 'throughput', metric: `render exec of ${CHUNKS} chunks (not in farm time)`, value: secs(median(submits)) });
+  const details = [
+    `${REPS} repetition(s), contenders rotated each repetition (order ${contenders.join(' → ')} shifted by one), fresh spool per farm run;`,
+    `farm time = from spawning both \`renderd --exit-when-idle\` to both exiting (nodes' start-up and exit included, submission not).`,
+    ...contenders.map((c) => `- ${c}: ${list(times[c])} ms (median ${m(c).toFixed(0)})`),
+    `- per-repetition ratios parallel/farm: ${list(ratios, 2)}; parallel/farm-slots2: ${list(ratios2, 2)}`,
+    `- render exec of ${CHUNKS} chunks: ${list(submits)} ms; 1-min load average at each repetition: ${loads.join(', ')}`,
+  ];
+  return { rows, details };
+}
