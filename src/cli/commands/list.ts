@@ -4,12 +4,20 @@ import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { table } from '../format.js';
 import { listJobSummaries } from '../../jobs/summary.js';
+import { filterJobs, jobsSeenOnNode, resolveJobFilter, type RawListFilter } from '../../reports/index.js';
 
 export function registerList(program: Command, cli: Cli): void {
-  const command = withCommonOptions(program.command('list').alias('ls').description('list jobs'), { json: true });
-  command.action(async (opts: { json?: boolean }) => {
+  const command = withCommonOptions(program.command('list').alias('ls').description('list jobs')
+    .option('--state <states>', 'only jobs in these states (comma-separated: queued, running, paused, done, failed)')
+    .option('--owner <user>', 'only jobs submitted by USER')
+    .option('--name <glob>', "only jobs whose name matches GLOB ('shot_*')")
+    .option('--node <node>', 'only jobs that ran or run a chunk on NODE')
+    .option('--since <duration>', 'only jobs created within DURATION (90m, 2d)'), { json: true });
+  command.action(async (opts: { json?: boolean } & RawListFilter) => {
+    const filter = resolveJobFilter(opts, Date.now());
     const ctx = await openFarm(cli, command);
-    const jobs = await listJobSummaries(ctx);
+    const nodeJobs = filter.node === undefined ? undefined : await jobsSeenOnNode(ctx, filter.node);
+    const jobs = filterJobs(await listJobSummaries(ctx), filter, nodeJobs);
     if (opts.json) return cli.json(jobs);
     if (jobs.length === 0) return cli.out('no jobs');
     cli.out(table(jobs.map((j) => [j.id, j.state, String(j.priority), `${j.chunks.done}/${j.chunks.total}`,
