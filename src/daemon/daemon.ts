@@ -65,7 +65,8 @@ export class Daemon {
       nowMs: () => Date.now(),
     });
     this.reaper = new Reaper(ctx, new HolderJudge(identity), this.instance, (record, msg) =>
-      this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }));
+      this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
+      (job) => this.workerEnv().onJobFinished(job));
     this.startedAt = ctx.clock.wallIso();
   }
 

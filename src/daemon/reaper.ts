@@ -4,11 +4,11 @@ import type { FarmContext } from '../claim/context.js';
 import { changeChunk, endAttempt, endOptionsFor } from '../claim/protocol.js';
 import { readChunk } from '../claim/chunks.js';
 import type { HolderJudge } from '../claim/liveness.js';
-import { activateJob, hasLiveChunks, listActive } from '../jobs/active.js';
+import { activateJob, deactivateIfFinished, hasLiveChunks, listActive } from '../jobs/active.js';
 import { chunkNames, listJobIds, readJob } from '../jobs/read.js';
 import { readNodeRecords } from '../nodes/registry.js';
 import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
-import type { NodeRecord } from '../spool/records.js';
+import type { JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
 
 /** Sends one request to a node (its socket); failures are results. */
@@ -26,7 +26,14 @@ export class Reaper {
     return this.names;
   }
 
-  constructor(private readonly ctx: FarmContext, private readonly judge: HolderJudge, private readonly selfInstance: string, private readonly ask?: AskNode) {}
+  constructor(
+    private readonly ctx: FarmContext,
+    private readonly judge: HolderJudge,
+    private readonly selfInstance: string,
+    private readonly ask?: AskNode,
+    /** A job this sweep found finished (its last chunk's node could not mark it): announced once. */
+    private readonly onJobFinished?: (job: JobRecord) => void,
+  ) {}
 
   /** One sweep; returns how many chunks went back to the queue. */
   async sweep(): Promise<number> {
@@ -37,9 +44,9 @@ export class Reaper {
     let recovered = 0;
     const active = await listActive(ctx);
     for (const entry of active) {
-      for (const chunk of await chunkNames(ctx, entry.job, 'running')) {
-        recovered += await this.check(entry.job, chunk, records, now);
-      }
+      const running = await chunkNames(ctx, entry.job, 'running');
+      for (const chunk of running) recovered += await this.check(entry.job, chunk, records, now);
+      if (running.length === 0) await this.finishIfDone(entry.job);
     }
     this.judge.prune(now);
     if (now - this.lastFullCheckMs >= FULL_CHECK_MS) {
@@ -75,6 +82,16 @@ export class Reaper {
     if (!result.ok) return 0;
     ctx.log(`chunk ${job}/${chunk} attempt ${record.attempt}: ${why}; back in the queue`);
     return 1;
+  }
+
+  /** The entry of a job with nothing left to run outlived its last chunk (a crash, a busy lock): finish it. */
+  private async finishIfDone(job: string): Promise<void> {
+    const record = await readJob(this.ctx, job);
+    if (!record || (await hasLiveChunks(this.ctx, job))) return;
+    if (await deactivateIfFinished(this.ctx, job)) {
+      this.ctx.log(`job ${job} had finished without being marked: done now`);
+      this.onJobFinished?.(record);
+    }
   }
 
   /** Refused means the host is up and nothing listens where the holder said it would: it is gone. */
