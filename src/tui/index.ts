@@ -30,7 +30,7 @@ export async function runUi(options: UiOptions): Promise<void> {
   const early: string[] = [];
   const log = (line: string) => (app ? app.notify(line, 'warn') : early.push(line));
   const ctx: FarmContext = { layout, clock: systemClock, log, locks: new LockManager(systemClock, log) };
-  const screen = blessed.screen({ input: options.input, output: options.output, smartCSR: true, title: 'renderd', warnings: false, autoPadding: false });
+  const screen = blessed.screen({ input: options.input, output: options.output, smartCSR: true, title: 'renderd', warnings: false });
   const restoreConsole = captureConsole(log);
   const quit = () => app?.stop();
   for (const signal of QUIT_SIGNALS) process.on(signal, quit);

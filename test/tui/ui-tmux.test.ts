@@ -1,14 +1,14 @@
 // `render ui` on a real terminal: tmux runs it at 100x30 against a spool made by the real
 // `render exec --paused` and watched by a real renderd. The screen must show the job and the node's
-// swap figure, `+` must raise the priority on the spool, a resize must redraw for the new size, and
-// `q` must give the shell back with the terminal as it was.
+// swap figure, `+` must raise the priority on the spool, a click must focus the pane under it, a resize
+// must redraw for the new size, and `q` must give the shell back with the terminal as it was.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatBytes } from '../../src/tui/model/text.js';
-import { makeTempSpool, renderJson, runRender, waitUntil, withTimeout, RENDER_BIN, RENDERD_BIN, type TempSpool } from '../support/index.js';
+import { makeTempSpool, renderJson, runRender, sleep, waitUntil, withTimeout, RENDER_BIN, RENDERD_BIN, type TempSpool } from '../support/index.js';
 
 const run = promisify(execFile);
 const STEP_MS = 15_000;
@@ -28,6 +28,15 @@ class Tmux {
   type(line: string): Promise<string> { return this.cmd('send-keys', '-l', line).then(() => this.cmd('send-keys', 'Enter')); }
   keys(...keys: string[]): Promise<string> { return this.cmd('send-keys', ...keys); }
   screen(): Promise<string> { return this.cmd('capture-pane', '-p'); }
+  /** A left click at a 0-based cell: press and release in X10 encoding (blessed reads it in any mouse mode). */
+  async click(x: number, y: number): Promise<void> {
+    // as hex bytes: a literal ';' among them would end the tmux command
+    const report = (button: number) => [0x1b, 0x5b, 0x4d, 32 + button, 33 + x, 33 + y].map((b) => b.toString(16));
+    await this.cmd('send-keys', '-H', ...report(0));
+    // apart, as a hand clicks: blessed reads one mouse report per read
+    await sleep(50);
+    await this.cmd('send-keys', '-H', ...report(3));
+  }
   /** Ends the server this test started, and its socket file. */
   async kill(): Promise<void> {
     await this.cmd('kill-server').catch(() => undefined); // already gone is fine
@@ -61,7 +70,7 @@ async function stopNode(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-test('render ui in tmux: job and node shown, + raises priority, resize redraws, q restores the shell', () => withTimeout(90_000, 'ui in tmux', async () => {
+test('render ui in tmux: job and node shown, + raises priority, a click focuses, resize redraws, q restores the shell', () => withTimeout(90_000, 'ui in tmux', async () => {
   let temp: TempSpool | undefined;
   let node: ChildProcess | undefined;
   const tmux = new Tmux();
@@ -88,6 +97,11 @@ test('render ui in tmux: job and node shown, + raises priority, resize redraws, 
     await tmux.keys('+');
     await waitUntil('priority 1 on the spool', async () => (await renderJson<{ priority: number }>(spool, ['show', job.id])).priority === 1 || undefined, STEP_MS, 100);
     await tmux.until('the status line says so', /tmux-job: priority 1/);
+
+    // a click (X10 mouse bytes, as a terminal sends them) on the nodes pane focuses it
+    const nodesRow = screen.split('\n').findIndex((line) => line.includes('tmuxnode'));
+    await tmux.click(10, nodesRow);
+    await tmux.until('the nodes pane focused by the click', /─ > nodes/);
 
     await tmux.cmd('resize-window', '-t', '0', '-x', '80', '-y', '24');
     const small = await tmux.until('80x24 redrawn', /tmux-job/, /tmuxnode/);

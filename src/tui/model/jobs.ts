@@ -52,7 +52,7 @@ export function buildJobRows(jobs: readonly JobSummary[], timings: ReadonlyMap<s
 export type JobColumn = 'name' | 'owner' | 'state' | 'prio' | 'progress' | 'chunks' | 'run' | 'fail' | 'elapsed' | 'eta' | 'id';
 
 export const JOB_COLUMNS: readonly Column<JobColumn>[] = [
-  { key: 'name', title: 'JOB', width: 10, flex: 2, max: 40 },
+  { key: 'name', title: 'JOB', width: 18, flex: 2, max: 40 },
   { key: 'id', title: 'ID', width: 12, drop: 6 },
   { key: 'owner', title: 'OWNER', width: 8, drop: 4, flex: 0.5, max: 12 },
   { key: 'state', title: 'STATE', width: 7 },

@@ -8,25 +8,32 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export interface KeyBinding { keys: readonly string[]; action: Action; label: string; help: string }
+export interface KeyBinding {
+  keys: readonly string[];
+  action: Action;
+  label: string;
+  help: string;
+  /** Bindings that share a group share one help line, so the help fits 80x24. */
+  group?: string;
+}
 
 // key names as blessed reports them
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { keys: ['up', 'k'], action: 'up', label: 'Up/k', help: 'previous row' },
-  { keys: ['down', 'j'], action: 'down', label: 'Down/j', help: 'next row' },
-  { keys: ['pageup'], action: 'pageUp', label: 'PgUp', help: 'page up' },
-  { keys: ['pagedown'], action: 'pageDown', label: 'PgDn', help: 'page down' },
-  { keys: ['home', 'g'], action: 'home', label: 'Home/g', help: 'first row' },
-  { keys: ['end', 'S-g'], action: 'end', label: 'End/G', help: 'last row' },
-  { keys: ['tab', 'right'], action: 'nextPane', label: 'Tab/Right', help: 'next pane: jobs, chunks, nodes, log' },
-  { keys: ['S-tab', 'left'], action: 'previousPane', label: 'S-Tab/Left', help: 'previous pane' },
+  { keys: ['up', 'k'], action: 'up', label: 'Up Down', help: 'previous / next row (also k j)', group: 'rows' },
+  { keys: ['down', 'j'], action: 'down', label: '', help: '', group: 'rows' },
+  { keys: ['pageup'], action: 'pageUp', label: 'PgUp PgDn', help: 'a page up / down', group: 'pages' },
+  { keys: ['pagedown'], action: 'pageDown', label: '', help: '', group: 'pages' },
+  { keys: ['home', 'g'], action: 'home', label: 'Home End', help: 'first / last row (also g G)', group: 'ends' },
+  { keys: ['end', 'S-g'], action: 'end', label: '', help: '', group: 'ends' },
+  { keys: ['tab', 'right'], action: 'nextPane', label: 'Tab S-Tab', help: 'next / previous pane (also Right Left)', group: 'panes' },
+  { keys: ['S-tab', 'left'], action: 'previousPane', label: '', help: '', group: 'panes' },
+  { keys: ['1'], action: 'showJobs', label: '1 2 3 4', help: 'jobs, chunks, nodes, log pane', group: 'numbers' },
+  { keys: ['2'], action: 'showChunks', label: '', help: '', group: 'numbers' },
+  { keys: ['3'], action: 'showNodes', label: '', help: '', group: 'numbers' },
+  { keys: ['4'], action: 'showLog', label: '', help: '', group: 'numbers' },
   { keys: ['enter'], action: 'open', label: 'Enter', help: 'job: its chunks; chunk: its log' },
-  { keys: ['1'], action: 'showJobs', label: '1', help: 'jobs pane' },
-  { keys: ['2'], action: 'showChunks', label: '2', help: 'chunks of the selected job' },
-  { keys: ['3'], action: 'showNodes', label: '3', help: 'nodes pane' },
-  { keys: ['4'], action: 'showLog', label: '4', help: 'log of the selected chunk' },
-  { keys: ['+', '='], action: 'priorityUp', label: '+', help: 'raise the job\'s priority' },
-  { keys: ['-', '_'], action: 'priorityDown', label: '-', help: 'lower the job\'s priority' },
+  { keys: ['+', '='], action: 'priorityUp', label: '+ -', help: 'raise / lower the job\'s priority', group: 'priority' },
+  { keys: ['-', '_'], action: 'priorityDown', label: '', help: '', group: 'priority' },
   { keys: ['p'], action: 'togglePause', label: 'p', help: 'pause / resume the job' },
   { keys: ['r'], action: 'retry', label: 'r', help: 'retry the job\'s failed chunks' },
   { keys: ['d', 'delete'], action: 'remove', label: 'd', help: 'remove the job (asks first)' },
@@ -49,6 +56,8 @@ export function actionForKey(key: string): Action | undefined {
   return KEY_BINDINGS.find((b) => b.keys.includes(key))?.action;
 }
 
+/** One line per binding, or per group of bindings (its first one speaks for it). */
 export function helpLines(): string[] {
-  return KEY_BINDINGS.map((b) => `${b.label.padEnd(11)} ${b.help}`);
+  return KEY_BINDINGS.filter((b, i) => !b.group || KEY_BINDINGS.findIndex((o) => o.group === b.group) === i)
+    .map((b) => `${b.label.padEnd(10)} ${b.help}`);
 }

@@ -16,45 +16,67 @@ async function readEntries(dir: string): Promise<RawDirEntry[]> {
   }));
 }
 
+async function listDir(dir: string, showHidden: boolean): Promise<BrowserEntry[] | string> {
+  try {
+    return browserEntries(dir, await readEntries(dir), showHidden);
+  } catch (error) {
+    return `cannot read ${dir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+  }
+}
+
 /** Resolves with the chosen .blend's absolute path, or undefined when cancelled. */
-export function browseForBlend(screen: blessed.Widgets.Screen, startDir: string): Promise<string | undefined> {
+export async function browseForBlend(screen: blessed.Widgets.Screen, startDir: string): Promise<string | undefined> {
+  // the first listing is read before the browser opens, so keys typed at once act on it
+  let dir = startDir;
+  let showHidden = false;
+  let first = await listDir(dir, showHidden);
+  if (typeof first === 'string') first = await listDir((dir = os.homedir()), showHidden);
+  let entries: BrowserEntry[] = typeof first === 'string' ? [] : first;
+  let loading = false;
   return new Promise((resolve) => {
-    let dir = startDir;
-    let showHidden = false;
-    let entries: BrowserEntry[] = [];
     const width = Math.min(Number(screen.width) - 4, 90);
-    const list = blessed.list({
-      parent: screen, top: 'center', left: 'center', width, height: Math.max(8, Number(screen.height) - 6),
-      border: { type: 'line' }, keys: true, vi: true, mouse: true, tags: false,
-      style: { border: { fg: 'cyan' }, selected: { inverse: true } },
+    const height = Math.max(8, Number(screen.height) - 6);
+    const frame = blessed.box({
+      parent: screen, top: 'center', left: 'center', width, height,
+      border: { type: 'line' }, style: { border: { fg: 'cyan' } },
     });
-    const hint = blessed.box({ parent: list, bottom: 0, left: 0, right: 0, height: 1, content: 'Enter open/queue  Bksp up  ~ home  . hidden  Esc cancel', style: { fg: 'gray' } });
-    const close = (file: string | undefined) => { hint.destroy(); list.destroy(); screen.render(); resolve(file); };
-    const show = async (next: string) => {
-      try {
-        entries = browserEntries(next, await readEntries(next), showHidden);
-        dir = next;
-      } catch (error) {
-        list.setLabel(` cannot read ${next}: ${(error as NodeJS.ErrnoException).code ?? 'error'} `);
+    const list = blessed.list({
+      parent: frame, top: 0, left: 0, width: width - 2, height: height - 3, keys: true, vi: true, mouse: true, tags: false,
+      style: { selected: { inverse: true } },
+    });
+    blessed.box({ parent: frame, top: height - 3, left: 0, width: width - 2, height: 1, content: 'Enter open/queue  Bksp up  ~ home  . hidden  Esc cancel', style: { fg: 'gray' } });
+    const close = (file: string | undefined) => { frame.destroy(); screen.render(); resolve(file); };
+    const paint = (selectPath?: string) => {
+      frame.setLabel(` add a .blend: ${browserTitle(dir, width - 20)} `);
+      list.setItems(entries.map((e) => e.name) as unknown as blessed.Widgets.BlessedElement[]);
+      // coming back up, the folder we left stays selected
+      list.select(Math.max(0, entries.findIndex((e) => e.path === selectPath)));
+      screen.render();
+    };
+    const go = async (next: string, selectPath?: string) => {
+      loading = true;
+      const listed = await listDir(next, showHidden);
+      loading = false;
+      if (typeof listed === 'string') {
+        frame.setLabel(` ${listed} `);
         screen.render();
         return;
       }
-      list.setLabel(` add a .blend: ${browserTitle(dir, width - 20)} `);
-      list.setItems(entries.map((e) => e.name) as unknown as blessed.Widgets.BlessedElement[]);
-      list.select(0);
-      screen.render();
+      entries = listed;
+      dir = next;
+      paint(selectPath);
     };
     list.on('select', (_item, index) => {
       const entry = entries[index];
-      if (!entry) return;
+      if (!entry || loading) return;
       if (entry.kind === 'blend') close(entry.path);
-      else void show(entry.path);
+      else void go(entry.path, entry.kind === 'parent' ? dir : undefined);
     });
-    list.key(['backspace'], () => void show(path.dirname(dir)));
-    list.key(['~'], () => void show(os.homedir()));
-    list.key(['.'], () => { showHidden = !showHidden; void show(dir); });
+    list.key(['backspace'], () => void go(path.dirname(dir), dir));
+    list.key(['~'], () => void go(os.homedir()));
+    list.key(['.'], () => { showHidden = !showHidden; void go(dir); });
     list.key(['escape', 'q'], () => close(undefined));
     list.focus();
-    void show(startDir);
+    paint();
   });
 }
