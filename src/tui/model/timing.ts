@@ -22,6 +22,9 @@ export interface JobEstimate {
   meanChunkMs?: number;
 }
 
+/** What is left of a running chunk that has run longer than the mean, as a share of the mean. */
+export const OVERDUE_SHARE = 0.1;
+
 export const EMPTY_TIMING: JobTiming = Object.freeze({ doneMs: 0, doneCount: 0, runningStartsMs: Object.freeze([]) as readonly number[] });
 
 /** Elapsed: first chunk start to now (or to the last end, once finished). ETA: only while the job moves. */
@@ -39,10 +42,11 @@ export function estimateJob(counts: ChunkCounts, state: JobState, timing: JobTim
 function remainingMs(counts: ChunkCounts, timing: JobTiming, meanChunkMs: number | undefined, elapsedMs: number | undefined, nowMs: number): number | undefined {
   const parallel = Math.max(1, counts.running);
   if (meanChunkMs !== undefined) {
-    // a running chunk has about a mean duration minus what it has already run left (half when unknown)
+    // a running chunk has about a mean duration minus what it has already run left (half when unknown);
+    // one already past the mean is not done yet either: a tenth of a mean, rather than a false "0s"
     const runningLeft = counts.running === 0 ? 0 : timing.runningStartsMs.length === 0
       ? (counts.running * meanChunkMs) / 2
-      : timing.runningStartsMs.reduce((sum, s) => sum + Math.max(0, meanChunkMs - Math.max(0, nowMs - s)), 0);
+      : timing.runningStartsMs.reduce((sum, s) => sum + Math.max(meanChunkMs * OVERDUE_SHARE, meanChunkMs - Math.max(0, nowMs - s)), 0);
     return (counts.queued * meanChunkMs + runningLeft) / parallel;
   }
   // no duration read yet: the job's own pace so far (done chunks per elapsed time)

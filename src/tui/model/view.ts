@@ -132,7 +132,7 @@ function logPane(farm: FarmSnapshot, job: JobRow | undefined, chunk: ChunkRow | 
 function headerBar(farm: FarmSnapshot, width: number, nowMs: number): Line {
   const count = (s: JobSummary['state']) => farm.jobs.filter((j) => j.state === s).length;
   const time = new Date(nowMs).toTimeString().slice(0, 8);
-  const left = ` renderd · ${farm.jobs.length} jobs: ${count('running')} running, ${count('queued')} queued, ${count('paused')} paused, ${count('failed')} failed · ${farm.nodes.length} nodes`;
+  const left = ` renderd · ${farm.jobs.length} jobs: ${count('running')} running, ${count('queued')} queued, ${count('paused')} paused, ${count('failed')} failed, ${count('done')} done · ${farm.nodes.length} nodes`;
   // the spool path goes first when there is no room for everything, the time last
   for (const right of [`${farm.spool}  ${time} `, `${time} `]) {
     const gap = width - left.length - right.length;

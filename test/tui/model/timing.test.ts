@@ -23,10 +23,10 @@ const cases: { name: string; counts: Parameters<typeof counts>[0]; state: JobSta
     elapsed: 20 * MIN, eta: (8 * 10 * MIN + 4 * 10 * MIN) / 4,
   },
   {
-    name: 'a chunk running past the mean counts as nearly done',
+    name: 'a chunk running past the mean counts as nearly done, not done',
     counts: { queued: 0, running: 1, done: 3 }, state: 'running',
     timing: timing({ doneMs: 30 * MIN, doneCount: 3, firstStartMs: NOW_MS - 60 * MIN, runningStartsMs: [NOW_MS - 25 * MIN] }),
-    elapsed: 60 * MIN, eta: 0,
+    elapsed: 60 * MIN, eta: MIN,
   },
   {
     name: 'no durations read yet: the pace so far (2 done in 20 min, 8 to go)',

@@ -19,7 +19,7 @@ test('80x24: header, jobs and nodes, every line inside its pane', () => {
   assert.equal(view.panes.map((p) => p.name), ['jobs', 'nodes']);
   for (const pane of view.panes) for (const line of pane.lines) assert.ok(lineText(line).length <= pane.rect.width - 2, `${pane.name}: '${lineText(line)}'`);
   assert.ok(lineText(view.header).length <= 80);
-  assert.match(lineText(view.header), /2 jobs: 1 running, 0 queued, 0 paused, 0 failed · 2 nodes/);
+  assert.match(lineText(view.header), /2 jobs: 1 running, 0 queued, 0 paused, 0 failed, 1 done · 2 nodes/);
 });
 
 test('the running job comes first and is selected; the selection is returned in the state', () => {
