@@ -4,7 +4,6 @@ import type { ChunkCounts } from '../../src/jobs/read.js';
 import { deriveJobState } from '../../src/jobs/state.js';
 import type { NodeRecord } from '../../src/spool/records.js';
 import type { FarmSnapshot } from '../../src/tui/model/view.js';
-import type { JobTiming } from '../../src/tui/model/timing.js';
 
 export const NOW_MS = Date.parse('2026-03-01T12:00:00.000Z');
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -39,20 +38,4 @@ export function node(name: string, partial: Partial<NodeRecord> = {}): NodeRecor
 
 export function snapshot(partial: Partial<FarmSnapshot> = {}): FarmSnapshot {
   return { spool: '/farm/spool', jobs: [], timings: new Map(), nodes: [], nodeSilentMs: new Map(), ...partial };
-}
-
-/** `jobs` jobs in every state and `nodes` busy nodes, as a big studio's spool might hold. */
-export function bigFarm(jobCount: number, nodeCount: number): FarmSnapshot {
-  const states: Partial<ChunkCounts>[] = [{ queued: 80, running: 4, done: 16 }, { queued: 100 }, { done: 100 }, { done: 90, failed: 10 }, { queued: 50, done: 50 }];
-  const jobs: JobSummary[] = [];
-  const timings = new Map<string, JobTiming>();
-  for (let i = 0; i < jobCount; i++) {
-    const id = `j${String(i).padStart(11, '0')}`;
-    jobs.push(job(id, { name: `shot_${i % 97}_v${i}`, owner: ['ana', 'bo', 'cy'][i % 3], priority: i % 7, paused: i % 11 === 0, chunks: states[i % states.length] }));
-    timings.set(id, { doneMs: 40 * 60_000, doneCount: 40, firstStartMs: NOW_MS - 7_200_000, lastEndMs: NOW_MS - 1000, runningStartsMs: [NOW_MS - 30_000, NOW_MS - 50_000] });
-  }
-  const nodes = Array.from({ length: nodeCount }, (_, i) => node(`node${String(i).padStart(2, '0')}`, {
-    running: [{ job: jobs[i % jobCount].id, chunk: '0007', token: 't', attempt: 1, startedAt: iso(NOW_MS - 30_000) }],
-  }));
-  return snapshot({ jobs, timings, nodes, nodeSilentMs: new Map(nodes.map((n) => [n.name, 0])) });
 }
