@@ -34,8 +34,9 @@ export interface Attempt {
 
 // bash, not sh: $EPOCHREALTIME gives the time without forking `date` (2,000 chunks stay cheap).
 const WORK_SCRIPT = `#!/bin/bash
-# usage: work.sh LEDGER [TICKS] [TICK_SECONDS]: START, TICKS x (sleep, TICK), END
+# usage: work.sh LEDGER [TICKS] [TICK_SECONDS] [TICKS_AFTER_FIRST_ATTEMPT]: START, TICKS x (sleep, TICK), END
 ledger="$1"; ticks="\${2:-0}"; step="\${3:-0.1}"; here="\$(dirname "$0")"
+if [ "$RENDER_ATTEMPT" != 1 ] && [ -n "$4" ]; then ticks="$4"; fi
 line() { echo "$1 $RENDER_JOB $RENDER_CHUNK $RENDER_ATTEMPT $RENDER_NODE $$ \${EPOCHREALTIME/[.,]/}" >> "$ledger"; }
 line START
 for ((i = 0; i < ticks; i++)); do "$here/sleep" "$step"; line TICK; done
@@ -66,9 +67,12 @@ export class Ledger {
     return ledger;
   }
 
-  /** The command for `render exec -- …`: START, then `ticks` sleeps of `tickSeconds` each followed by TICK, then END. */
-  command(ticks = 0, tickSeconds = 0.1): string[] {
-    return [this.script, this.file, String(ticks), String(tickSeconds)];
+  /**
+   * The command for `render exec -- …`: START, then `ticks` sleeps of `tickSeconds` each followed by TICK,
+   * then END; attempts after the first take `laterTicks` ticks when given.
+   */
+  command(ticks = 0, tickSeconds = 0.1, laterTicks?: number): string[] {
+    return [this.script, this.file, String(ticks), String(tickSeconds), ...(laterTicks === undefined ? [] : [String(laterTicks)])];
   }
 
   async events(): Promise<LedgerEvent[]> {
