@@ -1,0 +1,101 @@
+// A host that dies, and a host that hangs (issue 4). The holder is in another pid namespace, so the pid
+// shortcut cannot judge it: a dead host is settled by its socket (connection refused) after ~5 s of
+// silence; a hung one answers nothing, so only the 15 s heartbeat window may judge it — and its late
+// result, when it wakes up, is fenced off.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { makeTempSpool, sleep, waitUntil, withTimeout, type ShowJson, type TempSpool } from '../support/index.js';
+import { liveMatching, NetLab, netnsAvailable, Stamps, type HostNode } from './net-support.js';
+
+const TEST_TIMEOUT_MS = 60_000;
+/** NODE_SILENT_MS is 15 s: a dead host's refused socket must settle it well before that. */
+const DEAD_LIMIT_MS = 12_000;
+const SILENT_WINDOW_MS = 15_000;
+
+let tmp: TempSpool;
+let lab: NetLab;
+
+test.before(async () => {
+  tmp = await makeTempSpool('renderd-net-liveness-');
+  lab = await NetLab.create(tmp.dir, ['hostb', 'hostc', 'hostd', 'hoste']);
+  await lab.renderJson(tmp.spool, ['list']);
+});
+
+test.after(async () => {
+  await lab?.destroy();
+  await tmp?.cleanup();
+});
+
+/** Starts `holder` alone, runs a one-chunk job on it (long on attempt 1 only), then starts `rescuer`. */
+async function chunkHeldBy(holderHost: string, rescuerHost: string, firstAttemptSeconds: number): Promise<{ job: string; stamps: Stamps; holder: HostNode; rescuer: HostNode }> {
+  const holder = lab.startNode(holderHost, tmp.spool);
+  await holder.waitUp(tmp.spool);
+  const stamps = await Stamps.create(tmp.dir);
+  const exec = await lab.render(['--spool', tmp.spool, 'exec', '--retries', '0', '--json', '--', ...stamps.command(firstAttemptSeconds, 1)]);
+  assert.is(exec.code, 0, exec.stderr);
+  const [first] = await stamps.waitFor(1, 5000);
+  assert.equal([first.node, first.attempt], [holderHost, 1]);
+  const rescuer = lab.startNode(rescuerHost, tmp.spool);
+  await rescuer.waitUp(tmp.spool);
+  await sleep(2500); // the rescuer has watched the holder's heartbeat change
+  return { job: (JSON.parse(exec.stdout) as { id: string }).id, stamps, holder, rescuer };
+}
+
+async function waitDone(job: string): Promise<ShowJson> {
+  return waitUntil(`job ${job} done`, async () => {
+    const show = await lab.renderJson<ShowJson>(tmp.spool, ['show', job]);
+    return show.state === 'done' ? show : undefined;
+  }, 15_000, 200);
+}
+
+test(`a host whose renderd is SIGKILLed mid-chunk: its silent socket settles it, the chunk re-runs elsewhere within ${DEAD_LIMIT_MS} ms`, async () => {
+  await withTimeout(TEST_TIMEOUT_MS, 'dead host', async () => {
+    const { job, stamps, holder, rescuer } = await chunkHeldBy('hostb', 'hostc', 60);
+    const killedAt = performance.timeOrigin + performance.now();
+    await holder.killRenderd();
+    await holder.process.waitExit(5000);
+    assert.equal(liveMatching(stamps.marker), [], 'the host\'s hook died with its renderd');
+
+    const [, rerun] = await stamps.waitFor(2, SILENT_WINDOW_MS + 10_000);
+    const detectedMs = rerun.wallMs - killedAt;
+    console.log(`    dead host: chunk re-run on ${rerun.node} ${(detectedMs / 1000).toFixed(1)} s after renderd on hostb was SIGKILLed`);
+    assert.equal([rerun.node, rerun.attempt], ['hostc', 2]);
+    assert.ok(detectedMs < DEAD_LIMIT_MS, `re-run ${detectedMs.toFixed(0)} ms after the kill\n${lab.logs()}`);
+    assert.ok(rescuer.process.lines(/node hostb \(pid 1 on hostb\) is gone; back in the queue/).length === 1, `the rescuer says why:\n${rescuer.process.stderr}`);
+
+    const shown = await waitDone(job);
+    assert.equal(shown.chunks, { total: 1, queued: 0, running: 0, done: 1, failed: 0 });
+    assert.is(shown.chunkList[0].attempt, 2);
+    assert.is(shown.chunkList[0].failures, 0, 'a lost node does not use up a retry');
+    await rescuer.process.kill('SIGKILL');
+    await rescuer.process.exited;
+  });
+});
+
+test('a hung host (every process stopped) answers nothing: judged only after the 15 s window, and its late result is fenced off', async () => {
+  await withTimeout(TEST_TIMEOUT_MS, 'hung host', async () => {
+    const { job, stamps, holder, rescuer } = await chunkHeldBy('hostd', 'hoste', 8);
+    const frozenAt = performance.timeOrigin + performance.now();
+    await holder.signalAll('SIGSTOP');
+    try {
+      const [, rerun] = await stamps.waitFor(2, SILENT_WINDOW_MS + 15_000);
+      const judgedMs = rerun.wallMs - frozenAt;
+      console.log(`    hung host: chunk re-run on ${rerun.node} ${(judgedMs / 1000).toFixed(1)} s after hostd stopped`);
+      assert.equal([rerun.node, rerun.attempt], ['hoste', 2]);
+      assert.ok(judgedMs > DEAD_LIMIT_MS, `a host that accepts connections but does not answer is not judged by its socket (re-run after ${judgedMs.toFixed(0)} ms)`);
+      assert.ok(judgedMs < SILENT_WINDOW_MS + 8000, `but by the heartbeat window (re-run after ${judgedMs.toFixed(0)} ms)\n${lab.logs()}`);
+      await waitDone(job);
+    } finally {
+      await holder.signalAll('SIGCONT');
+    }
+    // woken up, the holder finishes its (8 s) attempt, whose sleep ran out while stopped: the claim token moved on, so nothing is recorded
+    await holder.process.waitForLine(/result not recorded/, 15_000);
+    const shown = await lab.renderJson<ShowJson>(tmp.spool, ['show', job]);
+    assert.equal(shown.chunks, { total: 1, queued: 0, running: 0, done: 1, failed: 0 });
+    assert.equal([shown.chunkList[0].attempt, shown.chunkList[0].node], [2, 'hoste'], 'the record is the rescuer\'s');
+    assert.ok(holder.process.running && rescuer.process.running, 'both nodes still up');
+  });
+});
+
+if (netnsAvailable()) test.run();
+else console.log('    net-liveness: skipped — cannot create network namespaces here (needs root and CAP_SYS_ADMIN)');
