@@ -15,13 +15,13 @@ export interface Graph {
   groups: Map<string, string[]>;
 }
 
-/** Expands group refs into their member jobs (recursively). */
-function expand(ref: string, graph: Graph, seen = new Set<string>()): string[] {
+/** Expands group refs into their member jobs (recursively); `path` holds the groups being expanded. */
+function expand(ref: string, graph: Graph, path: readonly string[] = []): string[] {
   const members = graph.groups.get(ref);
   if (!members) return [ref];
-  if (seen.has(ref)) throw new UsageError(`group '${ref}' contains itself`);
-  seen.add(ref);
-  return members.flatMap((member) => expand(member, graph, seen));
+  // a group shared by two sibling groups is fine; only one inside itself is a cycle
+  if (path.includes(ref)) throw new UsageError(`group '${ref}' contains itself: ${[...path.slice(path.indexOf(ref)), ref].join(' → ')}`);
+  return [...new Set(members.flatMap((member) => expand(member, graph, [...path, ref])))];
 }
 
 /** Each job's dependencies inside the graph (`internal`) and on the spool (`external`). */

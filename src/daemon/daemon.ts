@@ -164,7 +164,10 @@ export class Daemon {
         this.log(`job ${job.id} (${job.name}) finished`);
         this.deps.onJobFinished?.(job);
       },
-      onAttemptRecorded: this.deps.onAttemptRecorded,
+      onAttemptRecorded: (event: AttemptRecorded) => {
+        if (event.outcome === 'failed') this.finder.forgetFailures(event.job.id);
+        this.deps.onAttemptRecorded?.(event);
+      },
     };
   }
 

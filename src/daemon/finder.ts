@@ -64,13 +64,18 @@ export class ChunkFinder {
     return null;
   }
 
+  /** A chunk of `job` failed here: its blocklist count must be re-read before the next claim. */
+  forgetFailures(job: string): void {
+    this.failures.delete(job);
+  }
+
   /** Whether anything on the spool could still become runnable here (for --exit-when-idle). */
   async anythingLeft(): Promise<boolean> {
     for (const entry of await listActive(this.ctx)) {
       if (entry.paused) continue;
       const job = await this.jobRecord(entry.job);
+      // a job waiting for its start time or its dependencies will become runnable without anyone's help
       if (!job || staticMismatch(job, this.env.node) || job.failedEarly) continue;
-      if (job.startAt && job.startAt > this.env.nowMs()) continue;
       if ((await this.dependencyOutlook(job)) === 'never') continue;
       if (await hasLiveChunks(this.ctx, job.id)) return true;
     }

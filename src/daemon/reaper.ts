@@ -6,7 +6,7 @@ import { readChunk } from '../claim/chunks.js';
 import type { HolderJudge } from '../claim/liveness.js';
 import { activateJob, deactivateIfFinished, hasLiveChunks, listActive } from '../jobs/active.js';
 import { chunkNames, listJobIds, readJob } from '../jobs/read.js';
-import { readNodeRecords } from '../nodes/registry.js';
+import { readNodeRecords, removeNodeRecord } from '../nodes/registry.js';
 import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
 import type { JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
@@ -40,7 +40,7 @@ export class Reaper {
     const { ctx } = this;
     const now = ctx.clock.monotonicMs();
     const records = await readNodeRecords(ctx.layout, ctx.log);
-    this.names = [...records.keys()];
+    this.names = await this.liveNodeNames(records, now);
     let recovered = 0;
     const active = await listActive(ctx);
     for (const entry of active) {
@@ -82,6 +82,23 @@ export class Reaper {
     if (!result.ok) return 0;
     ctx.log(`chunk ${job}/${chunk} attempt ${record.attempt}: ${why}; back in the queue`);
     return 1;
+  }
+
+  /**
+   * The nodes judged alive by the same rule as chunk holders. A node judged dead had no clean exit:
+   * its record is removed, so `render nodes` and the blocklist stop counting it.
+   */
+  private async liveNodeNames(records: Map<string, NodeRecord>, now: number): Promise<string[]> {
+    const alive: string[] = [];
+    for (const record of records.values()) {
+      if (record.instance === this.selfInstance || this.judge.verdict({ ...record, node: record.name }, records, now) !== 'dead') {
+        alive.push(record.name);
+        continue;
+      }
+      await removeNodeRecord(this.ctx.layout, record.name, record.instance);
+      this.ctx.log(`node ${record.name} (pid ${record.pid} on ${record.host}) is gone: unregistered`);
+    }
+    return alive;
   }
 
   /** The entry of a job with nothing left to run outlived its last chunk (a crash, a busy lock): finish it. */

@@ -10,10 +10,21 @@ export interface ScheduleWindow {
   endMin: number;
 }
 
+/** `mon`, `Monday` → 1; anything else → -1. */
+function dayIndex(text: string): number {
+  const name = text.trim().toLowerCase();
+  const index = DAYS.indexOf(name.slice(0, 3));
+  return index >= 0 && `${DAYS[index]}${FULL_DAY_TAILS[index]}`.startsWith(name) ? index : -1;
+}
+
+const FULL_DAY_TAILS = ['day', 'day', 'sday', 'nesday', 'rsday', 'day', 'urday'];
+
 function parseDays(text: string, whole: string): Set<number> {
   const days = new Set<number>();
   for (const part of text.split(',')) {
-    const [from, to] = part.split('-').map((d) => DAYS.indexOf(d.trim().toLowerCase().slice(0, 3)));
+    const ends = part.split('-');
+    if (ends.length > 2) throw new UsageError(`--schedule '${whole}': '${part}' is not a day or day range (mon-fri, sat,sun)`);
+    const [from, to] = ends.map((d) => dayIndex(d));
     if (from < 0 || (to !== undefined && to < 0)) throw new UsageError(`--schedule '${whole}': '${part}' is not a day or day range (mon-fri, sat,sun)`);
     for (let d = from; ; d = (d + 1) % 7) {
       days.add(d);

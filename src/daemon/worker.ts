@@ -138,10 +138,11 @@ export class RunningChunk {
       if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
       return;
     }
-    this.env.onAttemptRecorded?.({ job: this.job, record: result.record, outcome: end.outcome, durationMs: ctx.clock.monotonicMs() - this.startedMs });
     const state = result.record.state;
-    ctx.log(`chunk ${label} attempt ${this.record.attempt}: ${end.outcome}${state === 'queued' && end.outcome === 'failed' ? ' (will retry)' : ''}${'error' in end && end.error ? ` — ${end.error}` : ''}`);
+    // the failure marker first: the next claim (right after this) must see it for the blocklist
     if (end.outcome === 'failed') await this.noteFailure(state);
+    this.env.onAttemptRecorded?.({ job: this.job, record: result.record, outcome: end.outcome, durationMs: ctx.clock.monotonicMs() - this.startedMs });
+    ctx.log(`chunk ${label} attempt ${this.record.attempt}: ${end.outcome}${state === 'queued' && end.outcome === 'failed' ? ' (will retry)' : ''}${'error' in end && end.error ? ` — ${end.error}` : ''}`);
     if (state === 'done' || state === 'failed') {
       if (await deactivateIfFinished(ctx, this.job.id)) this.env.onJobFinished(this.job);
     }

@@ -60,7 +60,21 @@ export function parseStartAt(raw: string, flag: string, nowMs: number): number {
     if (at.getTime() <= nowMs) at.setDate(at.getDate() + 1);
     return at.getTime();
   }
-  const at = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at)) throw new UsageError(`${flag} must be a date-time (2026-11-21T19:00), a time of day (19:00) or +DURATION, got '${raw}'`);
-  return at;
+  return parseDateTime(text, raw, flag);
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** An ISO date or date-time; without a zone it is local time (a date alone is local midnight). */
+function parseDateTime(text: string, raw: string, flag: string): number {
+  const match = DATE_TIME.exec(text);
+  const bad = () => new UsageError(`${flag} must be a date-time (2026-11-21T19:00), a time of day (19:00) or +DURATION, got '${raw}'`);
+  if (!match) throw bad();
+  const [year, month, day, hours = 0, minutes = 0, seconds = 0] = match.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hours > 23 || minutes > 59 || seconds > 59) {
+    throw new UsageError(`${flag} '${raw}' is not a real date and time`);
+  }
+  if (match[7]) return Date.parse(match[4] === undefined ? `${text.slice(0, 10)}T00:00${match[7]}` : text);
+  return new Date(year, month - 1, day, hours, minutes, seconds).getTime();
 }
