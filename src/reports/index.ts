@@ -14,7 +14,8 @@ export { formatTextReport } from './text-report.js';
 export { reportSvg, reportCharts } from './charts/index.js';
 export { htmlReport } from './html-report.js';
 export { loadFarmReport, countMalformed } from './load.js';
-export { runJobHooks, createJobEventRunner, type JobEventRunner } from './job-hooks.js';
+// job-hooks.ts (runJobHooks, createJobEventRunner) runs processes and loads execa: import it directly,
+// so commands that only read reports (render list, render stats) start fast.
 export { jobHookNames, jobHookEnvironment, jobStatusOf } from './job-hook-env.js';
 export { resolveJobFilter, filterJobs, globToRegExp, isFiltering, type JobFilter, type RawListFilter } from './job-filter.js';
 export { jobsSeenOnNode } from './node-jobs.js';

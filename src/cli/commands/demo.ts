@@ -3,7 +3,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarmAt } from '../farm.js';
@@ -49,6 +48,8 @@ export function registerDemo(program: Command, cli: Cli): void {
     .description(`render a ${DEMO_FRAMES}-frame demo scene on a local spool with two local nodes`)
     .option('--dir <dir>', 'where the demo scene, spool and frames go (default: a new temp folder)'));
   command.action(async (opts: { dir?: string }) => {
+    // loaded here, not at start-up: every other render command starts faster without it
+    const { execa } = await import('execa');
     const blender = process.env.BLENDER || 'blender';
     const version = await execa(blender, ['-b', '--factory-startup', '--version'], { reject: false });
     if (version.failed) throw new UsageError(`render demo needs Blender: install it (Debian/Ubuntu: apt-get install blender) or set BLENDER=/path/to/blender`);

@@ -3,7 +3,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm, openFarmAt } from '../farm.js';
@@ -66,6 +65,8 @@ export function registerSubmit(program: Command, cli: Cli): void {
     try {
       const ctx = await openFarmAt(cli, spool);
       const submitted = await submitGraph(ctx, graph, { cwd: path.dirname(graphFile), nowMs: Date.now() });
+      // loaded here, not at start-up: every other render command starts faster without it
+      const { execa } = await import('execa');
       const node = execa(packagePath('bin', 'renderd'), ['--spool', spool, '--node', `local-${process.pid}`, '--slots', String(slots), '--exit-when-idle', '--listen', '127.0.0.1:0'], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: opts.json ? 'ignore' : 'inherit' });
       const failed = await waitAll(ctx, submitted, node);
       if (opts.json) cli.json({ spool, jobs: submitted, failed });
