@@ -19,6 +19,8 @@ export interface Step {
   name: string;
   /** Median ms of one call. */
   ms: number;
+  /** Median CPU ms of this process (all its threads, user + system) during one call; a child's own CPU is not in it. */
+  cpuMs: number;
   runs: number;
   error?: string;
 }
@@ -34,21 +36,26 @@ interface StepDef {
  */
 async function timeInRounds(defs: StepDef[], runs: number): Promise<Step[]> {
   const times = defs.map(() => [] as number[]);
+  const cpu = defs.map(() => [] as number[]);
   const errors: (string | undefined)[] = defs.map(() => undefined);
   for (let i = 0; i <= runs; i++) {
     for (const [k, def] of defs.entries()) {
       if (errors[k]) continue;
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       try {
         await def.run(i);
       } catch (error) {
         errors[k] = (error as Error).message.split('\n')[0].slice(0, 160);
         continue;
       }
-      if (i > 0) times[k].push(performance.now() - start);
+      if (i === 0) continue;
+      times[k].push(performance.now() - start);
+      const used = process.cpuUsage(cpuStart);
+      cpu[k].push((used.user + used.system) / 1000);
     }
   }
-  return defs.map((def, k) => (errors[k] ? { name: def.name, ms: NaN, runs: 0, error: errors[k] } : { name: def.name, ms: median(times[k]), runs }));
+  return defs.map((def, k) => (errors[k] ? { name: def.name, ms: NaN, cpuMs: NaN, runs: 0, error: errors[k] } : { name: def.name, ms: median(times[k]), cpuMs: median(cpu[k]), runs }));
 }
 
 function spawnAndWait(argv: string[]): Promise<void> {

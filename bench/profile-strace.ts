@@ -11,11 +11,24 @@ export interface CallCounts {
 export interface TraceSplit {
   daemon: CallCounts;
   children: CallCounts;
+  /** The daemon's path calls, as "call path-pattern" → count (ids and temp suffixes replaced). */
+  daemonPaths: Map<string, number>;
   /** Processes the daemon and its children started. */
   processes: number;
 }
 
 const START = /^(\d+)\s+([a-z0-9_]+)\(/;
+const PATH_CALLS = new Set(['openat', 'mkdir', 'mkdirat', 'rmdir', 'rename', 'renameat', 'renameat2', 'unlink', 'unlinkat', 'statx', 'newfstatat', 'utimensat', 'access', 'faccessat2']);
+
+/** A path with job ids, chunk numbers and temp-file suffixes replaced, so one chunk's calls add up. */
+export function pathPattern(raw: string, spool: string): string {
+  return raw
+    .replace(spool, 'SPOOL')
+    .replace(/\/jobs\/[^/]+/, '/jobs/J')
+    .replace(/\.[^/]*\.\d+\.[0-9a-f]+\.tmp$/, '.TMP')
+    .replace(/\/\d+(\.\d+)?(\.json|\.log)?$/, '/N$2')
+    .replace(/\/renderd\/[0-9a-f]+\.sock$/, '/renderd/SOCK');
+}
 const RESUMED = /^(\d+)\s+<\.\.\. ([a-z0-9_]+) resumed>/;
 const RESULT = /=\s+(-?\d+)(?:\s+([A-Z]+))?/;
 
@@ -24,9 +37,10 @@ function bump(map: Map<string, number>, key: string, by = 1): void {
 }
 
 /** Splits the calls of a trace made with `strace -f -qq -o FILE` whose first line is the daemon's. */
-export function splitTrace(file: string): TraceSplit {
+export function splitTrace(file: string, spool = '\0'): TraceSplit {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const perPid = new Map<number, CallCounts>();
+  const pathsPerPid = new Map<number, Map<string, number>>();
   /** pid → the pid whose process it belongs to (threads) or 'child' (a new process). */
   const parentOf = new Map<number, { of: number; thread: boolean }>();
   const pendingClone = new Map<number, string>();
@@ -57,6 +71,14 @@ export function splitTrace(file: string): TraceSplit {
     const call = start[2];
     root ??= pid;
     bump(countsOf(pid).calls, call);
+    if (PATH_CALLS.has(call)) {
+      const quoted = /"([^"]*)"/.exec(line);
+      if (quoted) {
+        let paths = pathsPerPid.get(pid);
+        if (!paths) pathsPerPid.set(pid, (paths = new Map()));
+        bump(paths, `${call} ${pathPattern(quoted[1], spool)}${/ = -1 ENOENT/.test(line) ? ' (ENOENT)' : ''}`);
+      }
+    }
     if (/ = -1 [A-Z]+/.test(line)) bump(countsOf(pid).errors, call);
     if (/^(clone|clone3|vfork|fork)$/.test(call)) {
       if (line.includes('<unfinished ...>')) pendingClone.set(pid, line);
@@ -79,8 +101,10 @@ export function splitTrace(file: string): TraceSplit {
     for (const [k, v] of counts.calls) bump(into.calls, k, v);
     for (const [k, v] of counts.errors) bump(into.errors, k, v);
   }
+  const daemonPaths = new Map<string, number>();
+  for (const [pid, paths] of pathsPerPid) if (isDaemon(pid)) for (const [k, v] of paths) bump(daemonPaths, k, v);
   const processes = [...parentOf.values()].filter((p) => !p.thread).length;
-  return { daemon, children, processes };
+  return { daemon, children, daemonPaths, processes };
 }
 
 export function total(counts: Map<string, number>): number {

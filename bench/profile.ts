@@ -10,7 +10,7 @@ import {
   type BenchResult, type Row,
 } from './support.js';
 import { readCpuProfile, topPerChunk } from './profile-cpu.js';
-import { splitTrace, total, type CallCounts } from './profile-strace.js';
+import { splitTrace, total, type CallCounts, type TraceSplit } from './profile-strace.js';
 import { measureSteps, type Step } from './profile-micro.js';
 
 const PROFILE_CHUNKS = QUICK ? 60 : 300;
@@ -46,7 +46,7 @@ async function cpuProfiledRun(dir: string, chunks: number) {
 }
 
 /** Calls of a node run to idle under `strace -f` on `chunks` chunks (0: start-up and shutdown only). */
-async function tracedRun(dir: string, chunks: number): Promise<{ daemon: CallCounts; children: CallCounts; processes: number }> {
+async function tracedRun(dir: string, chunks: number): Promise<TraceSplit> {
   const spool = path.join(dir, `strace-spool-${chunks}`);
   if (chunks > 0) await submitExec(spool, ['--frames', `1-${chunks}`, '--chunk', '1', '--name', 'strace'], ['true']);
   else await submitExec(spool, ['--frames', '1', '--chunk', '1', '--paused', '--name', 'none'], ['true']);
@@ -57,7 +57,7 @@ async function tracedRun(dir: string, chunks: number): Promise<{ daemon: CallCou
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`traced node exited ${code}`))));
   });
-  return splitTrace(out);
+  return splitTrace(out, spool);
 }
 
 function perChunk(run: CallCounts, base: CallCounts, calls: string[], chunks: number, errors = false): number {
@@ -102,41 +102,51 @@ export async function benchProfile(): Promise<BenchResult> {
         `read ${fmt(d(['read', 'pread64']), 1)}, write ${fmt(d(['write', 'pwrite64', 'writev']), 1)}, utimensat ${fmt(d(['utimensat']), 1)}, epoll_pwait ${fmt(d(['epoll_pwait', 'epoll_wait']), 1)}, clone ${fmt(d(['clone', 'clone3', 'vfork']), 1)}`,
       `- hook processes, per chunk: ${fmt(childAll, 0)} calls; execve ${fmt(execs, 1)} of which ${fmt(failedExecs, 1)} failed (PATH lookups of nice/ionice/sh/the command), openat ${fmt(perChunk(traced.children, base.children, ['openat'], n), 1)}, mmap ${fmt(perChunk(traced.children, base.children, ['mmap'], n), 1)}`,
     ].join('\n');
+    // which files a chunk touches: per pattern, this run's calls less the idle run's, per chunk
+    const perPath = [...traced.daemonPaths].map(([k, v]) => [k, (v - (base.daemonPaths.get(k) ?? 0)) / n] as const)
+      .filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).slice(0, 24);
+    traceNote += `\n- the daemon's path calls per chunk (≥ 0.5): ${perPath.map(([k, v]) => `${k} ×${v.toFixed(1)}`).join('; ')}`;
   }
   details.push(traceNote);
 
   const steps = await measureSteps(dir, MICRO_RUNS);
   details.push(`Each step alone (median of ${MICRO_RUNS}, this process calling dist/src):`);
-  details.push(...steps.map((s) => `- ${s.name}: ${s.error ? `n/a (${s.error})` : `${fmt(s.ms)} ms`}`));
+  details.push(...steps.map((s) => `- ${s.name}: ${s.error ? `n/a (${s.error})` : `${fmt(s.ms)} ms wall, ${fmt(s.cpuMs)} ms CPU of renderd's side`}`));
   await removeDir(dir);
   return { rows, details: [...details, '', ...breakdown(steps, times)] };
 }
 
-/** The per-chunk table: the steps of one slot's cycle, in ms, against the measured cycle. */
+/** The per-chunk table: the steps of one slot's cycle, wall and CPU ms, against the measured cycle. */
 function breakdown(steps: Step[], times: ChunkTimes): string[] {
-  const get = (prefix: string) => steps.find((s) => s.name.startsWith(prefix))?.ms ?? NaN;
+  const get = (prefix: string) => steps.find((s) => s.name.startsWith(prefix)) ?? { ms: NaN, cpuMs: NaN };
+  const pair = (a: { ms: number; cpuMs: number }) => `${fmt(a.ms)} | ${fmt(a.cpuMs)}`;
+  const minus = (a: { ms: number; cpuMs: number }, b: { ms: number; cpuMs: number }) => ({ ms: a.ms - b.ms, cpuMs: a.cpuMs - b.cpuMs });
+  const plus = (...xs: { ms: number; cpuMs: number }[]) => xs.reduce((acc, x) => ({ ms: acc.ms + x.ms, cpuMs: acc.cpuMs + x.cpuMs }), { ms: 0, cpuMs: 0 });
   const spawnBare = get('spawn `true`');
   const guard = get('guard chain, nice 10');
   const hook = get('runHook');
   const chunkHooks = get('runChunkHooks');
-  const claim = get('listActive') + get('tryClaim');
-  const end = get('endAttempt') + get('hasLiveChunks');
-  const beat = 2 * get('heartbeat: writeNodeRecord') + get('heartbeat: SystemSampler');
-  const predicted = chunkHooks + claim + end;
+  const claim = plus(get('listActive'), get('tryClaim'));
+  const end = plus(get('endAttempt'), get('hasLiveChunks'));
+  const beatWrite = get('heartbeat: writeNodeRecord');
+  const beat = plus(beatWrite, beatWrite, get('heartbeat: SystemSampler'));
+  const predicted = plus(chunkHooks, claim, end);
   return [
-    '| per chunk, one slot | ms | how measured |',
-    '|---|---:|---|',
-    `| hook chain total (runChunkHooks) | ${fmt(chunkHooks)} | step timed alone |`,
-    `| · bare process spawn+exit of \`true\` | ${fmt(spawnBare)} | child_process.spawn |`,
-    `| · wrappers: setpriv, nice, ionice, sh guard | ${fmt(guard - spawnBare)} | guard chain − bare spawn |`,
-    `| · execa + output line readers | ${fmt(hook - guard)} | runHook − guard chain |`,
-    `| · hook discovery, log file, environment | ${fmt(chunkHooks - hook)} | runChunkHooks − runHook |`,
-    `| claim: listActive + tryClaim (1 fsync) | ${fmt(claim)} | steps timed alone |`,
-    `| end of attempt: endAttempt + hasLiveChunks (1 fsync) | ${fmt(end)} | steps timed alone |`,
-    `| finder readdir of queued/ (once per listing, not per chunk) | ${fmt(get('chunkNames'))} | step timed alone |`,
-    `| heartbeats: 2 record writes (2 fsyncs) + 1 sample, off the critical path | ${fmt(beat)} | steps timed alone |`,
-    `| **sum on the critical path** | **${fmt(predicted)}** | hooks + claim + end |`,
-    `| **measured cycle (steady)** | **${fmt(times.steadyPerChunk)}** | chunk records of the profiled run |`,
-    `| rest: event loop, wake-ups, heartbeat contention, CPU shared with the hook | ${fmt(times.steadyPerChunk - predicted)} | difference |`,
+    'Per chunk, one slot (wall ms; CPU ms spent by renderd\'s own process — the hook processes\' CPU is not in this column):',
+    '',
+    '| step | wall ms | renderd CPU ms | how measured |',
+    '|---|---:|---:|---|',
+    `| hook chain total (runChunkHooks) | ${pair(chunkHooks)} | step timed alone |`,
+    `| · bare process spawn+exit of \`true\` | ${pair(spawnBare)} | child_process.spawn |`,
+    `| · wrappers: setpriv, nice, ionice, sh guard | ${pair(minus(guard, spawnBare))} | guard chain − bare spawn |`,
+    `| · execa + output line readers | ${pair(minus(hook, guard))} | runHook − guard chain |`,
+    `| · hook discovery, log file, environment | ${pair(minus(chunkHooks, hook))} | runChunkHooks − runHook |`,
+    `| claim: listActive + tryClaim (1 fsync) | ${pair(claim)} | steps timed alone |`,
+    `| end of attempt: endAttempt + hasLiveChunks (1 fsync) | ${pair(end)} | steps timed alone |`,
+    `| finder readdir of queued/ (once per listing, not per chunk) | ${pair(get('chunkNames'))} | step timed alone |`,
+    `| heartbeats: 2 record writes (2 fsyncs) + 1 sample, off the critical path | ${pair(beat)} | steps timed alone |`,
+    `| **sum on the critical path** | **${fmt(predicted.ms)}** | **${fmt(predicted.cpuMs)}** | hooks + claim + end |`,
+    `| **measured cycle (steady)** | **${fmt(times.steadyPerChunk)}** | | chunk records of the profiled run |`,
+    `| rest: event loop, wake-ups, heartbeats, stats, CPU shared with the hook | ${fmt(times.steadyPerChunk - predicted.ms)} | | difference |`,
   ];
 }

@@ -203,3 +203,39 @@ export function rotate<T>(items: T[], by: number): T[] {
   const k = ((by % items.length) + items.length) % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
 }
+
+/** CPU time of a process, split into its own and that of the children it has waited for. */
+export interface CpuTimes {
+  selfMs: number;
+  childrenMs: number;
+}
+
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux (getconf CLK_TCK)
+
+function readCpu(pid: number): CpuTimes | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields 14-17 of proc(5): utime, stime, cutime, cstime; f[0] is field 3
+    return { selfMs: (Number(f[11]) + Number(f[12])) * CLOCK_TICK_MS, childrenMs: (Number(f[13]) + Number(f[14])) * CLOCK_TICK_MS };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's CPU times until it exits; `last()` is the final sample (up to `everyMs` short). */
+export function watchCpu(pid: number, everyMs = 20): { last: () => CpuTimes; stop: () => void } {
+  let last: CpuTimes = { selfMs: 0, childrenMs: 0 };
+  const timer = setInterval(() => { last = readCpu(pid) ?? last; }, everyMs);
+  return { last: () => last, stop: () => clearInterval(timer) };
+}
+
+/** CPU of everything a shell pipeline ran (bash's `times`, children line), with its wall time. */
+export async function runShellWithCpu(pipeline: string): Promise<{ ms: number; cpuMs: number }> {
+  const result = await runTimed('bash', ['-c', `${pipeline}\ntimes`]);
+  if (result.code !== 0) throw new Error(`${pipeline} exited ${result.code}: ${result.stderr}`);
+  const lines = result.stdout.trim().split('\n');
+  const toMs = (t: string) => { const m = /(\d+)m([\d.]+)s/.exec(t); return m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : NaN; };
+  const [user, sys] = (lines[lines.length - 1] ?? '').split(/\s+/);
+  return { ms: result.ms, cpuMs: toMs(user) + toMs(sys) };
+}

@@ -3,8 +3,8 @@
 // Goal: farm at least as fast as GNU parallel (parallel_time / farm_time ≥ 1.0).
 import path from 'node:path';
 import {
-  QUICK, chunkCounts, hasCommand, list, load1, makeTempDir, median, onlyJobDir, removeDir, rotate, runTimed,
-  secs, startNode, submitExec, type BenchResult, type Row,
+  QUICK, chunkCounts, hasCommand, list, load1, makeTempDir, median, onlyJobDir, removeDir, rotate, runShellWithCpu,
+  secs, startNode, submitExec, watchCpu, type BenchResult, type Row,
 } from './support.js';
 
 const CHUNKS = QUICK ? 200 : 1000;
@@ -15,6 +15,9 @@ type Contender = 'farm' | 'farm-slots2' | 'parallel' | 'xargs';
 interface FarmRun {
   submitMs: number;
   runMs: number;
+  /** CPU of both renderd processes themselves, and of the hook processes they waited for. */
+  daemonCpuMs: number;
+  hooksCpuMs: number;
 }
 
 /** Submits CHUNKS chunks of `true`, then times 2 nodes from their start until both exit idle. */
@@ -25,24 +28,23 @@ async function runFarm(slots: number): Promise<FarmRun> {
     const { ms: submitMs } = await submitExec(spool, ['--frames', `1-${CHUNKS}`, '--chunk', '1', '--name', 'throughput'], ['true']);
     const start = performance.now();
     const nodes = ['t1', 't2'].map((name) => startNode(spool, name, ['--exit-when-idle', '--slots', String(slots)], dir));
+    const watches = nodes.map((n) => watchCpu(n.child.pid!));
     const exits = await Promise.all(nodes.map((n) => n.exited));
     const runMs = performance.now() - start;
+    for (const w of watches) w.stop();
+    const daemonCpuMs = watches.reduce((sum, w) => sum + w.last().selfMs, 0);
+    const hooksCpuMs = watches.reduce((sum, w) => sum + w.last().childrenMs, 0);
     const bad = exits.find((e) => e.code !== 0);
     if (bad) throw new Error(`a node exited ${bad.code ?? bad.signal}; logs in ${dir}`);
     const counts = chunkCounts(onlyJobDir(spool));
     if (counts.done !== CHUNKS) throw new Error(`only ${counts.done} of ${CHUNKS} chunks done: ${JSON.stringify(counts)}`);
     await removeDir(dir);
-    return { submitMs, runMs };
+    return { submitMs, runMs, daemonCpuMs, hooksCpuMs };
   } catch (error) {
     throw new Error(`farm run failed (kept ${dir}): ${(error as Error).message}`);
   }
 }
 
-async function runShell(pipeline: string): Promise<number> {
-  const result = await runTimed('bash', ['-c', pipeline]);
-  if (result.code !== 0) throw new Error(`${pipeline} exited ${result.code}: ${result.stderr}`);
-  return result.ms;
-}
 
 export async function benchThroughput(): Promise<BenchResult> {
   const haveParallel = hasCommand('parallel');
@@ -52,17 +54,26 @@ export async function benchThroughput(): Promise<BenchResult> {
   const ratios: number[] = [];
   const ratios2: number[] = [];
   const loads: string[] = [];
+  const cpu: Record<Contender, number[]> = { farm: [], 'farm-slots2': [], parallel: [], xargs: [] };
+  const farmSplit: { daemon: number[]; hooks: number[] } = { daemon: [], hooks: [] };
   for (let rep = 0; rep < REPS; rep++) {
     loads.push(load1());
     const thisRep: Partial<Record<Contender, number>> = {};
     for (const contender of rotate(contenders, rep)) {
       let elapsed: number;
-      if (contender === 'parallel') elapsed = await runShell(`seq ${CHUNKS} | parallel -j2 true`);
-      else if (contender === 'xargs') elapsed = await runShell(`seq ${CHUNKS} | xargs -P2 -n1 true`);
-      else {
+      if (contender === 'parallel' || contender === 'xargs') {
+        const run = await runShellWithCpu(contender === 'parallel' ? `seq ${CHUNKS} | parallel -j2 true` : `seq ${CHUNKS} | xargs -P2 -n1 true`);
+        elapsed = run.ms;
+        cpu[contender].push(run.cpuMs / CHUNKS);
+      } else {
         const run = await runFarm(contender === 'farm' ? 1 : 2);
-        if (contender === 'farm') submits.push(run.submitMs);
+        if (contender === 'farm') {
+          submits.push(run.submitMs);
+          farmSplit.daemon.push(run.daemonCpuMs / CHUNKS);
+          farmSplit.hooks.push(run.hooksCpuMs / CHUNKS);
+        }
         elapsed = run.runMs;
+        cpu[contender].push((run.daemonCpuMs + run.hooksCpuMs) / CHUNKS);
       }
       times[contender].push(elapsed);
       thisRep[contender] = elapsed;
@@ -86,12 +97,14 @@ export async function benchThroughput(): Promise<BenchResult> {
     const ratio2 = median(ratios2);
     rows.push({ bench: 'throughput', metric: 'parallel_time / farm_time (--slots 2)', value: ratio2.toFixed(2), goal: '≥ 1.0', pass: ratio2 >= 1 });
   }
+  rows.push({ bench: 'throughput', metric: 'CPU per chunk: farm (renderd + hook processes) / parallel / xargs', value: `${median(cpu.farm).toFixed(1)} (${median(farmSplit.daemon).toFixed(1)} + ${median(farmSplit.hooks).toFixed(1)}) / ${median(cpu.parallel).toFixed(1)} / ${median(cpu.xargs).toFixed(1)} ms`, note: 'on 2 cores the run is CPU-bound: these ratios predict the time ratios' });
   rows.push({ bench: 'throughput', metric: `render exec of ${CHUNKS} chunks (not in farm time)`, value: secs(median(submits)) });
   const details = [
     `${REPS} repetition(s), contenders rotated each repetition (order ${contenders.join(' → ')} shifted by one), fresh spool per farm run;`,
     `farm time = from spawning both \`renderd --exit-when-idle\` to both exiting (nodes' start-up and exit included, submission not).`,
     ...contenders.map((c) => `- ${c}: ${list(times[c])} ms (median ${m(c).toFixed(0)})`),
     `- per-repetition ratios parallel/farm: ${list(ratios, 2)}; parallel/farm-slots2: ${list(ratios2, 2)}`,
+    `- CPU ms per chunk (user+sys): farm ${list(cpu.farm, 1)} (renderd ${list(farmSplit.daemon, 1)}, hooks ${list(farmSplit.hooks, 1)}); farm --slots 2 ${list(cpu['farm-slots2'], 1)}; parallel ${list(cpu.parallel, 1)}; xargs ${list(cpu.xargs, 1)}`,
     `- render exec of ${CHUNKS} chunks: ${list(submits)} ms; 1-min load average at each repetition: ${loads.join(', ')}`,
   ];
   return { rows, details };
