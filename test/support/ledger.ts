@@ -7,7 +7,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export interface LedgerEvent {
-  kind: 'START' | 'TICK' | 'END';
+  /** KILL: written by the test itself, right after it SIGKILLed `node`. */
+  kind: 'START' | 'TICK' | 'END' | 'KILL';
   job: string;
   chunk: string;
   attempt: number;
@@ -75,6 +76,11 @@ export class Ledger {
     return [this.script, this.file, String(ticks), String(tickSeconds), ...(laterTicks === undefined ? [] : [String(laterTicks)])];
   }
 
+  /** Notes in the ledger that the test has just SIGKILLed `node` (and seen it exit). */
+  async noteKill(node: string): Promise<void> {
+    await fs.appendFile(this.file, `KILL - - 0 ${node} 0 0\n`);
+  }
+
   async events(): Promise<LedgerEvent[]> {
     const text = await fs.readFile(this.file, 'utf8');
     return parseLedger(text);
@@ -88,7 +94,7 @@ export class Ledger {
 export function parseLedger(text: string): LedgerEvent[] {
   return text.split('\n').filter(Boolean).map((line, index) => {
     const [kind, job, chunk, attempt, node, pid, time] = line.split(' ');
-    if (kind !== 'START' && kind !== 'TICK' && kind !== 'END') throw new Error(`ledger line ${index + 1} is garbled: ${JSON.stringify(line)}`);
+    if (kind !== 'START' && kind !== 'TICK' && kind !== 'END' && kind !== 'KILL') throw new Error(`ledger line ${index + 1} is garbled: ${JSON.stringify(line)}`);
     return { kind, job, chunk, attempt: Number(attempt), node, pid: Number(pid), timeUs: Number(time), index };
   });
 }
@@ -97,6 +103,7 @@ export function parseLedger(text: string): LedgerEvent[] {
 export function attemptsOf(events: LedgerEvent[]): Attempt[] {
   const byKey = new Map<string, Attempt>();
   for (const e of events) {
+    if (e.kind === 'KILL') continue;
     const key = `${e.job}/${e.chunk}/${e.attempt}/${e.pid}`;
     const a = byKey.get(key);
     if (!a) {
@@ -141,6 +148,31 @@ export function completionProblems(attempts: Attempt[], job: string, expected: s
   }
   const known = new Set(expected);
   for (const chunk of completed.keys()) if (!known.has(chunk)) problems.push(`unexpected chunk ${job}/${chunk} in ledger`);
+  return problems;
+}
+
+/**
+ * Like completionProblems, for a farm whose nodes get SIGKILLed: a hook may end and its node be killed
+ * before it records the result, so the chunk rightly runs again. A chunk may then have several completed
+ * attempts, but every one except the last must be followed by a KILL of its node before the next attempt
+ * starts, and the last must be the attempt `recorded` says is done.
+ */
+export function completionProblemsWithKills(events: LedgerEvent[], job: string, recorded: Map<string, number>): string[] {
+  const attempts = attemptsOf(events).filter((a) => a.job === job).sort((x, y) => x.first - y.first);
+  const kills = events.filter((e) => e.kind === 'KILL');
+  const problems: string[] = [];
+  for (const [chunk, doneAttempt] of recorded) {
+    const list = attempts.filter((a) => a.chunk === chunk);
+    const completed = list.filter((a) => a.completed);
+    const last = completed[completed.length - 1];
+    if (!last) { problems.push(`chunk ${chunk} never completed`); continue; }
+    if (last.attempt !== doneAttempt) problems.push(`chunk ${chunk}: recorded done on attempt ${doneAttempt}, but the last run to complete was attempt ${last.attempt}`);
+    for (const a of completed.slice(0, -1)) {
+      const next = list.find((b) => b.first > a.last);
+      const killed = kills.some((k) => k.node === a.node && k.index > a.last && (!next || k.index < next.first));
+      if (!killed) problems.push(`chunk ${chunk}: attempt ${a.attempt} on ${a.node} completed, yet ran again as attempt ${next?.attempt} without its node being killed in between`);
+    }
+  }
   return problems;
 }
 
