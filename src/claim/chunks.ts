@@ -5,7 +5,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CHUNK_STATES, type ChunkState } from '../spool/layout.js';
 import { isMissing, readInfoFile, writeAndRename, tempName } from '../spool/atomic.js';
-import { parseChunkRecord, serialize, type ChunkRecord } from '../spool/records.js';
+import { parseChunkRecord, parseJobRecord, serialize, FORMAT_VERSION, type ChunkRecord } from '../spool/records.js';
+import { chunkId, parseFrameSpec, splitIntoChunks } from '../frames/index.js';
 import { quarantineFile } from '../spool/quarantine.js';
 import { SpoolFormatError } from '../errors.js';
 import type { FarmContext } from './context.js';
@@ -24,10 +25,28 @@ export async function readChunk(ctx: FarmContext, job: string, state: ChunkState
   } catch (error) {
     if (isMissing(error)) return { ok: false, reason: 'missing' };
     if (error instanceof SpoolFormatError) {
-      await quarantineFile(ctx.layout, file, error.message, ctx.log);
+      const moved = await quarantineFile(ctx.layout, file, error.message, ctx.log);
+      if (moved) await replaceWithStandIn(ctx, job, chunk, `its info file was corrupt (${error.message}); moved to ${path.relative(ctx.layout.root, moved)}`);
       return { ok: false, reason: 'corrupt' };
     }
     throw error;
+  }
+}
+
+/**
+ * A quarantined chunk must not vanish from its job (the job would pass as done without it): it comes
+ * back as failed, its frames rebuilt from the job's spec, so `render retry` can run it again.
+ */
+async function replaceWithStandIn(ctx: FarmContext, job: string, chunk: string, why: string): Promise<void> {
+  try {
+    const record = parseJobRecord(await readInfoFile(ctx.layout.jobFile(job)), ctx.layout.jobFile(job));
+    const frames = splitIntoChunks(parseFrameSpec(record.frames), record.chunkSize)[Number(chunk) - 1];
+    if (!frames || chunkId(Number(chunk) - 1, record.chunks) !== chunk) return;
+    const standIn: ChunkRecord = { v: FORMAT_VERSION, job, id: chunk, frames, state: 'failed', rev: 0, attempt: 0, failures: 0, error: why, history: [] };
+    await createChunkFile(ctx.layout.jobDir(job), ctx.layout.jobTmp(job), standIn);
+    ctx.log(`chunk ${job}/${chunk}: marked failed in place of its corrupt info file (render retry ${job} runs it again)`);
+  } catch (error) {
+    ctx.log(`chunk ${job}/${chunk}: could not rebuild it after quarantine: ${(error as Error).message}`);
   }
 }
 

@@ -15,9 +15,15 @@ export function buildProgram(cli: Cli): Command {
     .configureOutput({
       writeOut: (text) => cli.io.stdout.write(text),
       writeErr: (text) => cli.io.stderr.write(text),
+      // commander puts "(Did you mean --json?)" on a line of its own: a usage error is one line
+      outputError: (text, write) => write(`${text.trim().split('\n').map((l) => l.trim()).join(' ')}\n`),
     });
   registerCommands(program, cli);
-  for (const command of program.commands) command.exitOverride();
+  const configure = (command: Command) => {
+    command.exitOverride().configureOutput(program.configureOutput());
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }
 

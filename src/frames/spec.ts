@@ -39,6 +39,8 @@ export function formatFrameSpec(frames: readonly number[]): string {
     const step = frames[i + 1] - start;
     let j = i + 1;
     while (j + 1 < frames.length && frames[j + 1] - frames[j] === step) j++;
+    // a stepped run gives up its last frame when that frame starts a contiguous range: 1,5,9-12
+    if (step !== 1 && j + 1 < frames.length && frames[j + 1] - frames[j] === 1) j--;
     const count = j - i + 1;
     if (step > 0 && (count >= 3 || (step === 1 && count === 2))) {
       parts.push(step === 1 ? `${start}-${frames[j]}` : `${start}-${frames[j]}x${step}`);
