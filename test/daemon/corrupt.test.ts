@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, runRender, showJob, submitExec, waitUntil, withTempSpool, withTimeout, writeScript, type ShowJson, type TempSpool } from '../support/index.js';
 
-const TEST_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 80_000;
 const VICTIM = '0005';
 
 type Corrupt = (file: string, tmp: TempSpool, job: string) => Promise<void>;
@@ -17,6 +17,8 @@ interface Outcome {
   b: ShowJson;
   quarantined: string[];
   lines: string[];
+  /** Every node's log, for failure messages. */
+  logs: string;
 }
 
 const validChunk = (job: string) => JSON.stringify({ v: 1, job, id: VICTIM, frames: [5], state: 'queued', rev: 0, attempt: 0, failures: 0, history: [] });
@@ -64,7 +66,7 @@ async function scenario(tmp: TempSpool, corrupt: Corrupt, finishWithinMs: number
     for (const node of fleet.nodes) assert.ok(node.running, `node ${node.name} still running: ${JSON.stringify(node.exit)}\n${node.stderr.slice(-2000)}`);
     const lines = fleet.nodes.flatMap((n) => n.lines(new RegExp(`${VICTIM}\\.json`)));
     assert.equal(fleet.nodes.flatMap((n) => n.lines(/fatal|TypeError|SyntaxError|at .*\.js:\d+/)), [], 'no crash, no stack trace');
-    return { a: showA, b: showB, quarantined, lines };
+    return { a: showA, b: showB, quarantined, lines, logs: fleet.logs() };
   } finally {
     await fleet.stopAll();
   }
@@ -73,19 +75,20 @@ async function scenario(tmp: TempSpool, corrupt: Corrupt, finishWithinMs: number
 for (const [name, corrupt, reason] of CASES) {
   test(`corrupt chunk file (${name}): quarantined, one log line naming it, nodes keep running, job B done`, async () => {
     await withTimeout(TEST_TIMEOUT_MS, name, () => withTempSpool(async (tmp) => {
-      const outcome = await scenario(tmp, corrupt, 30_000);
+      const outcome = await scenario(tmp, corrupt, 45_000);
       outcomes.set(name, outcome);
       const a = outcome.a.id;
-      assert.is(outcome.b.state, 'done');
-      assert.equal(outcome.b.chunks, { total: 30, queued: 0, running: 0, done: 30, failed: 0 });
-      assert.is(outcome.quarantined.length, 1, `quarantine holds ${outcome.quarantined.join(', ')}`);
+      const context = `\nnode logs:\n${outcome.logs.split('\n').filter((l) => !/attempt 1: done/.test(l)).join('\n').slice(-3000)}`;
+      assert.is(outcome.b.state, 'done', context);
+      assert.equal(outcome.b.chunks, { total: 30, queued: 0, running: 0, done: 30, failed: 0 }, context);
+      assert.is(outcome.quarantined.length, 1, `quarantine holds ${outcome.quarantined.join(', ')}${context}`);
       assert.match(outcome.quarantined[0], new RegExp(`^jobs~${a}~queued~${VICTIM}\\.json\\.\\d+\\.[0-9a-f]+$`));
-      assert.is(outcome.lines.length, 1, `one log line names the file:\n${outcome.lines.join('\n')}`);
+      assert.is(outcome.lines.length, 1, `one log line names the file:\n${outcome.lines.join('\n')}${context}`);
       assert.match(outcome.lines[0], new RegExp(`quarantined jobs/${a}/queued/${VICTIM}\\.json: .*`));
       assert.match(outcome.lines[0], reason);
       assert.match(outcome.lines[0], /moved to quarantine\//);
       // every other chunk of A ran
-      assert.is(outcome.a.chunks.done, 9);
+      assert.is(outcome.a.chunks.done, 9, context);
       const kept = path.join(tmp.spool, 'quarantine', outcome.quarantined[0]);
       if (name.includes('symlink')) {
         assert.ok((await fs.lstat(kept)).isSymbolicLink(), 'the link itself was moved aside');
