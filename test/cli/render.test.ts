@@ -56,7 +56,7 @@ for (const [name, args, pattern] of USAGE) {
   });
 }
 
-// BUG (minor): commander's suggestion goes on a second line: "error: unknown option '--jsn'\n(Did you mean --json?)".
+// Regression (found by this suite, fixed in 2f85147): commander put its suggestion on a second line.
 test('usage error: a mistyped flag with a near match still prints one line', async () => {
   await withTempSpool(async (tmp) => {
     usageError(await runRender(['--spool', tmp.spool, 'list', '--jsn']), /unknown option '--jsn'/);

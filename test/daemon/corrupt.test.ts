@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Fleet, runRender, showJob, submitExec, waitUntil, withTempSpool, withTimeout, writeScript, type ShowJson, type TempSpool } from '../support/index.js';
+import { Fleet, renderJson, runRender, showJob, submitExec, waitUntil, withTempSpool, withTimeout, writeScript, type ChunkCountsJson, type ShowJson, type TempSpool } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 80_000;
 const VICTIM = '0005';
@@ -15,6 +15,8 @@ type Corrupt = (file: string, tmp: TempSpool, job: string) => Promise<void>;
 interface Outcome {
   a: ShowJson;
   b: ShowJson;
+  /** Job A after `render retry` ran its quarantined chunk again. */
+  retried: ShowJson;
   quarantined: string[];
   lines: string[];
   /** Every node's log, for failure messages. */
@@ -57,16 +59,25 @@ async function scenario(tmp: TempSpool, corrupt: Corrupt, finishWithinMs: number
     await corrupt(path.join(tmp.spool, 'jobs', a, 'queued', `${VICTIM}.json`), tmp, a);
     const resumed = await runRender(['--spool', tmp.spool, 'resume', a]);
     assert.is(resumed.code, 0, resumed.stderr);
-    const finished = (s: ShowJson) => s.chunks.queued === 0 && s.chunks.running === 0;
-    const [showA, showB] = await waitUntil('both jobs to finish', async () => {
-      const both = [await showJob(tmp.spool, a), await showJob(tmp.spool, b)];
-      return both.every(finished) ? both : false;
+    // counts only (render list reads no chunk file): `render show A` would read — and quarantine — the
+    // corrupt file itself, racing the nodes for it
+    const finished = (c: ChunkCountsJson) => c.queued === 0 && c.running === 0;
+    await waitUntil('both jobs to finish', async () => {
+      const jobs = await renderJson<{ id: string; chunks: ChunkCountsJson }[]>(tmp.spool, ['list']);
+      return jobs.length === 2 && jobs.every((j) => finished(j.chunks));
     }, finishWithinMs, 200).catch((error: Error) => { throw new Error(`${error.message}\n${fleet.logs().slice(-3000)}`); });
+    const [showA, showB] = [await showJob(tmp.spool, a), await showJob(tmp.spool, b)];
     const quarantined = await fs.readdir(path.join(tmp.spool, 'quarantine'));
     for (const node of fleet.nodes) assert.ok(node.running, `node ${node.name} still running: ${JSON.stringify(node.exit)}\n${node.stderr.slice(-2000)}`);
     const lines = fleet.nodes.flatMap((n) => n.lines(new RegExp(`${VICTIM}\\.json`)));
+    // the quarantined chunk came back as failed: render retry runs it
+    assert.is((await runRender(['--spool', tmp.spool, 'retry', a])).code, 0);
+    const retried = await waitUntil('job A to finish after retry', async () => {
+      const s = await showJob(tmp.spool, a);
+      return s.state === 'done' || s.state === 'failed' ? s : false;
+    }, finishWithinMs, 200);
     assert.equal(fleet.nodes.flatMap((n) => n.lines(/fatal|TypeError|SyntaxError|at .*\.js:\d+/)), [], 'no crash, no stack trace');
-    return { a: showA, b: showB, quarantined, lines, logs: fleet.logs() };
+    return { a: showA, b: showB, retried, quarantined, lines, logs: fleet.logs() };
   } finally {
     await fleet.stopAll();
   }
@@ -100,20 +111,24 @@ for (const [name, corrupt, reason] of CASES) {
   });
 }
 
-// BUG: nothing replaces a quarantined chunk (createChunkFile's "stand-in for a quarantined one" is never
-// used), so its frames silently vanish and job A reports `done` with 9 of its 10 chunks (invariant 1).
-test('a quarantined chunk is not silently dropped: job A does not report done without it', () => {
+// Regression (found by this suite, fixed in 2f85147): a quarantined chunk vanished from its job, which then
+// reported `done` with 9 of its 10 chunks (invariant 1). It now comes back failed, and retry runs it.
+test('a quarantined chunk is not silently dropped: job A is failed with it, and render retry finishes it', () => {
   assert.ok(outcomes.size > 0, 'the scenarios above ran');
-  for (const [name, { a }] of outcomes) {
-    const ok = a.chunks.total === 10 && !(a.state === 'done' && a.chunks.done < 10);
-    assert.ok(ok, `${name}: job A is ${a.state} with ${JSON.stringify(a.chunks)} — submitted with 10 chunks`);
+  for (const [name, { a, retried }] of outcomes) {
+    assert.equal(a.chunks, { total: 10, queued: 0, running: 0, done: 9, failed: 1 }, `${name}: job A is ${a.state} with ${JSON.stringify(a.chunks)}`);
+    assert.is(a.state, 'failed', name);
+    const standIn = a.chunkList.find((c) => c.id === VICTIM)!;
+    assert.equal([standIn.state, standIn.frames], ['failed', [5]], name);
+    assert.match(standIn.error ?? '', /corrupt/, name);
+    assert.is(retried.state, 'done', `${name}: after render retry`);
+    assert.is(retried.chunkList.find((c) => c.id === VICTIM)!.state, 'done', name);
   }
 });
 
-// BUG: readInfoFile opens without O_NONBLOCK; a FIFO named like a chunk file blocks the open() for ever.
-// The node that tries to claim it hangs in its claim loop (holding the chunk's lock, which it keeps
-// refreshing), never claims again, and `render show` of that job hangs too. Unit repro in
-// test/spool/records.test.ts.
+// Regression (found by this suite, fixed in 2f85147): without O_NONBLOCK a FIFO named like a chunk file
+// blocked open() for ever: the node that tried to claim it hung in its claim loop (holding the chunk's
+// lock, which it kept refreshing) and `render show` of that job hung too. Unit test in test/spool/records.test.ts.
 test('a FIFO in place of a chunk file stalls no node and no command', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'fifo', () => withTempSpool(async (tmp) => {
     const work = await writeScript(tmp.path('bin', 'work'), 'sleep 0.1\n');

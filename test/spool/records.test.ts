@@ -173,8 +173,8 @@ test('readInfoFile: a directory is not a regular file', async () => {
   });
 });
 
-// BUG: readInfoFile opens with O_RDONLY|O_NOFOLLOW but not O_NONBLOCK, so a FIFO named like an info file
-// blocks the open until someone writes it — forever, on a hostile spool — and with it the node's loop.
+// Regression (found by this suite, fixed in 2f85147): opened without O_NONBLOCK, a FIFO named like an
+// info file blocked the open until someone wrote it — for ever, on a hostile spool — and the node's loop with it.
 test('readInfoFile: a FIFO is refused at once, without waiting for a writer', async () => {
   await withTempSpool(async (tmp) => {
     const fifo = tmp.path('f.json');
