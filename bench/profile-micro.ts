@@ -1,11 +1,12 @@
 // Each step of a chunk's life, timed alone by calling renderd's own code (dist/src) in this process:
 // the hook chain, the claim, the end of the attempt, the finder's reads, a heartbeat. Imported at run
 // time and loosely typed on purpose: src/ is edited by others, and a renamed function should make this
-// section say "n/a" rather than break `tsc` for everyone.
+// section say "n/a" rather than break `tsc` for everyone. Run as its own process (profile.ts spawns it) so
+// that, like a renderd, it forks from a small heap: the cost of a spawn grows with the parent's size.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DIST_SRC, median, submitExec } from './support.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -132,4 +133,15 @@ export async function measureSteps(dir: string, runs: number): Promise<Step[]> {
   defs.push(step('heartbeat: writeNodeRecord (atomic write)', () => registry.writeNodeRecord(layout, nodeRecord)));
   defs.push(step('heartbeat: SystemSampler.sample (every 2nd beat)', () => sampler.sample()));
   return timeInRounds(defs, runs);
+}
+
+/** `node dist/bench/profile-micro.js DIR RUNS`: prints {steps, rssMiB} as JSON. */
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [dir, runs] = process.argv.slice(2);
+  measureSteps(dir, Number(runs)).then((steps) => {
+    process.stdout.write(JSON.stringify({ steps, rssMiB: process.memoryUsage().rss / 2 ** 20 }));
+  }).catch((error) => {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -5,13 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import {
-  QUICK, RENDERD_BIN, NODE_NET_FLAGS, hasCommand, makeTempDir, median, namesIn, onlyJobDir, removeDir, startNode, submitExec,
+  QUICK, RENDERD_BIN, NODE_NET_FLAGS, hasCommand, runTimed, makeTempDir, median, namesIn, onlyJobDir, removeDir, startNode, submitExec,
   type BenchResult, type Row,
 } from './support.js';
 import { readCpuProfile, topPerChunk } from './profile-cpu.js';
 import { splitTrace, total, type CallCounts, type TraceSplit } from './profile-strace.js';
-import { measureSteps, type Step } from './profile-micro.js';
+import type { Step } from './profile-micro.js';
 
 const PROFILE_CHUNKS = QUICK ? 60 : 300;
 const STRACE_CHUNKS = QUICK ? 20 : 80;
@@ -109,8 +110,12 @@ export async function benchProfile(): Promise<BenchResult> {
   }
   details.push(traceNote);
 
-  const steps = await measureSteps(dir, MICRO_RUNS);
-  details.push(`Each step alone (median of ${MICRO_RUNS}, this process calling dist/src):`);
+  const micro = await runTimed(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'profile-micro.js'), dir, String(MICRO_RUNS)], { timeoutMs: 300_000 });
+  if (micro.code !== 0) throw new Error(`profile-micro exited ${micro.code}: ${micro.stderr.trim().split('\n')[0]}`);
+  const parsed = JSON.parse(micro.stdout) as { steps: Step[]; rssMiB: number };
+  // JSON has no NaN: a step that could not run comes back as null
+  const steps = parsed.steps.map((s) => ({ ...s, ms: s.ms ?? NaN, cpuMs: s.cpuMs ?? NaN }));
+  details.push(`Each step alone (median of ${MICRO_RUNS}, in a separate node process calling dist/src, RSS ${parsed.rssMiB.toFixed(0)} MiB at the end — a renderd is 55-80 MiB):`);
   details.push(...steps.map((s) => `- ${s.name}: ${s.error ? `n/a (${s.error})` : `${fmt(s.ms)} ms wall, ${fmt(s.cpuMs)} ms CPU of renderd's side`}`));
   await removeDir(dir);
   return { rows, details: [...details, '', ...breakdown(steps, times)] };
