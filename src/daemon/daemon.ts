@@ -23,6 +23,10 @@ import { checkNameFree } from './registration.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker } from './worker.js';
 
 const REAP_MS = 2000;
+/** Chunk starts and ends rewrite the node record at most this often. */
+const HEARTBEAT_COALESCE_MS = 250;
+/** The node's control file (pause, drain) is re-read at least this often. */
+const CONTROL_READ_MS = 1000;
 /** How often --idle-only looks at the user's terminals. */
 const IDLE_CHECK_MS = 2000;
 
@@ -81,7 +85,10 @@ export class Daemon {
     this.sys = await this.sampler.sample();
     await this.heartbeat();
     this.log(`node ${options.node} up: pid ${identity.pid}, ${options.slots} slot(s)${options.pool ? `, pool ${options.pool}` : ''}, spool ${ctx.layout.root}`);
-    this.every(HEARTBEAT_MS, () => this.heartbeat());
+    this.every(HEARTBEAT_MS, async () => {
+      this.sys = await this.sampler.sample();
+      await this.heartbeat();
+    });
     this.every(REAP_MS, () => this.reap());
     if (options.idle) this.every(IDLE_CHECK_MS, () => this.followUser());
     this.watch();
@@ -90,6 +97,7 @@ export class Daemon {
       await this.loop();
     } finally {
       for (const timer of this.timers) clearInterval(timer);
+      clearTimeout(this.soon);
       await this.watcher?.close();
       await this.server?.close();
       await this.heartbeatWrite;
@@ -142,12 +150,12 @@ export class Daemon {
   private start(chunk: RunningChunk): void {
     const key = `${chunk.job.id}/${chunk.record.id}`;
     this.running.set(key, chunk);
-    void this.heartbeat();
+    this.heartbeatSoon();
     chunk.run()
       .catch((error) => this.log(`chunk ${key}: ${(error as Error).stack ?? error}`))
       .finally(() => {
         this.running.delete(key);
-        void this.heartbeat();
+        this.heartbeatSoon();
         this.wake();
       });
   }
@@ -201,8 +209,16 @@ export class Daemon {
     if (away) this.wake();
   }
 
+  private controlReadMs = -Infinity;
+  private controlDirty = true;
+
   private async applyControl(): Promise<void> {
     if (this.stopping) return;
+    // the file is the durable truth; a node-control message marks it changed, else it is re-read each second
+    const now = this.deps.ctx.clock.monotonicMs();
+    if (!this.controlDirty && now - this.controlReadMs < CONTROL_READ_MS && this.state !== 'draining') return;
+    this.controlDirty = false;
+    this.controlReadMs = now;
     const control = await readNodeControl(this.deps.ctx.layout, this.deps.options.node, this.log);
     const wanted: NodeState = control?.state ?? 'running';
     if (wanted === 'draining' && this.running.size === 0) {
@@ -217,6 +233,19 @@ export class Daemon {
     }
   }
 
+  private soon: NodeJS.Timeout | undefined;
+
+  /**
+   * The record also tells tools which chunks run here (render pause stops them through it): rewrite it
+   * after a change, but at most once per HEARTBEAT_COALESCE_MS however fast chunks come and go.
+   */
+  private heartbeatSoon(): void {
+    this.soon ??= setTimeout(() => {
+      this.soon = undefined;
+      void this.heartbeat();
+    }, HEARTBEAT_COALESCE_MS);
+  }
+
   private async heartbeat(): Promise<void> {
     // one write at a time, in order: the beat counter only goes up
     this.heartbeatWrite = this.heartbeatWrite.then(() => this.writeRecord()).catch((error) =>
@@ -226,7 +255,6 @@ export class Daemon {
 
   private async writeRecord(): Promise<void> {
     const { ctx, options, identity } = this.deps;
-    if (this.beat % 2 === 0) this.sys = await this.sampler.sample();
     this.beat++;
     const record: NodeRecord = {
       v: FORMAT_VERSION,
@@ -279,7 +307,10 @@ export class Daemon {
     return {
       wake: () => this.wake(),
       status: () => this.status(),
-      control: () => this.wake(),
+      control: () => {
+        this.controlDirty = true;
+        this.wake();
+      },
       stopChunks: (job, chunk, token, reason) => {
         let stopped = 0;
         for (const running of this.running.values()) {
