@@ -129,8 +129,8 @@ export class ChunkFinder {
         if (!names.length) return null;
       }
       const now = this.env.nowMs();
-      const waiting = names.filter((n) => (this.notBefore.get(`${job.id}/${n}`) ?? 0) > now);
-      const ready = names.filter((n) => !waiting.includes(n));
+      // chunks waiting out a retry delay are rare: look for them only when there are some
+      const ready = this.notBefore.size === 0 ? names : names.filter((n) => (this.notBefore.get(`${job.id}/${n}`) ?? 0) <= now);
       if (ready.length === 0) {
         if (refreshed) return null;
         misses = MAX_MISSES;

@@ -18,7 +18,8 @@ export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendRes
 const FULL_CHECK_MS = 30_000;
 
 export class Reaper {
-  private lastFullCheckMs = -Infinity;
+  /** The first full check waits a window: it reads every job folder, and a starting node has work to find. */
+  private lastFullCheckMs: number;
   private names: string[] = [];
 
   /** The nodes registered at the last sweep. */
@@ -33,7 +34,9 @@ export class Reaper {
     private readonly ask?: AskNode,
     /** A job this sweep found finished (its last chunk's node could not mark it): announced once. */
     private readonly onJobFinished?: (job: JobRecord) => void,
-  ) {}
+  ) {
+    this.lastFullCheckMs = ctx.clock.monotonicMs();
+  }
 
   /** One sweep; returns how many chunks went back to the queue. */
   async sweep(): Promise<number> {
@@ -103,8 +106,9 @@ export class Reaper {
 
   /** The entry of a job with nothing left to run outlived its last chunk (a crash, a busy lock): finish it. */
   private async finishIfDone(job: string): Promise<void> {
+    if (await hasLiveChunks(this.ctx, job)) return;
     const record = await readJob(this.ctx, job);
-    if (!record || (await hasLiveChunks(this.ctx, job))) return;
+    if (!record) return;
     if (await deactivateIfFinished(this.ctx, job)) {
       this.ctx.log(`job ${job} had finished without being marked: done now`);
       this.onJobFinished?.(record);
