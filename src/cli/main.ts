@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { createCli, type Cli, type CliIO } from './context.js';
 import { registerCommands } from './commands/index.js';
 import { errorMessage, isUserError } from '../errors.js';
+import { packageVersion } from '../hooks/defaults.js';
 
 export const EXIT_USAGE = 2;
 
@@ -10,6 +11,7 @@ export function buildProgram(cli: Cli): Command {
   const program = new Command('render')
     .description('submit and manage jobs on a renderd farm')
     .option('--spool <dir>', 'spool directory (default: $RENDER_SPOOL or ~/.local/share/renderd/spool)')
+    .version(packageVersion(), '-V, --version')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { isSafeName } from '../spool/layout.js';
 import { resolveSpoolDir } from '../spool/location.js';
 import { defaultAdvertiseHost } from '../nodes/address.js';
+import { packageVersion } from '../hooks/defaults.js';
 import { parseSchedule, type ScheduleWindow } from './schedule.js';
 import type { IdlePolicy } from '../nodes/idle.js';
 
@@ -33,6 +34,7 @@ export const DEFAULT_NICE = 10;
 export function daemonCommand(): Command {
   return new Command('renderd')
     .description('render node: claims chunks from the spool and runs their hooks')
+    .version(packageVersion(), '-V, --version')
     .option('--spool <dir>', 'spool directory (default: $RENDER_SPOOL or ~/.local/share/renderd/spool)')
     .option('--node <name>', 'node name (default: the host name)')
     .option('--slots <n>', 'chunks run at once', '1')

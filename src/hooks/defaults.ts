@@ -16,3 +16,12 @@ export function packagePath(...parts: string[]): string {
 export function defaultHooksDir(kind: 'blender' | 'exec'): string {
   return packagePath('hooks', kind);
 }
+
+/** The package's version, for --version. */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
