@@ -51,8 +51,8 @@ const jobShape = {
 };
 export type JobRecord = ReturnType<ReturnType<typeof s.object<typeof jobShape>>>;
 
-const holderShape = {
-  node: name,
+/** Which renderd process: enough for another on the same kernel to check its pid, else its heartbeat. */
+const processShape = {
   instance: s.string(64),
   host: s.string(256),
   bootId: s.string(64),
@@ -60,6 +60,8 @@ const holderShape = {
   pid: s.integer,
   pidStart: s.optional(s.string(32)),
 };
+
+const holderShape = { node: name, ...processShape };
 export type Holder = ReturnType<ReturnType<typeof s.object<typeof holderShape>>>;
 
 const progressShape = {
@@ -105,12 +107,7 @@ export type ChunkRecord = Omit<ReturnType<ReturnType<typeof s.object<typeof chun
 const nodeShape = {
   v: version,
   name,
-  instance: s.string(64),
-  host: s.string(256),
-  bootId: s.string(64),
-  pidns: s.string(64),
-  pid: s.integer,
-  pidStart: s.optional(s.string(32)),
+  ...processShape,
   startedAt: s.string(64),
   beat: s.integer,
   state: s.literal('running', 'paused', 'draining', 'stopping'),
