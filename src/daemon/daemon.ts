@@ -20,7 +20,7 @@ import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
 import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
 import { checkNameFree } from './registration.js';
-import { RunningChunk, type AttemptRecorded, type ProgressTracker } from './worker.js';
+import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
 
 const REAP_MS = 2000;
 /** Chunk starts and ends rewrite the node record at most this often. */
@@ -58,6 +58,8 @@ export class Daemon {
   private watcher: FSWatcher | undefined;
   private heartbeatWrite: Promise<void> = Promise.resolve();
   private server: PeerServer | undefined;
+  /** What every running chunk gets from its node; built once. */
+  private readonly workerEnv: WorkerEnv;
   private key: Buffer | undefined;
 
   constructor(private readonly deps: DaemonDeps) {
@@ -70,8 +72,20 @@ export class Daemon {
     });
     this.reaper = new Reaper(ctx, new HolderJudge(identity), this.instance, (record, msg) =>
       this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
-      (job) => this.workerEnv().onJobFinished(job));
+      (job) => this.announceJobFinished(job));
     this.startedAt = ctx.clock.wallIso();
+    this.workerEnv = {
+      ctx,
+      node: options.node,
+      nice: options.nice,
+      ioIdle: Boolean(options.idle),
+      progressFor: deps.progressFor ?? (() => undefined),
+      onJobFinished: (job) => this.announceJobFinished(job),
+      onAttemptRecorded: (event) => {
+        if (event.outcome === 'failed') this.finder.forgetFailures(event.job.id);
+        deps.onAttemptRecorded?.(event);
+      },
+    };
   }
 
   private get log() { return this.deps.ctx.log; }
@@ -90,7 +104,10 @@ export class Daemon {
       await this.heartbeat();
     });
     this.every(REAP_MS, () => this.reap());
-    if (options.idle) this.every(IDLE_CHECK_MS, () => this.followUser());
+    if (options.idle) {
+      await this.followUser();
+      this.every(IDLE_CHECK_MS, () => this.followUser());
+    }
     this.watch();
     await this.reap();
     try {
@@ -132,10 +149,10 @@ export class Daemon {
       this.woken = false;
       if (this.stopping && this.running.size === 0) return;
       await this.applyControl();
-      if (this.state === 'running' && this.running.size < options.slots && (await this.mayClaimNow())) {
+      if (this.state === 'running' && this.running.size < options.slots && this.mayClaimNow()) {
         const claimed = await this.finder.claimNext(this.holder());
         if (claimed) {
-          this.start(new RunningChunk(this.workerEnv(), claimed.job, claimed.record));
+          this.start(new RunningChunk(this.workerEnv, claimed.job, claimed.record));
           continue;
         }
         if (options.exitWhenIdle && this.running.size === 0 && !(await this.finder.anythingLeft())) {
@@ -160,23 +177,9 @@ export class Daemon {
       });
   }
 
-  private workerEnv() {
-    const { ctx, options } = this.deps;
-    return {
-      ctx,
-      node: options.node,
-      nice: options.nice,
-      ioIdle: Boolean(options.idle),
-      progressFor: this.deps.progressFor ?? (() => undefined),
-      onJobFinished: (job: JobRecord) => {
-        this.log(`job ${job.id} (${job.name}) finished`);
-        this.deps.onJobFinished?.(job);
-      },
-      onAttemptRecorded: (event: AttemptRecorded) => {
-        if (event.outcome === 'failed') this.finder.forgetFailures(event.job.id);
-        this.deps.onAttemptRecorded?.(event);
-      },
-    };
+  private announceJobFinished(job: JobRecord): void {
+    this.log(`job ${job.id} (${job.name}) finished`);
+    this.deps.onJobFinished?.(job);
   }
 
   private holder(): Holder {
@@ -187,10 +190,10 @@ export class Daemon {
   private userAway = true;
 
   /** --schedule and --idle-only: whether this is a time to take new work. */
-  private async mayClaimNow(): Promise<boolean> {
+  private mayClaimNow(): boolean {
     const { options } = this.deps;
     if (options.schedule && !isWithinSchedule(options.schedule, new Date())) return false;
-    if (options.idle) await this.followUser();
+    // --idle-only: followUser keeps userAway current on its own timer (and once before the first claim)
     return this.userAway;
   }
 

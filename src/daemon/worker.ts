@@ -123,10 +123,10 @@ export class RunningChunk {
     } finally {
       clearInterval(watcher);
     }
-    await this.record_(outcome, progress);
+    await this.recordEnd(outcome, progress);
   }
 
-  private async record_(outcome: ChunkOutcome, progress: ProgressTracker | undefined): Promise<void> {
+  private async recordEnd(outcome: ChunkOutcome, progress: ProgressTracker | undefined): Promise<void> {
     const { ctx } = this.env;
     const final = progress?.current();
     const end: AttemptEnd = outcome.status === 'ok' ? { outcome: 'done', progress: final }
