@@ -64,12 +64,12 @@ export class LockManager {
       if (isMissing(error)) return { ok: false, reason: 'gone' };
       throw error;
     }
-    const ino = await inodeOf(lockPath);
+    const ino = (await statOf(lockPath))?.ino ?? null;
     this.watch.forget(lockPath);
     return {
       ok: true,
       lock: {
-        stillHeld: async () => ino !== null && (await inodeOf(lockPath)) === ino,
+        stillHeld: async () => ino !== null && (await statOf(lockPath))?.ino === ino,
         release: async () => {
           try { await release(); } catch (error) {
             // ERELEASED/ENOENT: it was broken meanwhile; the commit check already refused to write
@@ -81,11 +81,11 @@ export class LockManager {
   }
 
   private async breakIfStale(lockPath: string): Promise<boolean> {
-    const before = await stampOf(lockPath);
+    const before = (await statOf(lockPath))?.stamp ?? null;
     if (before === null) return true; // released meanwhile: try again at once
     if (!this.watch.isUnchangedFor(lockPath, before, this.clock.monotonicMs())) return false;
     // re-read just before removing, so a lock re-taken in between is not broken
-    if ((await stampOf(lockPath)) !== before) return false;
+    if ((await statOf(lockPath))?.stamp !== before) return false;
     try {
       await fs.rmdir(lockPath);
     } catch (error) {
@@ -97,19 +97,11 @@ export class LockManager {
   }
 }
 
-async function stampOf(lockPath: string): Promise<string | null> {
+/** The lock's inode and mtime (its holder refreshes the mtime), or null when there is no lock. */
+async function statOf(lockPath: string): Promise<{ ino: number; stamp: string } | null> {
   try {
     const stat = await fs.stat(lockPath);
-    return `${stat.ino}:${stat.mtimeMs}`;
-  } catch (error) {
-    if (isMissing(error)) return null;
-    throw error;
-  }
-}
-
-async function inodeOf(lockPath: string): Promise<number | null> {
-  try {
-    return (await fs.stat(lockPath)).ino;
+    return { ino: stat.ino, stamp: `${stat.ino}:${stat.mtimeMs}` };
   } catch (error) {
     if (isMissing(error)) return null;
     throw error;

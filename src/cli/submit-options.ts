@@ -3,7 +3,6 @@ import { Command } from 'commander';
 import { DEFAULT_CHUNK_SIZE } from '../frames/index.js';
 import { DEFAULT_RETRIES, type JobOptions } from '../jobs/build.js';
 import { collect } from '../jobs/values.js';
-export { packagePath, PROJECT_HOOKS_DIR } from '../hooks/defaults.js';
 
 export function addSchedulingOptions(command: Command): Command {
   return command

@@ -1,6 +1,6 @@
 // Running a chunk's hooks by stage: pre → render → post; error-* if any failed; end-* always.
 import fs from 'node:fs';
-import { discoverHooks, STAGES, type HookScript, type Stage } from './discover.js';
+import { discoverHooks, type HookScript, type Stage } from './discover.js';
 import { hookEnvironment, type HookContext } from './env.js';
 import { runHook, type HookOutcome } from './run.js';
 
@@ -86,4 +86,3 @@ async function runOne(options: ChunkRunOptions, hook: HookScript, status: 'ok' |
   return result;
 }
 
-export { STAGES };

@@ -52,14 +52,15 @@ export async function withJobLock<T>(ctx: FarmContext, job: string, fn: () => Pr
   }
 }
 
-async function entriesOf(ctx: FarmContext, job: string): Promise<string[]> {
+/** The job's entries in active/ (normally one; none once it finished). */
+export async function activeEntriesOf(ctx: FarmContext, job: string): Promise<string[]> {
   return (await listNames(ctx.layout.active)).filter((name) => parseActiveEntryName(name)?.job === job);
 }
 
 /** Makes the job's entry match its job.json, creating it if missing. Call under the job lock. */
 export async function syncActiveEntry(ctx: FarmContext, job: string): Promise<void> {
   const record = await readJob(ctx, job);
-  const existing = await entriesOf(ctx, job);
+  const existing = await activeEntriesOf(ctx, job);
   if (!record || record.failedEarly) {
     await Promise.all(existing.map((name) => fs.rm(path.join(ctx.layout.active, name), { force: true })));
     return;
@@ -94,7 +95,7 @@ export async function deactivateIfFinished(ctx: FarmContext, job: string): Promi
   return ignoreRemoved(withJobLock(ctx, job, async () => {
     if (await hasLiveChunks(ctx, job)) return false;
     let removed = false;
-    for (const name of await entriesOf(ctx, job)) {
+    for (const name of await activeEntriesOf(ctx, job)) {
       try {
         await fs.unlink(path.join(ctx.layout.active, name));
         removed = true;

@@ -9,7 +9,7 @@ import { retried } from '../claim/transitions.js';
 import { writeFileAtomic } from '../spool/atomic.js';
 import { serialize, type JobRecord } from '../spool/records.js';
 import { NotFoundError } from '../errors.js';
-import { activateJob, syncActiveEntry, withJobLock } from './active.js';
+import { activateJob, activeEntriesOf, syncActiveEntry, withJobLock } from './active.js';
 import { chunkNames, readJob } from './read.js';
 
 async function updateJob(ctx: FarmContext, job: string, change: (record: JobRecord) => JobRecord): Promise<JobRecord> {
@@ -19,8 +19,7 @@ async function updateJob(ctx: FarmContext, job: string, change: (record: JobReco
     const next = change(record);
     await writeFileAtomic(ctx.layout.jobFile(job), serialize(next));
     // the entry exists only while the job has work; sync keeps it as it is otherwise
-    const entries = await fs.readdir(ctx.layout.active);
-    if (entries.some((name) => name.startsWith(`${job}.p`))) await syncActiveEntry(ctx, job);
+    if ((await activeEntriesOf(ctx, job)).length > 0) await syncActiveEntry(ctx, job);
     return next;
   });
 }
@@ -65,7 +64,7 @@ export async function retryFailed(ctx: FarmContext, job: string): Promise<number
  */
 export async function removeJob(ctx: FarmContext, job: string): Promise<void> {
   await withJobLock(ctx, job, async () => {
-    const entries = (await fs.readdir(ctx.layout.active)).filter((name) => name.startsWith(`${job}.p`));
+    const entries = await activeEntriesOf(ctx, job);
     await Promise.all(entries.map((name) => fs.rm(path.join(ctx.layout.active, name), { force: true })));
   });
   const trashed = path.join(ctx.layout.trash, `${job}.${randomBytes(3).toString('hex')}`);

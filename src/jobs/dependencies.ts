@@ -45,7 +45,15 @@ export async function dependencyState(ctx: FarmContext, id: string): Promise<Dep
 
 /** The jobs a job still waits for. */
 export async function waitingFor(ctx: FarmContext, job: Pick<JobRecord, 'after' | 'afterAny'>): Promise<string[]> {
-  const ids = [...job.after, ...(job.afterAny ?? [])];
-  const states = new Map(await Promise.all(ids.map(async (id) => [id, await dependencyState(ctx, id)] as const)));
-  return ids.filter((id) => !dependenciesMet({ after: job.after.includes(id) ? [id] : [], afterAny: job.after.includes(id) ? [] : [id] }, (x) => states.get(x)!));
+  // each dependency judged alone by the one rule, dependenciesMet
+  const waiting: string[] = [];
+  for (const id of job.after) {
+    const state = await dependencyState(ctx, id);
+    if (!dependenciesMet({ after: [id] }, () => state)) waiting.push(id);
+  }
+  for (const id of job.afterAny ?? []) {
+    const state = await dependencyState(ctx, id);
+    if (!dependenciesMet({ after: [], afterAny: [id] }, () => state)) waiting.push(id);
+  }
+  return waiting;
 }

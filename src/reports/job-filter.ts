@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { JOB_STATES, type JobState } from '../jobs/state.js';
 import type { JobSummary } from '../jobs/summary.js';
 import { isSafeName } from '../spool/layout.js';
-import { parseDuration } from '../cli/parse.js';
+import { parseDuration } from '../jobs/values.js';
 
 export interface RawListFilter {
   state?: string;

@@ -1,7 +1,7 @@
 // parseWholeNumber, parseDuration, formatDuration: table tests; bad values are UsageErrors naming the flag.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatDuration, parseDuration, parseWholeNumber } from '../../src/cli/parse.js';
+import { formatDuration, parseDuration, parseWholeNumber } from '../../src/jobs/values.js';
 import { UsageError } from '../../src/errors.js';
 
 const DURATIONS: [string, number][] = [

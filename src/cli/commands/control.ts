@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
-import { parseWholeNumber } from '../parse.js';
+import { parseWholeNumber } from '../../jobs/values.js';
 import { stopJobChunks, wakePeers } from '../wake.js';
 import { resolveJobRef } from '../../jobs/summary.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../../jobs/control.js';

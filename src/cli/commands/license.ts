@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { table } from '../format.js';
-import { parseWholeNumber } from '../parse.js';
+import { parseWholeNumber } from '../../jobs/values.js';
 import { listLicenses, setLicense } from '../../licenses/index.js';
 
 export function registerLicense(program: Command, cli: Cli): void {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
-import { parseDuration } from '../parse.js';
+import { parseDuration } from '../../jobs/values.js';
 import { InputError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../spool/atomic.js';
 import { countMalformed, formatTextReport, htmlReport, loadFarmReport, reportSvg } from '../../reports/index.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import { systemClock } from '../../../src/claim/clock.js';
 import type { FarmContext } from '../../../src/claim/context.js';
 import { LockManager } from '../../../src/claim/mutex.js';
-import { packagePath } from '../../../src/cli/submit-options.js';
+import { packagePath } from '../../../src/hooks/defaults.js';
 import { submitJob } from '../../../src/jobs/submit.js';
 import { serialize, type ChunkRecord } from '../../../src/spool/records.js';
 import { openSpool } from '../../../src/spool/open.js';
