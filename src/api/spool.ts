@@ -5,9 +5,8 @@ import { LockManager } from '../claim/mutex.js';
 import type { FarmContext } from '../claim/context.js';
 import { openSpool } from '../spool/open.js';
 import { resolveSpoolDir } from '../spool/location.js';
-import { chunkSummaries, listJobSummaries, resolveJobRef, summarizeJob, type ChunkSummary, type JobSummary } from '../jobs/summary.js';
+import { chunkSummaries, listJobSummaries, resolveJobRef, summarizeJob, summarizeJobById, type ChunkSummary, type JobSummary } from '../jobs/summary.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../jobs/control.js';
-import { readJob } from '../jobs/read.js';
 import { isFinished } from '../jobs/state.js';
 import { readNodeRecords } from '../nodes/registry.js';
 import type { NodeRecord } from '../spool/records.js';
@@ -49,9 +48,9 @@ export class Spool {
     const ids = await Promise.all((Array.isArray(refs) ? refs : [refs]).map(async (ref) => (await resolveJobRef(this.ctx, ref)).id));
     for (;;) {
       const summaries = await Promise.all(ids.map(async (id) => {
-        const record = await readJob(this.ctx, id);
-        if (!record) throw new NotFoundError(`job ${id} was removed`);
-        return summarizeJob(this.ctx, record);
+        const summary = await summarizeJobById(this.ctx, id);
+        if (!summary) throw new NotFoundError(`job ${id} was removed`);
+        return summary;
       }));
       options.onProgress?.(summaries);
       if (summaries.every((s) => isFinished(s.state))) return summaries;

@@ -40,6 +40,12 @@ export async function summarizeJob(ctx: FarmContext, record: JobRecord): Promise
   return summarize(record, await countChunks(ctx, record.id));
 }
 
+/** A job's summary by id, or null once it has been removed (callers decide what that means). */
+export async function summarizeJobById(ctx: FarmContext, id: string): Promise<JobSummary | null> {
+  const record = await readJob(ctx, id);
+  return record ? summarizeJob(ctx, record) : null;
+}
+
 /** Every job on the spool, oldest first. Reads each job.json and lists its state folders, no chunk files. */
 export async function listJobSummaries(ctx: FarmContext): Promise<JobSummary[]> {
   const ids = await listJobIds(ctx);

@@ -9,8 +9,7 @@ import { openFarmAt } from '../farm.js';
 import { bar } from '../format.js';
 import { packagePath } from '../../hooks/defaults.js';
 import { submitBlend, type RawAdd } from './add.js';
-import { readJob } from '../../jobs/read.js';
-import { summarizeJob } from '../../jobs/summary.js';
+import { summarizeJobById } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
 import { sleep } from '../../claim/clock.js';
 import { FarmError, UsageError } from '../../errors.js';
@@ -72,8 +71,7 @@ export function registerDemo(program: Command, cli: Cli): void {
     cli.out(`3/4 started renderd nodes demo-1 and demo-2 (logs in ${dir})`);
     try {
       for (;;) {
-        const record = await readJob(farm, job.id);
-        const summary = record && (await summarizeJob(farm, record));
+        const summary = await summarizeJobById(farm, job.id);
         if (!summary) throw new FarmError('EDEMO', 'the demo job disappeared');
         const line = `    [${bar(summary.chunks.done / summary.chunks.total, 30)}] ${summary.chunks.done}/${summary.chunks.total} chunks, ${summary.chunks.running} running`;
         if (cli.io.isTTY) cli.io.stdout.write(`\r${line}`);

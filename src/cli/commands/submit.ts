@@ -12,8 +12,7 @@ import { parseGraph, type Graph } from '../../api/graph.js';
 import { submitGraph, type SubmittedJob } from '../../api/submit-graph.js';
 import { packagePath } from '../../hooks/defaults.js';
 import { parseWholeNumber } from '../../jobs/values.js';
-import { readJob } from '../../jobs/read.js';
-import { summarizeJob } from '../../jobs/summary.js';
+import { summarizeJobById } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
 import { sleep } from '../../claim/clock.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -87,8 +86,8 @@ async function waitAll(ctx: FarmContext, jobs: SubmittedJob[], node: Promise<unk
   void node.then(() => { exited = true; });
   for (;;) {
     const states = await Promise.all(jobs.map(async (job) => {
-      const record = await readJob(ctx, job.id);
-      return record ? (await summarizeJob(ctx, record)).state : 'failed';
+      // a job removed meanwhile did not end done
+      return (await summarizeJobById(ctx, job.id))?.state ?? 'failed';
     }));
     if (states.every(isFinished) || exited) {
       await node;

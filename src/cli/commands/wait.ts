@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { bar } from '../format.js';
-import { resolveJobRef, summarizeJob, type JobSummary } from '../../jobs/summary.js';
-import { readJob } from '../../jobs/read.js';
+import { resolveJobRef, summarizeJobById, type JobSummary } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
 import { sleep } from '../../claim/clock.js';
 
@@ -23,9 +22,9 @@ export function registerWait(program: Command, cli: Cli): void {
       summaries = [];
       removed = [];
       for (const id of ids) {
-        const record = await readJob(ctx, id);
-        if (!record) removed.push(id);
-        else summaries.push(await summarizeJob(ctx, record));
+        const summary = await summarizeJobById(ctx, id);
+        if (!summary) removed.push(id);
+        else summaries.push(summary);
       }
       if (!opts.json) report(cli, summaries, last);
       if (removed.length > 0 || summaries.every((s) => isFinished(s.state))) break;
