@@ -1,13 +1,14 @@
-// Running one hook script in its own process group, under a guard that kills the group if renderd
-// dies (even by SIGKILL): setpriv gives the guard a parent-death signal, the guard's trap kills the group.
+// Running one hook script in its own process group. The launcher (launcher.ts) forks it at the hook
+// niceness; without Perl it is spawned directly under this process's guard (guard.ts), niced through
+// the spawning thread (priority.ts). Either way renderd dying, even by SIGKILL, kills the group, and
+// whatever the hook leaves running in its group is killed when it ends.
 import fs from 'node:fs';
 import { constants } from 'node:fs';
-import { execa } from 'execa';
-
-/** The guard: start the hook, wait for it; on TERM (renderd died, or a stop) kill the whole group. */
-const GUARD_SCRIPT = 'trap "kill -KILL 0" TERM; "$@" & wait $!';
-const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
-const IONICE = ['/usr/bin/ionice', '/bin/ionice'].find((p) => fs.existsSync(p));
+import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { hookGuard } from './guard.js';
+import { hookLauncher } from './launcher.js';
+import { applyHookPriority } from './priority.js';
 
 export interface HookRunOptions {
   command: string[];
@@ -39,65 +40,119 @@ export interface HookOutcome {
 
 const KILL_GRACE_MS = 5000;
 
-export function guardedArgv(command: string[], nice: number, ioIdle = false): string[] {
-  // a niced render also yields the disk: lowest best-effort IO, or idle-only IO in background mode
-  const io = IONICE && (ioIdle || nice > 0) ? [IONICE, '-c', ioIdle ? '3' : '2', ...(ioIdle ? [] : ['-n', '7'])] : [];
-  const niced = [...(nice > 0 ? ['nice', '-n', String(nice)] : []), ...io];
-  const guard = ['sh', '-c', GUARD_SCRIPT, 'renderd-guard', ...command];
-  return SETPRIV ? [SETPRIV, '--pdeathsig', 'TERM', ...niced, ...guard] : [...niced, ...guard];
-}
-
 export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
   const notRunnable = checkRunnable(options.command[0]);
   if (notRunnable) return { ok: false, timedOut: false, stopped: false, reason: notRunnable };
-  const [file, ...args] = guardedArgv(options.command, options.nice, options.ioIdle);
-  const child = execa(file, args, {
-    cwd: options.cwd,
-    env: options.env,
-    extendEnv: true,
-    detached: true,
-    stdin: 'ignore',
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
-  });
-  if (child.pid) options.onSpawn?.(child.pid);
   let timedOut = false;
   let silent = false;
   let stopped = false;
-  const killGroup = (sig: NodeJS.Signals) => {
-    try { if (child.pid) process.kill(-child.pid, sig); } catch { /* the group is already gone */ }
-  };
-  const stop = (why: 'timeout' | 'silence' | 'stop') => {
-    if (why === 'timeout') timedOut = true; else if (why === 'silence') silent = true; else stopped = true;
-    killGroup('SIGTERM');
-    setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
-  };
-  const timer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
   let silence: NodeJS.Timeout | undefined;
   const armSilence = () => {
     if (!options.silenceTimeoutMs) return;
     clearTimeout(silence);
     silence = setTimeout(() => stop('silence'), options.silenceTimeoutMs);
   };
+  const onLine = (line: string) => { armSilence(); options.onLine(line); };
+  const out = new LineSplitter(onLine);
+  const err = new LineSplitter(onLine);
+  const started = await startHook(options, out, err);
+  const pgid = started.pid;
+  if (pgid) options.onSpawn?.(pgid);
+  const killGroup = (sig: NodeJS.Signals) => {
+    try { if (pgid) process.kill(-pgid, sig); } catch { /* the group is already gone */ }
+  };
+  let graceTimer: NodeJS.Timeout | undefined;
+  function stop(why: 'timeout' | 'silence' | 'stop') {
+    if (why === 'timeout') timedOut = true; else if (why === 'silence') silent = true; else stopped = true;
+    killGroup('SIGTERM');
+    graceTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+  }
+  const timer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
   armSilence();
   const onAbort = () => stop('stop');
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) onAbort();
-  const onLine = (line: string) => { armSilence(); options.onLine(line); };
-  const reading = [child.stdout, child.stderr].map((stream) => stream && forEachLine(stream, onLine));
   try {
-    const result = await child;
-    await Promise.all(reading);
-    const exitCode = result.exitCode;
+    const ended = await started.ended;
+    out.end();
+    err.end();
+    if ('error' in ended) {
+      const { error } = ended;
+      const reason = error.code === 'ENOENT' ? `${options.command[0]}: command not found` : error.code === 'EACCES' ? `${options.command[0]} is not executable (chmod +x it)` : `${options.command[0]}: ${error.message}`;
+      return { ok: false, exitCode: error.code === 'ENOENT' ? 127 : 126, timedOut: false, stopped, reason };
+    }
+    if (ended.leftovers) options.onLine('[renderd] the hook left processes running in its group: they were killed');
+    const exitCode = ended.code ?? undefined;
+    const signal = ended.signal ?? undefined;
     const ok = exitCode === 0 && !timedOut && !silent && !stopped;
     const reason = silent ? `printed nothing for ${Math.round((options.silenceTimeoutMs ?? 0) / 1000)}s (--silence-timeout)`
-      : describeFailure(exitCode, result.signal, timedOut, stopped, options.timeoutMs);
-    return { ok, exitCode, signal: result.signal ?? undefined, timedOut: timedOut || silent, stopped, reason: ok ? undefined : reason };
+      : describeFailure(exitCode, signal, timedOut, stopped, options.timeoutMs);
+    return { ok, exitCode, signal, timedOut: timedOut || silent, stopped, reason: ok ? undefined : reason };
   } finally {
     if (timer) clearTimeout(timer);
+    clearTimeout(graceTimer);
     clearTimeout(silence);
     options.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+type HookEnd = { code: number | null; signal: NodeJS.Signals | null; leftovers: boolean } | { error: NodeJS.ErrnoException };
+
+/** Starts the hook (through the launcher when there is one); `ended` waits for all of its output too. */
+async function startHook(options: HookRunOptions, out: LineSplitter, err: LineSplitter): Promise<{ pid: number | undefined; ended: Promise<HookEnd> }> {
+  const launcher = hookLauncher(options.nice, options.ioIdle);
+  if (launcher) {
+    return launcher.launch({
+      argv: options.command,
+      env: { ...process.env as Record<string, string>, ...options.env },
+      cwd: options.cwd,
+      onStdout: (data) => out.push(data),
+      onStderr: (data) => err.push(data),
+    });
+  }
+  applyHookPriority(options.nice, options.ioIdle);
+  const guard = hookGuard();
+  guard.ensure();
+  const [file, ...args] = options.command;
+  const child = spawn(file!, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, [guard.mark.name]: guard.mark.value },
+    detached: true, // its own process group, signalled as one
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid) guard.track(pid);
+  child.stdout!.on('data', (data: Buffer) => out.push(data));
+  child.stderr!.on('data', (data: Buffer) => err.push(data));
+  let leftovers = false;
+  child.once('exit', () => {
+    // the leader is gone: what it left in its group would hold the pipes open, and outlive the chunk
+    try { if (pid) { process.kill(-pid, 'SIGKILL'); leftovers = true; } } catch { /* nothing left */ }
+  });
+  const ended = new Promise<HookEnd>((resolve) => {
+    child.once('error', (error) => resolve({ error }));
+    child.once('close', (code, signal) => resolve({ code, signal, leftovers }));
+  }).finally(() => { if (pid) guard.untrack(pid); });
+  return { pid, ended };
+}
+
+/** Hook output, cut into lines (\n, \r\n, or a lone \r as progress bars print). */
+class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private rest = '';
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(data: Buffer): void {
+    const parts = (this.rest + this.decoder.write(data)).split(/\r?\n|\r/);
+    this.rest = parts.pop() ?? '';
+    for (const line of parts) this.onLine(line);
+  }
+
+  end(): void {
+    const last = this.rest + this.decoder.end();
+    this.rest = '';
+    if (last) this.onLine(last);
   }
 }
 
@@ -121,15 +176,4 @@ function describeFailure(exitCode: number | undefined, signal: string | undefine
   if (exitCode === 127) return 'command not found (exit 127)';
   if (exitCode === 126) return 'not executable (exit 126)';
   return `exit code ${exitCode}`;
-}
-
-async function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
-  let rest = '';
-  stream.setEncoding('utf8');
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const parts = (rest + chunk).split(/\r?\n|\r/);
-    rest = parts.pop() ?? '';
-    for (const line of parts) onLine(line);
-  }
-  if (rest) onLine(rest);
 }

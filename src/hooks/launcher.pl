@@ -1,0 +1,124 @@
+#!/usr/bin/perl
+# renderd's hook launcher: one small long-lived process that forks every hook, so renderd (a large Node
+# process, costly to fork) never does. Usage: launcher.pl MARK NICENESS (ionice, if any, wraps it). It also guards: when renderd dies, even by SIGKILL, its stdin
+# closes and every hook group it started is killed, with every process still carrying the guard mark.
+#
+# stdin, per hook:  "S <id> <bytes>\n" then <bytes>: cwd \0 argc \0 arg... \0 NAME=value \0 ...
+# stdout, frames:   "P <id> <pid>\n"           started (its pid is its process group)
+#                   "O <id> <bytes>\n<bytes>"  stdout   "R <id> <bytes>\n<bytes>" stderr
+#                   "X <id> <code> <signal> <leftovers>\n"  ended; all its output came first
+use strict;
+use warnings;
+use POSIX qw(setsid WNOHANG _exit);
+use IO::Select;
+
+my $mark = shift @ARGV // '';
+my $nice = shift @ARGV // 0;
+# hooks inherit it; never lowered (only root could)
+setpriority(0, 0, $nice) if $nice > getpriority(0, 0);
+$| = 1;
+$SIG{PIPE} = 'IGNORE';
+my (%hooks, %by_fd);    # id => hook; fileno => [id, kind]
+my $select = IO::Select->new(\*STDIN);
+pipe(my $wake_r, my $wake_w) or die "pipe: $!";
+$select->add($wake_r);
+$SIG{CHLD} = sub { syswrite($wake_w, 'c') };
+my $inbuf = '';
+
+sub say_frame { my ($text) = @_; my $off = 0; while ($off < length $text) { my $n = syswrite(STDOUT, $text, length($text) - $off, $off); if (!defined $n) { next if $!{EINTR}; exit 0; } $off += $n; } }
+
+sub start_hook {
+    my ($id, $payload) = @_;
+    my @fields = split /\0/, $payload, -1;
+    pop @fields if @fields && $fields[-1] eq '';
+    my $cwd = shift @fields;
+    my $argc = shift @fields;
+    my @argv = splice @fields, 0, $argc;
+    pipe(my $out_r, my $out_w) or die "pipe: $!";
+    pipe(my $err_r, my $err_w) or die "pipe: $!";
+    my $pid = fork;
+    if (!defined $pid) { say_frame("R $id " . length("fork: $!\n") . "\nfork: $!\n"); say_frame("X $id 126 - 0\n"); return; }
+    if ($pid == 0) {
+        $SIG{CHLD} = 'DEFAULT'; $SIG{PIPE} = 'DEFAULT';
+        setsid();
+        open(STDIN, '<', '/dev/null');
+        open(STDOUT, '>&', $out_w); open(STDERR, '>&', $err_w);
+        %ENV = map { my ($k, $v) = split /=/, $_, 2; ($k, $v // '') } @fields;
+        if (!chdir $cwd) { print STDERR "cannot enter $cwd: $!\n"; _exit(126); }
+        { no warnings 'exec'; exec { $argv[0] } @argv; }
+        my $code = $!{ENOENT} ? 127 : 126;
+        print STDERR "$argv[0]: " . ($code == 127 ? 'command not found' : "$!") . "\n";
+        _exit($code);
+    }
+    close $out_w; close $err_w;
+    $hooks{$id} = { pid => $pid, open => 2 };
+    for ([$out_r, 'O'], [$err_r, 'R']) { $select->add($_->[0]); $by_fd{fileno $_->[0]} = [$id, $_->[1], $_->[0]]; }
+    say_frame("P $id $pid\n");
+}
+
+sub finish_if_done {
+    my ($id) = @_;
+    my $hook = $hooks{$id};
+    return unless $hook && $hook->{open} == 0 && defined $hook->{status};
+    my $status = $hook->{status};
+    my ($code, $sig) = ($status & 127) ? ('-', $status & 127) : ($status >> 8, '-');
+    say_frame("X $id $code $sig " . ($hook->{leftovers} // 0) . "\n");
+    delete $hooks{$id};
+}
+
+sub reap {
+    while ((my $pid = waitpid(-1, WNOHANG)) > 0) {
+        my $status = $?;
+        my ($id) = grep { $hooks{$_}{pid} == $pid } keys %hooks;
+        next unless defined $id;
+        # what the hook left running in its group would hold its pipes open and outlive the chunk
+        $hooks{$id}{leftovers} = kill('KILL', -$pid) ? 1 : 0;
+        $hooks{$id}{status} = $status;
+        finish_if_done($id);
+    }
+}
+
+sub guard_and_exit {
+    kill 'KILL', -$_->{pid} for values %hooks;
+    for (1 .. 20) {
+        my @marked;
+        for my $file (glob '/proc/[0-9]*/environ') {
+            open(my $fh, '<', $file) or next;
+            local $/;
+            my $env = <$fh> // '';
+            push @marked, $file =~ m{^/proc/(\d+)/} if $mark ne '' && index("\0$env", "\0$mark\0") >= 0;
+        }
+        last unless @marked;
+        kill 'KILL', @marked;
+    }
+    exit 0;
+}
+
+for (;;) {
+    my @ready = $select->can_read(1);
+    reap();
+    for my $fh (@ready) {
+        if ($fh == $wake_r) { sysread($wake_r, my $junk, 512); next; }
+        if ($fh == \*STDIN || fileno($fh) == fileno(STDIN)) {
+            my $n = sysread(STDIN, $inbuf, 65536, length $inbuf);
+            next if !defined $n && $!{EINTR};
+            guard_and_exit() if !$n;
+            while ($inbuf =~ /^S (\S+) (\d+)\n/) {
+                my ($id, $len, $head) = ($1, $2, length($&));
+                last if length($inbuf) < $head + $len;
+                my $payload = substr($inbuf, $head, $len);
+                substr($inbuf, 0, $head + $len) = '';
+                start_hook($id, $payload);
+            }
+            next;
+        }
+        my $entry = $by_fd{fileno $fh} or next;
+        my ($id, $kind) = @$entry;
+        my $n = sysread($fh, my $data, 65536);
+        next if !defined $n && $!{EINTR};
+        if ($n) { say_frame("$kind $id " . length($data) . "\n" . $data); next; }
+        $select->remove($fh); delete $by_fd{fileno $fh}; close $fh;
+        $hooks{$id}{open}-- if $hooks{$id};
+        finish_if_done($id);
+    }
+}

@@ -1,0 +1,83 @@
+// runHook through the Perl launcher and, with RENDERD_DIRECT_SPAWN=1, through a direct spawn: output
+// lines, exit codes, signals, niceness, leftover processes, and no orphans when the caller is SIGKILLed.
+import { spawn, execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runHook, type HookRunOptions } from '../../src/hooks/run.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const MODES = { launcher: {}, direct: { RENDERD_DIRECT_SPAWN: '1' } } as const;
+
+/** Runs `runHook` in a fresh Node process (the spawn mode is chosen at import), returning its JSON outcome. */
+function runIn(mode: keyof typeof MODES, command: string[], extra: Partial<HookRunOptions> = {}): Promise<{ outcome: Record<string, unknown>; lines: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(HERE, 'run-hook-child.js'), JSON.stringify({ command, ...extra })], {
+      env: { ...process.env, ...MODES[mode] },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('close', () => {
+      try { resolve(JSON.parse(out)); } catch { reject(new Error(`child printed ${out}`)); }
+    });
+  });
+}
+
+function pgrep(pattern: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+for (const mode of Object.keys(MODES) as (keyof typeof MODES)[]) {
+  test(`${mode}: stdout and stderr lines reach onLine; exit 0 is ok`, async () => {
+    const { outcome, lines } = await runIn(mode, ['sh', '-c', 'echo one; echo two >&2; printf "three\\rfour"']);
+    assert.is(outcome.ok, true);
+    assert.equal([...lines].sort(), ['four', 'one', 'three', 'two']);
+  });
+
+  test(`${mode}: an exit code, a signal and a missing command are reported as such`, async () => {
+    const failed = await runIn(mode, ['sh', '-c', 'exit 3']);
+    assert.equal([failed.outcome.ok, failed.outcome.exitCode, failed.outcome.reason], [false, 3, 'exit code 3']);
+    const killed = await runIn(mode, ['sh', '-c', 'kill -TERM $$']);
+    assert.equal([killed.outcome.ok, killed.outcome.signal, killed.outcome.reason], [false, 'SIGTERM', 'killed by SIGTERM']);
+    const missing = await runIn(mode, ['renderd-no-such-command-xyz']);
+    assert.is(missing.outcome.ok, false);
+    assert.is(missing.outcome.exitCode, 127);
+  });
+
+  test(`${mode}: the hook runs at the niceness asked for, in its own process group, in its folder`, async () => {
+    const { lines } = await runIn(mode, ['sh', '-c', 'nice; ps -o pgid= -p $$; echo $$; pwd'], { nice: 7, cwd: os.tmpdir() });
+    const [nice, pgid, pid, cwd] = lines.map((l) => l.trim());
+    assert.is(nice, '7');
+    assert.is(pgid, pid);
+    assert.is(cwd, os.tmpdir());
+  });
+
+  test(`${mode}: what the hook leaves running in its group is killed when it ends, and said so`, async () => {
+    const { outcome, lines } = await runIn(mode, ['sh', '-c', 'sleep 8.3141 & echo started']);
+    assert.is(outcome.ok, true);
+    assert.ok(lines.some((l) => l.includes('left processes running')), lines.join('\n'));
+    assert.equal(pgrep('^sleep 8.3141'), []);
+  });
+
+  test(`${mode}: SIGKILL of the process running hooks kills them, even one that left the group`, async () => {
+    const child = spawn(process.execPath, [path.join(HERE, 'run-hook-child.js'), JSON.stringify({ command: ['sh', '-c', 'setsid sleep 9.2718 & sleep 9.2719'] })], {
+      env: { ...process.env, ...MODES[mode] },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 100 && pgrep('^sleep 9.271').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.is(pgrep('^sleep 9.271').length, 2, 'both sleeps started');
+    child.kill('SIGKILL');
+    for (let i = 0; i < 60 && pgrep('^sleep 9.271').length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(pgrep('^sleep 9.271'), [], 'no hook process outlives its renderd');
+  });
+}
+
+test.run();
