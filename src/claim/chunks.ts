@@ -1,10 +1,10 @@
 // Reading and moving chunk info files. A chunk's directory is its state; a transition moves the file
 // (one atomic rename) and then rewrites it (temp + fsync + rename). A crash between the two leaves the
 // chunk in its new directory with its old content — never two copies — and the next lock holder repairs it.
-import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
 import path from 'node:path';
 import { CHUNK_STATES, type ChunkState } from '../spool/layout.js';
-import { isMissing, readInfoFile, writeAndRename, tempName } from '../spool/atomic.js';
+import { isMissing, readInfoFile, writeAndRename, writeAndRenameSync, tempName } from '../spool/atomic.js';
 import { parseChunkRecord, parseJobRecord, serialize, FORMAT_VERSION, type ChunkRecord } from '../spool/records.js';
 import { chunkId, parseFrameSpec, splitIntoChunks } from '../frames/index.js';
 import { quarantineFile } from '../spool/quarantine.js';
@@ -68,9 +68,9 @@ export type WriteResult = { ok: true } | { ok: false; reason: 'lock-lost' };
 export async function commitChunk(ctx: FarmContext, lock: HeldLock, from: ChunkState, next: ChunkRecord): Promise<WriteResult> {
   if (!(await lock.stillHeld())) return { ok: false, reason: 'lock-lost' };
   const target = ctx.layout.chunkFile(next.job, next.state, next.id);
-  if (from !== next.state) await fs.rename(ctx.layout.chunkFile(next.job, from, next.id), target);
+  if (from !== next.state) fsSync.renameSync(ctx.layout.chunkFile(next.job, from, next.id), target);
   const tmp = path.join(ctx.layout.jobTmp(next.job), path.basename(tempName(target)));
-  await writeAndRename(tmp, target, serialize(next));
+  writeAndRenameSync(tmp, target, serialize(next));
   return { ok: true };
 }
 

@@ -2,6 +2,7 @@
 // proper-lockfile's own stale check compares the holder's mtime with our clock, so it is turned off
 // (stale = forever); we break a lock only when its mtime has not moved for LOCK_STALE_MS of our time.
 import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
 import lockfile from 'proper-lockfile';
 import type { Clock } from './clock.js';
 import { sleep } from './clock.js';
@@ -13,6 +14,24 @@ import type { Log } from '../spool/quarantine.js';
 export const LOCK_REFRESH_MS = 1000;
 export const LOCK_STALE_MS = 10_000;
 const NEVER_STALE_MS = Number.MAX_SAFE_INTEGER;
+
+type Callback = (error: unknown, result?: unknown) => void;
+/**
+ * proper-lockfile's file calls, made synchronously (it accepts any fs with callbacks): a lock is a
+ * mkdir and a stat, cheaper done at once than as thread-pool round trips. One object for every lock,
+ * so proper-lockfile probes the mtime precision once, not per lock.
+ */
+const SYNC_FS = Object.fromEntries((['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'] as const).map((method) => [method, (...args: unknown[]) => {
+  const callback = args.pop() as Callback;
+  let result: unknown;
+  try {
+    result = (fsSync[`${method}Sync`] as (...a: unknown[]) => unknown)(...args);
+  } catch (error) {
+    callback(error);
+    return;
+  }
+  callback(null, result);
+}]));
 
 export interface HeldLock {
   /** Whether the lock is still ours (not broken by someone who judged us dead): check before committing. */
@@ -56,6 +75,7 @@ export class LockManager {
         stale: NEVER_STALE_MS,
         update: LOCK_REFRESH_MS,
         retries: 0,
+        fs: SYNC_FS,
         // a compromised lock is detected again by stillHeld() before any commit
         onCompromised: (error) => this.log(`lock ${lockPath} compromised: ${error.message}`),
       });
@@ -64,12 +84,12 @@ export class LockManager {
       if (isMissing(error)) return { ok: false, reason: 'gone' };
       throw error;
     }
-    const ino = (await statOf(lockPath))?.ino ?? null;
+    const ino = statOf(lockPath)?.ino ?? null;
     this.watch.forget(lockPath);
     return {
       ok: true,
       lock: {
-        stillHeld: async () => ino !== null && (await statOf(lockPath))?.ino === ino,
+        stillHeld: async () => ino !== null && statOf(lockPath)?.ino === ino,
         release: async () => {
           try { await release(); } catch (error) {
             // ERELEASED/ENOENT: it was broken meanwhile; the commit check already refused to write
@@ -81,11 +101,11 @@ export class LockManager {
   }
 
   private async breakIfStale(lockPath: string): Promise<boolean> {
-    const before = (await statOf(lockPath))?.stamp ?? null;
+    const before = statOf(lockPath)?.stamp ?? null;
     if (before === null) return true; // released meanwhile: try again at once
     if (!this.watch.isUnchangedFor(lockPath, before, this.clock.monotonicMs())) return false;
     // re-read just before removing, so a lock re-taken in between is not broken
-    if ((await statOf(lockPath))?.stamp !== before) return false;
+    if (statOf(lockPath)?.stamp !== before) return false;
     try {
       await fs.rmdir(lockPath);
     } catch (error) {
@@ -98,9 +118,9 @@ export class LockManager {
 }
 
 /** The lock's inode and mtime (its holder refreshes the mtime), or null when there is no lock. */
-async function statOf(lockPath: string): Promise<{ ino: number; stamp: string } | null> {
+function statOf(lockPath: string): { ino: number; stamp: string } | null {
   try {
-    const stat = await fs.stat(lockPath);
+    const stat = fsSync.statSync(lockPath);
     return { ino: stat.ino, stamp: `${stat.ino}:${stat.mtimeMs}` };
   } catch (error) {
     if (isMissing(error)) return null;

@@ -1,6 +1,9 @@
 // Atomic spool writes (temp file in the same directory, fsync, rename) and guarded reads.
+// Info files are a few hundred bytes: their reads and writes run synchronously, as one step each. A
+// thread-pool round trip per open, read, write, fsync and close cost more than the work itself (half
+// of a short chunk's time); on NFS a step blocks for its round trips, as a transition must wait anyway.
 import fs from 'node:fs/promises';
-import { constants } from 'node:fs';
+import fsSync, { constants } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SpoolFormatError } from '../errors.js';
@@ -19,41 +22,51 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
 
 /** Writes a temp file (in `tmpPath`, which must be on the same filesystem) and renames it onto `target`. */
 export async function writeAndRename(tmpPath: string, target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
-  const handle = await fs.open(tmpPath, 'wx', mode);
+  writeAndRenameSync(tmpPath, target, data, mode);
+}
+
+export function writeAndRenameSync(tmpPath: string, target: string, data: string | Uint8Array, mode = 0o644): void {
+  const fd = fsSync.openSync(tmpPath, 'wx', mode);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    fsSync.writeFileSync(fd, data);
+    fsSync.fsyncSync(fd);
   } finally {
-    await handle.close();
+    fsSync.closeSync(fd);
   }
   try {
-    await fs.rename(tmpPath, target);
+    fsSync.renameSync(tmpPath, target);
   } catch (error) {
-    await fs.rm(tmpPath, { force: true });
+    fsSync.rmSync(tmpPath, { force: true });
     throw error;
   }
 }
 
 /** Reads a small spool file without following symlinks (a link could point out of the spool). */
 export async function readInfoFile(file: string, maxBytes = MAX_INFO_FILE_BYTES): Promise<string> {
-  let handle;
+  return readInfoFileSync(file, maxBytes);
+}
+
+export function readInfoFileSync(file: string, maxBytes = MAX_INFO_FILE_BYTES): string {
+  let fd;
   try {
     // O_NONBLOCK: a FIFO planted in the spool must not hang the reader waiting for a writer
-    handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = fsSync.openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new SpoolFormatError(file, 'is a symbolic link');
     throw error;
   }
   try {
-    const stat = await handle.stat();
+    const stat = fsSync.fstatSync(fd);
     if (!stat.isFile()) throw new SpoolFormatError(file, 'is not a regular file');
     if (stat.size > maxBytes) throw new SpoolFormatError(file, `is ${stat.size} bytes, over the ${maxBytes}-byte limit`);
-    const buffer = Buffer.alloc(Math.min(stat.size + 1, maxBytes + 1));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size + 1, maxBytes + 1));
+    let bytesRead = 0;
+    // a file that grew since the stat: read until the end or past the limit
+    for (let n; bytesRead < buffer.length && (n = fsSync.readSync(fd, buffer, bytesRead, buffer.length - bytesRead, bytesRead)) > 0;) bytesRead += n;
     if (bytesRead > maxBytes) throw new SpoolFormatError(file, `grew over the ${maxBytes}-byte limit`);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
-    await handle.close();
+    fsSync.closeSync(fd);
   }
 }
 
@@ -85,18 +98,17 @@ export async function listNames(dir: string): Promise<string[]> {
 export async function hasEntries(dir: string): Promise<boolean> {
   let handle;
   try {
-    handle = await fs.opendir(dir, { bufferSize: 4 });
+    handle = fsSync.opendirSync(dir, { bufferSize: 4 });
   } catch (error) {
     if (isMissing(error)) return false;
     throw error;
   }
   try {
-    for (;;) {
-      const entry = await handle.read();
-      if (!entry) return false;
+    for (let entry; (entry = handle.readSync());) {
       if (!entry.name.startsWith('.')) return true;
     }
+    return false;
   } finally {
-    await handle.close();
+    handle.closeSync();
   }
 }
