@@ -140,8 +140,8 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
 }
 
 /** A fresh directory under the system's temp folder (the spool lives on that disk). */
-export async function makeTempDir(label: string): Promise<string> {
-  return fsp.mkdtemp(path.join(os.tmpdir(), `renderd-bench-${label}-`));
+export async function makeTempDir(label: string, base = os.tmpdir()): Promise<string> {
+  return fsp.mkdtemp(path.join(base, `renderd-bench-${label}-`));
 }
 
 export async function removeDir(dir: string): Promise<void> {
@@ -223,11 +223,36 @@ function readCpu(pid: number): CpuTimes | undefined {
   }
 }
 
-/** Samples a process's CPU times until it exits; `last()` is the final sample (up to `everyMs` short). */
+/** The hook launcher renderd started (src/hooks/launcher.pl): it forks the hooks, so its CPU is theirs. */
+function launcherOf(pid: number): number | undefined {
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+        if (fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('launcher.pl')) return Number(child);
+      }
+    }
+  } catch { /* exited meanwhile */ }
+  return undefined;
+}
+
+/**
+ * Samples a process's CPU times until it exits; `last()` is the final sample (up to `everyMs` short).
+ * A renderd's hook launcher is counted with it: the launcher's own time as the node's, and the hooks it
+ * waited for as the node's children.
+ */
 export function watchCpu(pid: number, everyMs = 20): { last: () => CpuTimes; stop: () => void } {
-  let last: CpuTimes = { selfMs: 0, childrenMs: 0 };
-  const timer = setInterval(() => { last = readCpu(pid) ?? last; }, everyMs);
-  return { last: () => last, stop: () => clearInterval(timer) };
+  let own: CpuTimes = { selfMs: 0, childrenMs: 0 };
+  let launcher: number | undefined;
+  let launched: CpuTimes = { selfMs: 0, childrenMs: 0 };
+  const timer = setInterval(() => {
+    own = readCpu(pid) ?? own;
+    launcher ??= launcherOf(pid);
+    if (launcher) launched = readCpu(launcher) ?? launched;
+  }, everyMs);
+  return {
+    last: () => ({ selfMs: own.selfMs + launched.selfMs, childrenMs: own.childrenMs + launched.childrenMs }),
+    stop: () => clearInterval(timer),
+  };
 }
 
 /** CPU of everything a shell pipeline ran (bash's `times`, children line), with its wall time. */
