@@ -85,7 +85,6 @@ export async function measureSteps(dir: string, runs: number): Promise<Step[]> {
   const jobRecord = JSON.parse(await fs.readFile(path.join(spool, 'jobs', job, 'job.json'), 'utf8'));
   const claimedRecords: Loose[] = [];
   const { execa } = await import('execa');
-  const argv = (nice: number) => runMod.guardedArgv(['true'], nice);
   const noAbort = new AbortController().signal;
   const hookOptions = { command: ['true'], cwd: dir, env: {}, nice: 10, onLine: () => {}, signal: noAbort };
   const nodeRecord = {
@@ -100,12 +99,10 @@ export async function measureSteps(dir: string, runs: number): Promise<Step[]> {
 
   const defs: StepDef[] = [];
   const step = (name: string, run: (i: number) => Promise<unknown>): StepDef => ({ name, run });
-  // process start-up: what any spawn costs here, then renderd's chain of wrappers around the hook
-  defs.push(step('spawn `true` (child_process, no wrappers)', () => spawnAndWait(['true'])));
+  // process start-up: what renderd forking `true` itself costs, against handing it to the launcher
+  defs.push(step('spawn `true` (child_process, from renderd)', () => spawnAndWait(['true'])));
   defs.push(step('execa(`true`)', () => execa('true', { reject: false })));
-  defs.push(step(`guard chain, nice 10: ${argv(10).map((a: string) => path.basename(a)).slice(0, 9).join(' ')}… (child_process)`, () => spawnAndWait(argv(10))));
-  defs.push(step('guard chain, --nice 0 (no nice/ionice)', () => spawnAndWait(argv(0))));
-  defs.push(step('runHook(`true`) (execa + guard + line readers)', () => runMod.runHook(hookOptions)));
+  defs.push(step('runHook(`true`) (through the launcher, with line readers)', () => runMod.runHook(hookOptions)));
   defs.push(step('runChunkHooks (discover, log file, env, runHook)', (i) => stages.runChunkHooks({
     spool, job: jobRecord, chunk: { id: `m${i}`, frames: [i], attempt: 1, job }, node: 'micro', attempt: 1,
     logFile: path.join(scratch, `m${i}.log`), hooksDir: path.join(spool, 'jobs', job, 'hooks'), command: ['true'], cwd: dir, nice: 10, signal: noAbort,

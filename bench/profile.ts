@@ -128,7 +128,6 @@ function breakdown(steps: Step[], times: ChunkTimes): string[] {
   const minus = (a: { ms: number; cpuMs: number }, b: { ms: number; cpuMs: number }) => ({ ms: a.ms - b.ms, cpuMs: a.cpuMs - b.cpuMs });
   const plus = (...xs: { ms: number; cpuMs: number }[]) => xs.reduce((acc, x) => ({ ms: acc.ms + x.ms, cpuMs: acc.cpuMs + x.cpuMs }), { ms: 0, cpuMs: 0 });
   const spawnBare = get('spawn `true`');
-  const guard = get('guard chain, nice 10');
   const hook = get('runHook');
   const chunkHooks = get('runChunkHooks');
   const claim = plus(get('listActive'), get('tryClaim'));
@@ -142,9 +141,8 @@ function breakdown(steps: Step[], times: ChunkTimes): string[] {
     '| step | wall ms | renderd CPU ms | how measured |',
     '|---|---:|---:|---|',
     `| hook chain total (runChunkHooks) | ${pair(chunkHooks)} | step timed alone |`,
-    `| · bare process spawn+exit of \`true\` | ${pair(spawnBare)} | child_process.spawn |`,
-    `| · wrappers: setpriv, nice, ionice, sh guard | ${pair(minus(guard, spawnBare))} | guard chain − bare spawn |`,
-    `| · execa + output line readers | ${pair(minus(hook, guard))} | runHook − guard chain |`,
+    `| · runHook: the launcher forks the hook, renderd reads its frames | ${pair(hook)} | step timed alone |`,
+    `| · (for comparison: renderd forking \`true\` itself) | ${pair(spawnBare)} | child_process.spawn |`,
     `| · hook discovery, log file, environment | ${pair(minus(chunkHooks, hook))} | runChunkHooks − runHook |`,
     `| claim: listActive + tryClaim (1 fsync) | ${pair(claim)} | steps timed alone |`,
     `| end of attempt: endAttempt + hasLiveChunks (1 fsync) | ${pair(end)} | steps timed alone |`,
