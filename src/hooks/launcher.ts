@@ -54,11 +54,11 @@ export class HookLauncher {
 
   private ensure(): ChildProcess {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) return this.child;
-    // detached: a signal to renderd's process group must not take the launcher (the guard) with it
     // a niced render also yields the disk (lowest best-effort IO, or idle-only IO in background mode);
     // -t: where the IO priority cannot be set (some containers), start the launcher anyway
     const io = IONICE && (this.ioIdle || this.nice > 0) ? [IONICE, '-t', '-c', this.ioIdle ? '3' : '2', ...(this.ioIdle ? [] : ['-n', '7'])] : [];
     const [file, ...args] = [...io, PERL!, packagePath('src', 'hooks', 'launcher.pl'), `${this.mark.name}=${this.mark.value}`, String(this.nice)];
+    // detached: a signal to renderd's process group must not take the launcher (the guard) with it
     const child = spawn(file!, args, {
       detached: true,
       stdio: ['pipe', 'pipe', 'inherit'],
