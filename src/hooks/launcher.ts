@@ -7,12 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { packagePath } from './defaults.js';
+import { ioniceArgv } from './priority.js';
 
 /** Set in every hook's environment; inherited by everything a hook starts, even outside its group. */
 export const GUARD_MARK_VAR = 'RENDERD_GUARD';
 
 const PERL = process.env.RENDERD_DIRECT_SPAWN ? undefined : ['/usr/bin/perl', '/bin/perl'].find((p) => fs.existsSync(p));
-const IONICE = ['/usr/bin/ionice', '/bin/ionice'].find((p) => fs.existsSync(p));
 
 export interface LaunchedHook {
   /** The hook's pid, which is also its process group; undefined if it could not be started. */
@@ -54,9 +54,8 @@ export class HookLauncher {
 
   private ensure(): ChildProcess {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) return this.child;
-    // a niced render also yields the disk (lowest best-effort IO, or idle-only IO in background mode);
     // -t: where the IO priority cannot be set (some containers), start the launcher anyway
-    const io = IONICE && (this.ioIdle || this.nice > 0) ? [IONICE, '-t', '-c', this.ioIdle ? '3' : '2', ...(this.ioIdle ? [] : ['-n', '7'])] : [];
+    const io = ioniceArgv(this.nice, this.ioIdle, ['-t']);
     const [file, ...args] = [...io, PERL!, packagePath('src', 'hooks', 'launcher.pl'), `${this.mark.name}=${this.mark.value}`, String(this.nice)];
     // detached: a signal to renderd's process group must not take the launcher (the guard) with it
     const child = spawn(file!, args, {

@@ -8,6 +8,16 @@ import { execFileSync } from 'node:child_process';
 const IONICE = ['/usr/bin/ionice', '/bin/ionice'].find((p) => fs.existsSync(p));
 let applied: string | undefined;
 
+/**
+ * The ionice command that makes what it runs yield the disk like a niced render: lowest best-effort IO,
+ * or idle-only IO in background mode; empty when nothing needs setting (or there is no ionice). `tail`
+ * ends it: `-p PID` to set a running thread, or `-t` to exec a command even where it cannot be set.
+ */
+export function ioniceArgv(nice: number, ioIdle: boolean, tail: string[]): string[] {
+  if (!IONICE || (!ioIdle && nice <= 0)) return [];
+  return [IONICE, '-c', ioIdle ? '3' : '2', ...(ioIdle ? [] : ['-n', '7']), ...tail];
+}
+
 /** Hooks spawned after this run at niceness `nice` (never lowered) and yield the disk like it. */
 export function applyHookPriority(nice: number, ioIdle = false): void {
   const wanted = `${nice}/${ioIdle}`;
@@ -16,10 +26,10 @@ export function applyHookPriority(nice: number, ioIdle = false): void {
   try {
     if (os.getPriority() < nice) os.setPriority(nice);
   } catch { /* not permitted here: hooks run at renderd's own niceness */ }
-  // a niced render also yields the disk: lowest best-effort IO, or idle-only IO in background mode
-  if (!IONICE || (!ioIdle && nice <= 0)) return;
+  // -p of the main thread's id (= the pid) sets that thread only, the one that forks hooks
+  const [ionice, ...args] = ioniceArgv(nice, ioIdle, ['-p', String(process.pid)]);
+  if (!ionice) return;
   try {
-    // -p of the main thread's id (= the pid) sets that thread only, the one that forks hooks
-    execFileSync(IONICE, ['-c', ioIdle ? '3' : '2', ...(ioIdle ? [] : ['-n', '7']), '-p', String(process.pid)], { stdio: 'ignore' });
+    execFileSync(ionice, args, { stdio: 'ignore' });
   } catch { /* ionice refused (no permission, no IO scheduler): hooks keep renderd's IO priority */ }
 }

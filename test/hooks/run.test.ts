@@ -1,12 +1,13 @@
 // runHook through the Perl launcher and, with RENDERD_DIRECT_SPAWN=1, through a direct spawn: output
 // lines, exit codes, signals, niceness, leftover processes, and no orphans when the caller is SIGKILLed.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runHook, type HookRunOptions } from '../../src/hooks/run.js';
+import type { HookRunOptions } from '../../src/hooks/run.js';
+import { processesMatching } from '../support/index.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MODES = { launcher: {}, direct: { RENDERD_DIRECT_SPAWN: '1' } } as const;
@@ -25,14 +26,6 @@ function runIn(mode: keyof typeof MODES, command: string[], extra: Partial<HookR
       try { resolve(JSON.parse(out)); } catch { reject(new Error(`child printed ${out}`)); }
     });
   });
-}
-
-function pgrep(pattern: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
 }
 
 for (const mode of Object.keys(MODES) as (keyof typeof MODES)[]) {
@@ -64,7 +57,7 @@ for (const mode of Object.keys(MODES) as (keyof typeof MODES)[]) {
     const { outcome, lines } = await runIn(mode, ['sh', '-c', 'sleep 8.3141 & echo started']);
     assert.is(outcome.ok, true);
     assert.ok(lines.some((l) => l.includes('left processes running')), lines.join('\n'));
-    assert.equal(pgrep('^sleep 8.3141'), []);
+    assert.equal(await processesMatching('^sleep 8.3141'), []);
   });
 
   test(`${mode}: SIGKILL of the process running hooks kills them, even one that left the group`, async () => {
@@ -72,11 +65,11 @@ for (const mode of Object.keys(MODES) as (keyof typeof MODES)[]) {
       env: { ...process.env, ...MODES[mode] },
       stdio: 'ignore',
     });
-    for (let i = 0; i < 100 && pgrep('^sleep 9.271').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.is(pgrep('^sleep 9.271').length, 2, 'both sleeps started');
+    for (let i = 0; i < 100 && (await processesMatching('^sleep 9.271')).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.is((await processesMatching('^sleep 9.271')).length, 2, 'both sleeps started');
     child.kill('SIGKILL');
-    for (let i = 0; i < 60 && pgrep('^sleep 9.271').length > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(pgrep('^sleep 9.271'), [], 'no hook process outlives its renderd');
+    for (let i = 0; i < 60 && (await processesMatching('^sleep 9.271')).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await processesMatching('^sleep 9.271'), [], 'no hook process outlives its renderd');
   });
 }
 
