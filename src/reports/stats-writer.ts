@@ -14,22 +14,26 @@ const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
 
 /** Appends one stat line to `node`'s file, creating the stats folder on first use. */
 export async function appendAttemptStat(layout: SpoolLayout, stat: AttemptStat): Promise<void> {
-  const line = formatStatLine(stat);
-  const file = statsFile(layout, stat.node);
+  await appendStatLines(layout, stat.node, formatStatLine(stat));
+}
+
+/** Appends whole lines to `node`'s file, creating the stats folder on first use. */
+async function appendStatLines(layout: SpoolLayout, node: string, lines: string): Promise<void> {
+  const file = statsFile(layout, node);
   try {
-    await appendLine(file, line);
+    await appendLines(file, lines);
   } catch (error) {
     if (!isMissing(error)) throw error;
     await fs.mkdir(statsDir(layout), { recursive: true });
-    await appendLine(file, line);
+    await appendLines(file, lines);
   }
 }
 
-/** One write of the whole line with O_APPEND: it lands at the end, in one piece. */
-async function appendLine(file: string, line: string): Promise<void> {
+/** One write of whole lines with O_APPEND: they land at the end, in one piece. */
+async function appendLines(file: string, lines: string): Promise<void> {
   const handle = await fs.open(file, APPEND_FLAGS, 0o644);
   try {
-    await handle.appendFile(line);
+    await handle.appendFile(lines);
   } finally {
     await handle.close();
   }
@@ -48,18 +52,35 @@ export interface StatsRecorder {
   settle(): Promise<void>;
 }
 
+/**
+ * One append in flight at a time; lines recorded meanwhile go out together in the next one, so a node
+ * ending hundreds of short chunks a second opens its file a few times, not once per attempt.
+ */
 export function createStatsRecorder(options: StatsRecorderOptions): StatsRecorder {
-  const pending = new Set<Promise<void>>();
+  let waiting: { line: string; label: string }[] = [];
+  let writing: Promise<void> | undefined;
+  const drain = async () => {
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      await appendStatLines(options.layout, options.node, batch.map((b) => b.line).join('')).catch((error) =>
+        options.log(`stats: could not record attempt${batch.length > 1 ? 's' : ''} of ${batch.map((b) => b.label).join(', ')}: ${(error as Error).message}`));
+    }
+    writing = undefined;
+  };
   return {
     record(event) {
       const label = `${event.job.id}/${event.record.id}`;
-      const write = (async () => appendAttemptStat(options.layout, attemptStatOf(event, options, options.clock.wallIso())))()
-        .catch((error) => options.log(`stats: could not record attempt of ${label}: ${(error as Error).message}`))
-        .finally(() => pending.delete(write));
-      pending.add(write);
+      try {
+        waiting.push({ line: formatStatLine(attemptStatOf(event, options, options.clock.wallIso())), label });
+      } catch (error) {
+        options.log(`stats: could not record attempt of ${label}: ${(error as Error).message}`);
+        return;
+      }
+      writing ??= drain();
     },
     async settle() {
-      await Promise.all([...pending]);
+      await writing;
     },
   };
 }
