@@ -4,7 +4,7 @@
 import fsSync from 'node:fs';
 import path from 'node:path';
 import { CHUNK_STATES, type ChunkState } from '../spool/layout.js';
-import { isMissing, readInfoFile, writeAndRename, writeAndRenameSync, tempName } from '../spool/atomic.js';
+import { isMissing, readInfoFile, writeAndRename, tempName } from '../spool/atomic.js';
 import { parseChunkRecord, parseJobRecord, serialize, FORMAT_VERSION, type ChunkRecord } from '../spool/records.js';
 import { chunkId, parseFrameSpec, splitIntoChunks } from '../frames/index.js';
 import { quarantineFile } from '../spool/quarantine.js';
@@ -70,7 +70,7 @@ export async function commitChunk(ctx: FarmContext, lock: HeldLock, from: ChunkS
   const target = ctx.layout.chunkFile(next.job, next.state, next.id);
   if (from !== next.state) fsSync.renameSync(ctx.layout.chunkFile(next.job, from, next.id), target);
   const tmp = path.join(ctx.layout.jobTmp(next.job), path.basename(tempName(target)));
-  writeAndRenameSync(tmp, target, serialize(next));
+  await writeAndRename(tmp, target, serialize(next));
   return { ok: true };
 }
 

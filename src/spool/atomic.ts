@@ -20,9 +20,20 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   await writeAndRename(tempName(target), target, data, mode);
 }
 
-/** Writes a temp file (in `tmpPath`, which must be on the same filesystem) and renames it onto `target`. */
+/**
+ * Writes a temp file (in `tmpPath`, which must be on the same filesystem) and renames it onto `target`.
+ * The small steps run at once; only the disk flush is awaited on the thread pool, so the node goes on
+ * with other work (another slot's hook, the next claim) while the disk catches up.
+ */
 export async function writeAndRename(tmpPath: string, target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
-  writeAndRenameSync(tmpPath, target, data, mode);
+  const fd = fsSync.openSync(tmpPath, 'wx', mode);
+  try {
+    fsSync.writeFileSync(fd, data);
+    await new Promise<void>((resolve, reject) => fsSync.fsync(fd, (error) => (error ? reject(error) : resolve())));
+  } finally {
+    fsSync.closeSync(fd);
+  }
+  renameOrDiscard(tmpPath, target);
 }
 
 export function writeAndRenameSync(tmpPath: string, target: string, data: string | Uint8Array, mode = 0o644): void {
@@ -33,6 +44,10 @@ export function writeAndRenameSync(tmpPath: string, target: string, data: string
   } finally {
     fsSync.closeSync(fd);
   }
+  renameOrDiscard(tmpPath, target);
+}
+
+function renameOrDiscard(tmpPath: string, target: string): void {
   try {
     fsSync.renameSync(tmpPath, target);
   } catch (error) {
