@@ -3,6 +3,7 @@
 // Goal: farm at least as fast as GNU parallel (parallel_time / farm_time ≥ 1.0).
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
   QUICK, chunkCounts, hasCommand, list, load1, makeTempDir, median, onlyJobDir, removeDir, rotate, runShellWithCpu,
   secs, startNode, submitExec, watchCpu, type BenchResult, type Row,
@@ -24,6 +25,14 @@ interface FarmRun {
   hooksCpuMs: number;
 }
 
+/**
+ * Spools of finished runs, removed after the last run. On ext4 without a journal (this machine's disk)
+ * a file created in a block group skips every inode freed there in the last minutes (recently_deleted(),
+ * 60 s, 360 s while the block is dirty): removing a run's spool right away would slow the next run's
+ * creates. The farm still pays for what it frees during its own run.
+ */
+const finishedSpools: string[] = [];
+
 /** Submits CHUNKS chunks of `true`, then times 2 nodes from their start until both exit idle. */
 async function runFarm(slots: number, base?: string): Promise<FarmRun> {
   const dir = await makeTempDir('throughput', base);
@@ -42,7 +51,7 @@ async function runFarm(slots: number, base?: string): Promise<FarmRun> {
     if (bad) throw new Error(`a node exited ${bad.code ?? bad.signal}; logs in ${dir}`);
     const counts = chunkCounts(onlyJobDir(spool));
     if (counts.done !== CHUNKS) throw new Error(`only ${counts.done} of ${CHUNKS} chunks done: ${JSON.stringify(counts)}`);
-    await removeDir(dir);
+    finishedSpools.push(dir);
     return { submitMs, runMs, daemonCpuMs, hooksCpuMs };
   } catch (error) {
     throw new Error(`farm run failed (kept ${dir}): ${(error as Error).message}`);
@@ -66,6 +75,8 @@ export async function benchThroughput(): Promise<BenchResult> {
     loads.push(load1());
     const thisRep: Partial<Record<Contender, number>> = {};
     for (const contender of rotate(contenders, rep)) {
+      // every contender starts with the dirty pages of the one before written out
+      execFileSync('sync');
       let elapsed: number;
       if (contender === 'parallel' || contender === 'xargs') {
         const run = await runShellWithCpu(contender === 'parallel' ? `seq ${CHUNKS} | parallel -j2 true` : `seq ${CHUNKS} | xargs -P2 -n1 true`);
@@ -90,6 +101,7 @@ export async function benchThroughput(): Promise<BenchResult> {
       if (thisRep['farm-tmpfs'] !== undefined) ratiosTmpfs.push(thisRep.parallel / thisRep['farm-tmpfs']);
     }
   }
+  for (const dir of finishedSpools.splice(0)) await removeDir(dir);
   const m = (c: Contender) => median(times[c]);
   const perChunk = (c: Contender) => (m(c) / CHUNKS) * 2; // two slots (or two processes) at a time
   const rows: Row[] = [
@@ -108,7 +120,7 @@ export async function benchThroughput(): Promise<BenchResult> {
   rows.push({ bench: 'throughput', metric: 'CPU per chunk: farm (renderd + hook processes) / parallel / xargs', value: `${median(cpu.farm).toFixed(1)} (${median(farmSplit.daemon).toFixed(1)} + ${median(farmSplit.hooks).toFixed(1)}) / ${median(cpu.parallel).toFixed(1)} / ${median(cpu.xargs).toFixed(1)} ms`, note: 'on 2 cores the run is CPU-bound: these ratios predict the time ratios' });
   rows.push({ bench: 'throughput', metric: `render exec of ${CHUNKS} chunks (not in farm time)`, value: secs(median(submits)) });
   const details = [
-    `${REPS} repetition(s), contenders rotated each repetition (order ${contenders.join(' → ')} shifted by one), fresh spool per farm run;`,
+    `${REPS} repetition(s), contenders rotated each repetition (order ${contenders.join(' → ')} shifted by one), fresh spool per farm run (removed after the last run), \`sync\` before each contender;`,
     `farm time = from spawning both \`renderd --exit-when-idle\` to both exiting (nodes' start-up and exit included, submission not).`,
     ...contenders.map((c) => `- ${c}: ${list(times[c])} ms (median ${m(c).toFixed(0)})`),
     `- per-repetition ratios parallel/farm: ${list(ratios, 2)}; parallel/farm-slots2: ${list(ratios2, 2)}; parallel/farm-tmpfs: ${list(ratiosTmpfs, 2)}`,
