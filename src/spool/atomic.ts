@@ -33,21 +33,6 @@ export async function writeAndRename(tmpPath: string, target: string, data: stri
   } finally {
     fsSync.closeSync(fd);
   }
-  renameOrDiscard(tmpPath, target);
-}
-
-export function writeAndRenameSync(tmpPath: string, target: string, data: string | Uint8Array, mode = 0o644): void {
-  const fd = fsSync.openSync(tmpPath, 'wx', mode);
-  try {
-    fsSync.writeFileSync(fd, data);
-    fsSync.fsyncSync(fd);
-  } finally {
-    fsSync.closeSync(fd);
-  }
-  renameOrDiscard(tmpPath, target);
-}
-
-function renameOrDiscard(tmpPath: string, target: string): void {
   try {
     fsSync.renameSync(tmpPath, target);
   } catch (error) {
