@@ -1,4 +1,5 @@
-// A short-held mutex per chunk (and per job) over proper-lockfile's atomic mkdir.
+// A mutex per chunk (held by the chunk's holder from claim to end) and per job, over proper-lockfile's
+// atomic mkdir.
 // proper-lockfile's own stale check compares the holder's mtime with our clock, so it is turned off
 // (stale = forever); we break a lock only when its mtime has not moved for LOCK_STALE_MS of our time.
 import fs from 'node:fs/promises';
@@ -16,6 +17,8 @@ export const LOCK_STALE_MS = 10_000;
 const NEVER_STALE_MS = Number.MAX_SAFE_INTEGER;
 
 type Callback = (error: unknown, result?: unknown) => void;
+/** Lock paths whose release must not remove the directory: it is someone else's lock now. */
+const spared = new Set<string>();
 /**
  * proper-lockfile's file calls, made synchronously (it accepts any fs with callbacks): a lock is a
  * mkdir and a stat, cheaper done at once than as thread-pool round trips. One object for every lock,
@@ -23,6 +26,10 @@ type Callback = (error: unknown, result?: unknown) => void;
  */
 const SYNC_FS = Object.fromEntries((['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'] as const).map((method) => [method, (...args: unknown[]) => {
   const callback = args.pop() as Callback;
+  if (method === 'rmdir' && spared.has(args[0] as string)) {
+    callback(null);
+    return;
+  }
   let result: unknown;
   try {
     result = (fsSync[`${method}Sync`] as (...a: unknown[]) => unknown)(...args);
@@ -91,13 +98,34 @@ export class LockManager {
       lock: {
         stillHeld: async () => ino !== null && statOf(lockPath)?.ino === ino,
         release: async () => {
-          try { await release(); } catch (error) {
+          // a lock broken and taken by someone else meanwhile is theirs: stop refreshing it, leave it be
+          const ours = ino !== null && statOf(lockPath)?.ino === ino;
+          if (!ours) spared.add(lockPath);
+          // proper-lockfile removes the directory synchronously (SYNC_FS) inside release()
+          const released = release();
+          spared.delete(lockPath);
+          try { await released; } catch (error) {
             // ERELEASED/ENOENT: it was broken meanwhile; the commit check already refused to write
             if (!isMissing(error) && (error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
           }
         },
       },
     };
+  }
+
+  /**
+   * Removes the lock at `lockPath` at once, whoever holds it: its holder was judged dead. Breaking a live
+   * lock is safe all the same: its holder's commit checks stillHeld() and the chunk's token first.
+   */
+  breakHeld(lockPath: string, why: string): void {
+    try {
+      fsSync.rmdirSync(lockPath);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      return;
+    }
+    this.watch.forget(lockPath);
+    this.log(`broke lock ${lockPath}: ${why}`);
   }
 
   private async breakIfStale(lockPath: string): Promise<boolean> {

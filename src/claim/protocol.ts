@@ -1,5 +1,6 @@
-// The claim protocol. Every transition happens under the chunk's mutex; a claim token written at claim
-// time fences late results: a holder whose token is no longer on the chunk records nothing (invariant 2).
+// The claim protocol. Every transition happens under the chunk's mutex, which the holder keeps from claim
+// to end (one lock cycle per chunk); a claim token written at claim time fences late results: a holder
+// whose token is no longer on the chunk records nothing (invariant 2).
 import { randomBytes } from 'node:crypto';
 import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
 import type { ChunkState } from '../spool/layout.js';
@@ -7,9 +8,11 @@ import type { FarmContext } from './context.js';
 import { commitChunk, readChunk } from './chunks.js';
 import { attemptEnded, claimed, type AttemptEnd } from './transitions.js';
 import { acquireLicense, releaseLicense } from '../licenses/index.js';
+import type { HeldLock, LockResult } from './mutex.js';
 
 export type ClaimResult =
-  | { ok: true; record: ChunkRecord }
+  /** `lock`: the chunk's lock, kept until the attempt ends (pass it to endAttempt). */
+  | { ok: true; record: ChunkRecord; lock: HeldLock }
   | { ok: false; reason: 'locked' | 'taken' | 'corrupt' | 'lock-lost' | 'no-license' }
   /** A failed chunk waiting out its retry delay, until `retryAfter` (ms, wall clock). */
   | { ok: false; reason: 'not-yet'; retryAfter: number };
@@ -25,6 +28,7 @@ export async function tryClaim(ctx: FarmContext, job: string, chunk: string, hol
   const locked = await ctx.locks.tryLock(ctx.layout.chunkLock(job, chunk));
   if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'taken' : 'locked' };
   let licensed = false;
+  let kept = false;
   const token = randomBytes(8).toString('hex');
   try {
     const read = await readChunk(ctx, job, 'queued', chunk);
@@ -37,11 +41,14 @@ export async function tryClaim(ctx: FarmContext, job: string, chunk: string, hol
     }
     const next = claimed(read.record, holder, token, ctx.clock.wallIso());
     const written = await commitChunk(ctx, locked.lock, 'queued', next);
-    if (written.ok) licensed = false; // kept: released when the attempt ends
-    return written.ok ? { ok: true, record: next } : written;
+    if (!written.ok) return written;
+    // the licence and the lock are kept: released when the attempt ends
+    licensed = false;
+    kept = true;
+    return { ok: true, record: next, lock: locked.lock };
   } finally {
     if (licensed && options.license) await releaseLicense(ctx, options.license, job, chunk, token);
-    await locked.lock.release();
+    if (!kept) await locked.lock.release();
   }
 }
 
@@ -56,6 +63,8 @@ export interface EndOptions {
   retryDelayMs?: number;
   license?: string;
   nowMs?: number;
+  /** The lock the holder kept since its claim; without it (or once broken) the lock is taken anew. */
+  held?: HeldLock;
 }
 
 /** What ending an attempt needs to know of its job; a job already gone needs nothing. */
@@ -64,7 +73,7 @@ export function endOptionsFor(job: Pick<JobRecord, 'retries' | 'retryDelayMs' | 
 }
 
 export async function endAttempt(ctx: FarmContext, job: string, chunk: string, token: string, end: AttemptEnd, options: EndOptions): Promise<EndResult> {
-  const locked = await ctx.locks.lock(ctx.layout.chunkLock(job, chunk));
+  const locked = await relock(ctx, job, chunk, options.held);
   if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'gone' : 'busy' };
   try {
     const read = await readChunk(ctx, job, 'running', chunk);
@@ -86,18 +95,33 @@ export async function endAttempt(ctx: FarmContext, job: string, chunk: string, t
   }
 }
 
-/** Applies `change` to a chunk in `from` under its lock (user commands: retry). Returns the new record. */
-export async function changeChunk(ctx: FarmContext, job: string, chunk: string, from: ChunkState, change: (r: ChunkRecord) => ChunkRecord | null): Promise<ChunkRecord | null> {
+/** The held lock while it is still ours; else (none, or broken meanwhile) the chunk's lock taken now. */
+async function relock(ctx: FarmContext, job: string, chunk: string, held: HeldLock | undefined): Promise<LockResult> {
+  if (held && (await held.stillHeld())) return { ok: true, lock: held };
+  await held?.release();
+  return ctx.locks.lock(ctx.layout.chunkLock(job, chunk));
+}
+
+/**
+ * Applies `change` to a chunk in `from` under its lock (user commands: retry; a holder's progress, under
+ * the lock it holds, which stays held). Returns the new record.
+ */
+export async function changeChunk(ctx: FarmContext, job: string, chunk: string, from: ChunkState, change: (r: ChunkRecord) => ChunkRecord | null, held?: HeldLock): Promise<ChunkRecord | null> {
+  if (held && (await held.stillHeld())) return applyChange(ctx, held, job, chunk, from, change);
   const locked = await ctx.locks.lock(ctx.layout.chunkLock(job, chunk));
   if (!locked.ok) return null;
   try {
-    const read = await readChunk(ctx, job, from, chunk);
-    if (!read.ok) return null;
-    const next = change(read.record);
-    if (!next) return null;
-    const written = await commitChunk(ctx, locked.lock, from, next);
-    return written.ok ? next : null;
+    return await applyChange(ctx, locked.lock, job, chunk, from, change);
   } finally {
     await locked.lock.release();
   }
+}
+
+async function applyChange(ctx: FarmContext, lock: HeldLock, job: string, chunk: string, from: ChunkState, change: (r: ChunkRecord) => ChunkRecord | null): Promise<ChunkRecord | null> {
+  const read = await readChunk(ctx, job, from, chunk);
+  if (!read.ok) return null;
+  const next = change(read.record);
+  if (!next) return null;
+  const written = await commitChunk(ctx, lock, from, next);
+  return written.ok ? next : null;
 }

@@ -149,10 +149,10 @@ export class Daemon {
       this.woken = false;
       if (this.stopping && this.running.size === 0) return;
       await this.applyControl();
-      if (this.state === 'running' && this.running.size < options.slots && this.mayClaimNow()) {
+      if (this.state === 'running' && this.slotsInUse() < options.slots && this.mayClaimNow()) {
         const claimed = await this.finder.claimNext(this.holder());
         if (claimed) {
-          this.start(new RunningChunk(this.workerEnv, claimed.job, claimed.record));
+          this.start(new RunningChunk(this.workerEnv, claimed.job, claimed.record, claimed.lock));
           continue;
         }
         if (options.exitWhenIdle && this.running.size === 0 && !(await this.finder.anythingLeft())) {
@@ -164,11 +164,18 @@ export class Daemon {
     }
   }
 
+  /** Chunks whose end is being recorded stay in `running` (they still are, on the spool) but free their slot. */
+  private slotsInUse(): number {
+    let used = 0;
+    for (const chunk of this.running.values()) if (chunk.holdsSlot) used++;
+    return used;
+  }
+
   private start(chunk: RunningChunk): void {
     const key = `${chunk.job.id}/${chunk.record.id}`;
     this.running.set(key, chunk);
     this.heartbeatSoon();
-    chunk.run()
+    chunk.run(() => this.wake())
       .catch((error) => this.log(`chunk ${key}: ${(error as Error).stack ?? error}`))
       .finally(() => {
         this.running.delete(key);

@@ -11,6 +11,7 @@ import { dependenciesMet, dependencyState, type DependencyState } from '../jobs/
 import { isFinished } from '../jobs/state.js';
 import { listNames } from '../spool/atomic.js';
 import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
+import type { HeldLock } from '../claim/mutex.js';
 import { countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from './eligibility.js';
 import path from 'node:path';
 
@@ -24,7 +25,11 @@ const RULE_CACHE_MS = 1000;
 export interface Claimed {
   job: JobRecord;
   record: ChunkRecord;
+  /** The chunk's lock, held until the attempt's end is recorded. */
+  lock: HeldLock;
 }
+
+type ClaimedChunk = Omit<Claimed, 'job'>;
 
 export interface FinderEnv {
   ctx: FarmContext;
@@ -56,10 +61,10 @@ export class ChunkFinder {
       if (entry.paused) continue;
       const job = await this.jobRecord(entry.job);
       if (!job || !(await this.mayRun(job))) continue;
-      const record = job.maxNodes
+      const claimed = job.maxNodes
         ? await ignoreRemoved(withJobLock(this.ctx, job.id, async () => ((await this.underNodeLimit(job)) ? this.claimInJob(job, holder) : null)), null)
         : await this.claimInJob(job, holder);
-      if (record) return { job: { ...job, priority: entry.priority }, record };
+      if (claimed) return { job: { ...job, priority: entry.priority }, ...claimed };
     }
     return null;
   }
@@ -116,7 +121,7 @@ export class ChunkFinder {
     return holders.has(this.env.node.name) || holders.size < (job.maxNodes ?? Infinity);
   }
 
-  private async claimInJob(job: JobRecord, holder: Holder): Promise<ChunkRecord | null> {
+  private async claimInJob(job: JobRecord, holder: Holder): Promise<ClaimedChunk | null> {
     let misses = 0;
     for (let refreshed = false; ;) {
       let names = this.queued.get(job.id);
@@ -139,7 +144,7 @@ export class ChunkFinder {
       const chunk = ready[Math.floor(Math.random() * Math.min(SPREAD, ready.length))];
       names.splice(names.indexOf(chunk), 1);
       const result = await tryClaim(this.ctx, job.id, chunk, holder, { license: job.license, nowMs: now });
-      if (result.ok) return result.record;
+      if (result.ok) return { record: result.record, lock: result.lock };
       if (result.reason === 'not-yet') {
         this.notBefore.set(`${job.id}/${chunk}`, result.retryAfter);
         names.push(chunk);

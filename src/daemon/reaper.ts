@@ -81,6 +81,11 @@ export class Reaper {
     }
     const jobRecord = await readJob(ctx, job);
     const why = `node ${record.holder.node} (pid ${record.holder.pid} on ${record.holder.host}) is gone`;
+    // a holder keeps its chunk's lock until the end: a dead one's lock is broken now, not when it goes
+    // stale; only while the chunk still bears its token (another node may have recovered it meanwhile)
+    const again = await readChunk(ctx, job, 'running', chunk);
+    if (!again.ok || again.record.token !== record.token) return 0;
+    ctx.locks.breakHeld(ctx.layout.chunkLock(job, chunk), why);
     const result = await endAttempt(ctx, job, chunk, record.token, { outcome: 'lost', error: why }, endOptionsFor(jobRecord));
     if (!result.ok) return 0;
     ctx.log(`chunk ${job}/${chunk} attempt ${record.attempt}: ${why}; back in the queue`);

@@ -11,6 +11,7 @@ import { chunkNames } from '../jobs/read.js';
 import { readJob } from '../jobs/read.js';
 import { runChunkHooks, type ChunkOutcome } from '../hooks/stages.js';
 import type { ChunkProgressRecord, ChunkRecord, JobRecord } from '../spool/records.js';
+import type { HeldLock } from '../claim/mutex.js';
 
 /** How often a running chunk looks at its job (paused, removed) and saves its progress. */
 export const JOB_CHECK_MS = 1000;
@@ -47,7 +48,7 @@ export class RunningChunk {
   private stopReason: string | undefined;
   readonly startedMs: number;
 
-  constructor(private readonly env: WorkerEnv, readonly job: JobRecord, readonly record: ChunkRecord) {
+  constructor(private readonly env: WorkerEnv, readonly job: JobRecord, readonly record: ChunkRecord, private readonly lock: HeldLock) {
     this.startedMs = env.ctx.clock.monotonicMs();
   }
 
@@ -65,6 +66,15 @@ export class RunningChunk {
 
   private pgid: number | undefined;
   private suspended = false;
+  private hooksEnded = false;
+
+  /**
+   * Whether the chunk still needs one of the node's slots. A chunk whose hooks ended well gives its slot up
+   * at once: the next chunk starts while this one's end is recorded (the disk flush hides behind a hook).
+   */
+  get holdsSlot(): boolean {
+    return !this.hooksEnded;
+  }
 
   /** Stops (SIGSTOP) the running hook's whole process group: the user is back at the machine. */
   suspend(): void {
@@ -78,6 +88,8 @@ export class RunningChunk {
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
+    // once the hooks ended, the group id may belong to someone else
+    if (this.hooksEnded) return;
     try { if (this.pgid) process.kill(-this.pgid, signal); } catch { /* the hook just ended */ }
   }
 
@@ -88,7 +100,8 @@ export class RunningChunk {
     this.abort.abort();
   }
 
-  async run(): Promise<void> {
+  /** Runs the hooks and records the end; `onSlotFree` is called when the slot can take another chunk. */
+  async run(onSlotFree?: () => void): Promise<void> {
     const { ctx } = this.env;
     const { job, record } = this;
     const progress = this.env.progressFor(job);
@@ -117,6 +130,12 @@ export class RunningChunk {
         silenceTimeoutMs: job.silenceTimeoutMs,
         onLine: progress ? (line) => progress.onLine(line) : undefined,
         signal: this.abort.signal,
+        onHooksEnded: (status) => {
+          // a failure is recorded first: the next claim must see it (blocklist, --max-failed)
+          if (status !== 'ok') return;
+          this.hooksEnded = true;
+          onSlotFree?.();
+        },
       });
     } catch (error) {
       outcome = { status: 'failed', reason: `could not run hooks: ${(error as Error).message}` };
@@ -132,7 +151,7 @@ export class RunningChunk {
     const end: AttemptEnd = outcome.status === 'ok' ? { outcome: 'done', progress: final }
       : outcome.status === 'stopped' ? { outcome: 'stopped', error: this.stopReason }
       : { outcome: 'failed', error: `${outcome.failedHook ?? 'hooks'}: ${outcome.reason}`, progress: final };
-    const result = await endAttempt(ctx, this.job.id, this.record.id, this.token, end, endOptionsFor(this.job));
+    const result = await endAttempt(ctx, this.job.id, this.record.id, this.token, end, { ...endOptionsFor(this.job), held: this.lock });
     const label = `${this.job.id}/${this.record.id}`;
     if (!result.ok) {
       if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
@@ -187,6 +206,6 @@ export class RunningChunk {
     this.lastSavedMs = now;
     this.lastSaved = serialized;
     await changeChunk(this.env.ctx, this.job.id, this.record.id, 'running', (r) =>
-      r.token === this.token ? { ...r, rev: r.rev + 1, progress: current } : null);
+      r.token === this.token ? { ...r, rev: r.rev + 1, progress: current } : null, this.lock);
   }
 }

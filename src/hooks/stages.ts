@@ -16,6 +16,8 @@ export interface ChunkRunOptions extends HookContext {
   silenceTimeoutMs?: number;
   onLine?: (line: string) => void;
   signal: AbortSignal;
+  /** Called once the last hook has exited, before the log is flushed: the node may start its next chunk. */
+  onHooksEnded?: (status: ChunkOutcome['status']) => void;
 }
 
 export interface ChunkOutcome {
@@ -34,37 +36,47 @@ export async function runChunkHooks(options: ChunkRunOptions): Promise<ChunkOutc
   const log = fs.createWriteStream(options.logFile, { flags: 'a' });
   const note = (text: string) => log.write(`[renderd] ${new Date().toISOString()} ${text}\n`);
   note(`node ${options.node} attempt ${options.attempt}: job ${options.job.id} chunk ${options.chunk.id} frames ${hookEnvironment(options).RENDER_FRAMES}`);
+  let ended: ChunkOutcome | undefined;
   try {
-    let outcome: ChunkOutcome = { status: 'ok' };
-    for (const stage of MAIN_STAGES) {
-      for (const hook of hooks[stage]) {
-        const result = await runOne(options, hook, undefined, note, log);
-        if (result.stopped) return { status: 'stopped', failedHook: hook.name, reason: 'stopped' };
-        if (!result.ok) {
-          outcome = { status: 'failed', failedHook: hook.name, reason: result.reason, exitCode: result.exitCode };
-          break;
-        }
-      }
-      if (outcome.status !== 'ok') break;
-    }
-    const status = outcome.status === 'ok' ? 'ok' : 'failed';
-    if (status === 'failed') await runAll(options, hooks.error, status, note, log);
-    await runAll(options, hooks.end, status, note, log);
-    note(status === 'ok' ? 'chunk done' : `chunk failed: ${outcome.failedHook}: ${outcome.reason}`);
-    return outcome;
+    ended = await runStages(options, hooks, note, log);
+    return ended;
   } finally {
-    await new Promise<void>((resolve) => log.end(resolve));
+    const flushed = new Promise<void>((resolve) => log.end(resolve));
+    if (ended) options.onHooksEnded?.(ended.status);
+    await flushed;
   }
 }
 
-async function runAll(options: ChunkRunOptions, hooks: HookScript[], status: 'ok' | 'failed', note: (t: string) => void, log: fs.WriteStream) {
+type Note = (text: string) => void;
+
+async function runStages(options: ChunkRunOptions, hooks: Record<Stage, HookScript[]>, note: Note, log: fs.WriteStream): Promise<ChunkOutcome> {
+  let outcome: ChunkOutcome = { status: 'ok' };
+  for (const stage of MAIN_STAGES) {
+    for (const hook of hooks[stage]) {
+      const result = await runOne(options, hook, undefined, note, log);
+      if (result.stopped) return { status: 'stopped', failedHook: hook.name, reason: 'stopped' };
+      if (!result.ok) {
+        outcome = { status: 'failed', failedHook: hook.name, reason: result.reason, exitCode: result.exitCode };
+        break;
+      }
+    }
+    if (outcome.status !== 'ok') break;
+  }
+  const status = outcome.status === 'ok' ? 'ok' : 'failed';
+  if (status === 'failed') await runAll(options, hooks.error, status, note, log);
+  await runAll(options, hooks.end, status, note, log);
+  note(status === 'ok' ? 'chunk done' : `chunk failed: ${outcome.failedHook}: ${outcome.reason}`);
+  return outcome;
+}
+
+async function runAll(options: ChunkRunOptions, hooks: HookScript[], status: 'ok' | 'failed', note: Note, log: fs.WriteStream) {
   for (const hook of hooks) {
     const result = await runOne(options, hook, status, note, log);
     if (result.stopped) return;
   }
 }
 
-async function runOne(options: ChunkRunOptions, hook: HookScript, status: 'ok' | 'failed' | undefined, note: (t: string) => void, log: fs.WriteStream): Promise<HookOutcome> {
+async function runOne(options: ChunkRunOptions, hook: HookScript, status: 'ok' | 'failed' | undefined, note: Note, log: fs.WriteStream): Promise<HookOutcome> {
   const command = hook.name === 'render-command' && options.command ? options.command : [hook.path];
   note(`${hook.name}: start`);
   const result = await runHook({

@@ -16,6 +16,8 @@ const TEST_TIMEOUT_MS = 20_000;
 const T = Date.UTC(2026, 10, 21, 19, 0);
 
 const holder = (node: string): Holder => ({ node, instance: newInstanceId(), ...currentIdentity() });
+/** The lock a successful claim keeps until its attempt ends. */
+const heldBy = (claim: Awaited<ReturnType<typeof tryClaim>>) => (claim.ok ? claim.lock : undefined);
 
 async function spoolWithJob(dir: string, options: Parameters<typeof Job.exec>[1]) {
   const spool = await Spool.open(dir);
@@ -30,7 +32,7 @@ test('retry delay: a failed attempt sets retryAfter = now + delay; claims are re
 
     const first = await tryClaim(ctx, job, '0001', holder('n1'), { nowMs: T });
     assert.ok(first.ok);
-    const failed = await endAttempt(ctx, job, '0001', first.ok ? first.record.token! : '', { outcome: 'failed', error: 'exit 1' }, { ...end, nowMs: T + 100 });
+    const failed = await endAttempt(ctx, job, '0001', first.ok ? first.record.token! : '', { outcome: 'failed', error: 'exit 1' }, { ...end, nowMs: T + 100, held: heldBy(first) });
     assert.ok(failed.ok);
     assert.is(failed.ok && failed.record.state, 'queued');
     assert.is(failed.ok && failed.record.retryAfter, T + 100 + 5000);
@@ -46,7 +48,7 @@ test('retry delay: a failed attempt sets retryAfter = now + delay; claims are re
     assert.is(second.ok && second.record.attempt, 2);
 
     // the last attempt fails: failed for good, no retryAfter left behind
-    const final = await endAttempt(ctx, job, '0001', second.ok ? second.record.token! : '', { outcome: 'failed', error: 'exit 1' }, { ...end, nowMs: T + 6000 });
+    const final = await endAttempt(ctx, job, '0001', second.ok ? second.record.token! : '', { outcome: 'failed', error: 'exit 1' }, { ...end, nowMs: T + 6000, held: heldBy(second) });
     assert.is(final.ok && final.record.state, 'failed');
     assert.is(final.ok && final.record.retryAfter, undefined);
   }));
@@ -58,7 +60,7 @@ test('retry delay applies to failures only: a lost or stopped attempt is claimab
     for (const outcome of [{ outcome: 'lost' as const, error: 'node gone' }, { outcome: 'stopped' as const }]) {
       const claim = await tryClaim(ctx, job, '0001', holder('n1'), { nowMs: T });
       assert.ok(claim.ok, outcome.outcome);
-      const ended = await endAttempt(ctx, job, '0001', claim.ok ? claim.record.token! : '', outcome, { retries: 1, retryDelayMs: 5000, nowMs: T });
+      const ended = await endAttempt(ctx, job, '0001', claim.ok ? claim.record.token! : '', outcome, { retries: 1, retryDelayMs: 5000, nowMs: T, held: heldBy(claim) });
       assert.is(ended.ok && ended.record.retryAfter, undefined, outcome.outcome);
       assert.is(ended.ok && ended.record.failures, 0, outcome.outcome);
     }
@@ -81,7 +83,7 @@ test('licence: a token per running chunk, refused when none is free, given back 
     assert.equal(await tryClaim(ctx, job, '0002', holder('n2'), options), { ok: false, reason: 'no-license' });
     assert.equal((await spool.get(job)).chunks.queued, 2, 'the refused chunk stays queued');
 
-    const ended = await endAttempt(ctx, job, '0001', token, { outcome: 'done' }, { retries: 0, license: 'lic', nowMs: T });
+    const ended = await endAttempt(ctx, job, '0001', token, { outcome: 'done' }, { retries: 0, license: 'lic', nowMs: T, held: heldBy(one) });
     assert.ok(ended.ok);
     assert.equal((await listLicenses(ctx))[0].held, [], 'given back at the end of the attempt');
     assert.ok((await tryClaim(ctx, job, '0002', holder('n2'), options)).ok);
