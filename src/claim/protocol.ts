@@ -102,13 +102,22 @@ async function relock(ctx: FarmContext, job: string, chunk: string, held: HeldLo
   return ctx.locks.lock(ctx.layout.chunkLock(job, chunk));
 }
 
+export interface ChangeOptions {
+  /** The lock the holder keeps (a progress save): used while still ours, and kept. */
+  held?: HeldLock;
+  /** Give up at once when someone holds the lock, rather than wait for it (the reaper's repairs). */
+  once?: boolean;
+}
+
 /**
- * Applies `change` to a chunk in `from` under its lock (user commands: retry; a holder's progress, under
- * the lock it holds, which stays held). Returns the new record.
+ * Applies `change` to a chunk in `from` under its lock (user commands: retry; a holder's progress; the
+ * reaper's repairs). Returns the new record, or null when nothing changed.
  */
-export async function changeChunk(ctx: FarmContext, job: string, chunk: string, from: ChunkState, change: (r: ChunkRecord) => ChunkRecord | null, held?: HeldLock): Promise<ChunkRecord | null> {
+export async function changeChunk(ctx: FarmContext, job: string, chunk: string, from: ChunkState, change: (r: ChunkRecord) => ChunkRecord | null, options: ChangeOptions = {}): Promise<ChunkRecord | null> {
+  const { held } = options;
   if (held && (await held.stillHeld())) return applyChange(ctx, held, job, chunk, from, change);
-  const locked = await ctx.locks.lock(ctx.layout.chunkLock(job, chunk));
+  const lockPath = ctx.layout.chunkLock(job, chunk);
+  const locked = options.once ? await ctx.locks.tryLock(lockPath) : await ctx.locks.lock(lockPath);
   if (!locked.ok) return null;
   try {
     return await applyChange(ctx, locked.lock, job, chunk, from, change);

@@ -65,9 +65,11 @@ export class Reaper {
     if (!read.ok) return 0;
     const { record } = read;
     if (!record.token || !record.holder) {
-      // a claim interrupted between its move and its rewrite: under the lock, put it back
+      // a claim interrupted between its move and its rewrite: under the lock, put it back. A held lock
+      // means a claim in progress (its holder keeps the lock until the chunk ends): never wait for it;
+      // a dead claimer's lock goes stale and a later sweep breaks it
       const repaired = await changeChunk(ctx, job, chunk, 'running', (r) =>
-        r.token && r.holder ? null : { ...r, state: 'queued', rev: r.rev + 1 });
+        r.token && r.holder ? null : { ...r, state: 'queued', rev: r.rev + 1 }, { once: true });
       if (repaired) ctx.log(`chunk ${job}/${chunk}: interrupted claim put back in the queue`);
       return repaired ? 1 : 0;
     }

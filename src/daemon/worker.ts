@@ -206,6 +206,6 @@ export class RunningChunk {
     this.lastSavedMs = now;
     this.lastSaved = serialized;
     await changeChunk(this.env.ctx, this.job.id, this.record.id, 'running', (r) =>
-      r.token === this.token ? { ...r, rev: r.rev + 1, progress: current } : null, this.lock);
+      r.token === this.token ? { ...r, rev: r.rev + 1, progress: current } : null, { held: this.lock });
   }
 }
