@@ -8,7 +8,7 @@ import { errorMessage, FarmError, isUserError } from '../errors.js';
 import { Daemon } from './daemon.js';
 import { daemonCommand, resolveDaemonOptions } from './options.js';
 import { blenderProgressFor } from './progress.js';
-import { createStatsRecorder } from '../reports/index.js';
+import { createStatsRecorder } from '../reports/stats-writer.js';
 import { createJobEventRunner } from '../reports/job-hooks.js';
 
 export async function main(argv: string[]): Promise<number> {

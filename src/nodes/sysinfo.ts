@@ -1,6 +1,8 @@
 // CPU, memory, swap and load of this machine, for the node record (systeminformation reads /proc).
 import os from 'node:os';
-import si from 'systeminformation';
+
+// loaded on first use: its import (some 25 modules, ~50 ms) would otherwise delay a node's first claim
+let systemInformation: Promise<typeof import('systeminformation')> | undefined;
 
 export interface SystemFigures {
   cpus: number;
@@ -37,7 +39,8 @@ export class SystemSampler {
     const now = cpuTimes();
     const cpuPercent = cpuPercentBetween(this.last, now);
     this.last = now;
-    const mem = await si.mem();
+    systemInformation ??= import('systeminformation');
+    const mem = await (await systemInformation).mem();
     return {
       cpus: os.cpus().length,
       cpuPercent,
