@@ -20,6 +20,7 @@ import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
 import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
 import { checkNameFree } from './registration.js';
+import { ChunkDurations } from './ahead.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
 
 const REAP_MS = 2000;
@@ -47,6 +48,8 @@ export class Daemon {
   private readonly finder: ChunkFinder;
   private readonly reaper: Reaper;
   private readonly sampler = new SystemSampler();
+  /** How long recent chunks took here, per job: a node claims ahead only behind short ones. */
+  private readonly durations = new ChunkDurations();
   private readonly startedAt: string;
   private state: NodeState = 'running';
   private stopping = false;
@@ -96,7 +99,8 @@ export class Daemon {
     await checkNameFree(ctx.layout, options.node, identity, ctx.clock, ctx.log);
     const key = await readFarmKey(ctx.layout.root);
     await this.listen(key);
-    this.sys = await this.sampler.sample();
+    // the first record goes out without CPU and memory figures, which follow within moments: claim first
+    void this.sampler.sample().then((sys) => { this.sys = sys; this.heartbeatSoon(); }, (error) => this.log(`sampling failed: ${(error as Error).message}`));
     await this.heartbeat();
     this.log(`node ${options.node} up: pid ${identity.pid}, ${options.slots} slot(s)${options.pool ? `, pool ${options.pool}` : ''}, spool ${ctx.layout.root}`);
     this.every(HEARTBEAT_MS, async () => {
@@ -149,10 +153,20 @@ export class Daemon {
       this.woken = false;
       if (this.stopping && this.running.size === 0) return;
       await this.applyControl();
-      if (this.state === 'running' && this.slotsInUse() < options.slots && this.mayClaimNow()) {
+      const claiming = this.state === 'running' && this.mayClaimNow();
+      const waiting = [...this.running.values()].find((chunk) => chunk.waitsForSlot);
+      if (waiting && !claiming) waiting.stop('the node stopped taking work before the chunk started');
+      const free = this.slotsInUse() < options.slots;
+      if (waiting && claiming && free) {
+        waiting.grantSlot();
+        continue;
+      }
+      if (!waiting && claiming && (free || this.durations.mayClaimAhead(this.slotJobs()))) {
         const claimed = await this.finder.claimNext(this.holder());
         if (claimed) {
-          this.start(new RunningChunk(this.workerEnv, claimed.job, claimed.record, claimed.lock));
+          // a slot may have freed during the claim
+          const ahead = this.slotsInUse() >= options.slots;
+          this.start(new RunningChunk(this.workerEnv, claimed.job, claimed.record, claimed.lock, ahead));
           continue;
         }
         if (options.exitWhenIdle && this.running.size === 0 && !(await this.finder.anythingLeft())) {
@@ -164,11 +178,19 @@ export class Daemon {
     }
   }
 
-  /** Chunks whose end is being recorded stay in `running` (they still are, on the spool) but free their slot. */
+  /**
+   * Chunks whose end is being recorded stay in `running` (they still are, on the spool) but free their slot;
+   * so does a chunk claimed ahead until it is granted one.
+   */
   private slotsInUse(): number {
-    let used = 0;
-    for (const chunk of this.running.values()) if (chunk.holdsSlot) used++;
-    return used;
+    return this.slotJobs().length;
+  }
+
+  /** The jobs of the chunks holding a slot (a job once per chunk). */
+  private slotJobs(): string[] {
+    const jobs: string[] = [];
+    for (const chunk of this.running.values()) if (chunk.holdsSlot) jobs.push(chunk.job.id);
+    return jobs;
   }
 
   private start(chunk: RunningChunk): void {
@@ -179,9 +201,20 @@ export class Daemon {
       .catch((error) => this.log(`chunk ${key}: ${(error as Error).stack ?? error}`))
       .finally(() => {
         this.running.delete(key);
+        if (chunk.endedWell) this.durations.record(chunk.job.id, this.deps.ctx.clock.monotonicMs() - chunk.grantedMs!);
+        else this.giveBackAhead(chunk.job.id);
         this.heartbeatSoon();
         this.wake();
       });
+  }
+
+  /**
+   * A chunk of `job` failed or stopped here: the job is no longer known short, and a chunk of it claimed
+   * ahead goes back (the failure may be this node's, which the blocklist must see before another claim).
+   */
+  private giveBackAhead(job: string): void {
+    this.durations.forget(job);
+    for (const chunk of this.running.values()) if (chunk.waitsForSlot && chunk.job.id === job) chunk.stop('a chunk of its job failed here before it started');
   }
 
   private announceJobFinished(job: JobRecord): void {

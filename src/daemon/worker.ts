@@ -48,8 +48,27 @@ export class RunningChunk {
   private stopReason: string | undefined;
   readonly startedMs: number;
 
-  constructor(private readonly env: WorkerEnv, readonly job: JobRecord, readonly record: ChunkRecord, private readonly lock: HeldLock) {
+  /** Resolves when the chunk may start its hooks: at once, or (claimed ahead) when its node grants it a slot. */
+  private readonly slot: Promise<void>;
+  private grant: (() => void) | undefined;
+  /** When the hooks could start (monotonic ms): the chunk's own time, without its wait for a slot. */
+  grantedMs: number | undefined;
+
+  /** `ahead`: claimed while the node's slots were busy with short chunks; waits for grantSlot(). */
+  constructor(private readonly env: WorkerEnv, readonly job: JobRecord, readonly record: ChunkRecord, private readonly lock: HeldLock, ahead = false) {
     this.startedMs = env.ctx.clock.monotonicMs();
+    this.slot = ahead ? new Promise((resolve) => { this.grant = resolve; }) : Promise.resolve();
+    if (!ahead) this.grantedMs = this.startedMs;
+  }
+
+  /** Claimed ahead and still waiting for a slot. */
+  get waitsForSlot(): boolean {
+    return this.grantedMs === undefined;
+  }
+
+  grantSlot(): void {
+    this.grantedMs ??= this.env.ctx.clock.monotonicMs();
+    this.grant?.();
   }
 
   get token(): string { return this.record.token!; }
@@ -67,13 +86,15 @@ export class RunningChunk {
   private pgid: number | undefined;
   private suspended = false;
   private hooksEnded = false;
+  /** Whether its hooks all succeeded (false until they ended). */
+  endedWell = false;
 
   /**
    * Whether the chunk still needs one of the node's slots. A chunk whose hooks ended well gives its slot up
    * at once: the next chunk starts while this one's end is recorded (the disk flush hides behind a hook).
    */
   get holdsSlot(): boolean {
-    return !this.hooksEnded;
+    return !this.waitsForSlot && !this.hooksEnded;
   }
 
   /** Stops (SIGSTOP) the running hook's whole process group: the user is back at the machine. */
@@ -109,7 +130,8 @@ export class RunningChunk {
     const watcher = setInterval(() => void this.checkJob(progress), JOB_CHECK_MS);
     let outcome: ChunkOutcome;
     try {
-      outcome = await runChunkHooks({
+      await this.slotOrStop();
+      outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
         job,
         chunk: record,
@@ -142,7 +164,18 @@ export class RunningChunk {
     } finally {
       clearInterval(watcher);
     }
+    this.endedWell = outcome.status === 'ok';
     await this.recordEnd(outcome, progress);
+  }
+
+  /** Waits for a slot; a chunk stopped meanwhile (given back, job paused or removed) never starts. */
+  private async slotOrStop(): Promise<void> {
+    if (!this.waitsForSlot) return;
+    const { signal } = this.abort;
+    await new Promise<void>((resolve) => {
+      signal.addEventListener('abort', () => resolve(), { once: true });
+      void this.slot.then(resolve);
+    });
   }
 
   private async recordEnd(outcome: ChunkOutcome, progress: ProgressTracker | undefined): Promise<void> {
@@ -160,7 +193,7 @@ export class RunningChunk {
     const state = result.record.state;
     // the failure marker first: the next claim (right after this) must see it for the blocklist
     if (end.outcome === 'failed') await this.noteFailure(state);
-    this.env.onAttemptRecorded?.({ job: this.job, record: result.record, outcome: end.outcome, durationMs: ctx.clock.monotonicMs() - this.startedMs });
+    this.env.onAttemptRecorded?.({ job: this.job, record: result.record, outcome: end.outcome, durationMs: ctx.clock.monotonicMs() - (this.grantedMs ?? this.startedMs) });
     ctx.log(`chunk ${label} attempt ${this.record.attempt}: ${end.outcome}${state === 'queued' && end.outcome === 'failed' ? ' (will retry)' : ''}${'error' in end && end.error ? ` — ${end.error}` : ''}`);
     if (state === 'done' || state === 'failed') {
       if (await deactivateIfFinished(ctx, this.job.id)) this.env.onJobFinished(this.job);
