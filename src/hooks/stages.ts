@@ -1,5 +1,5 @@
 // Running a chunk's hooks by stage: pre → render → post; error-* if any failed; end-* always.
-import fs from 'node:fs';
+import { ChunkLog } from './chunk-log.js';
 import { discoverHooks, type HookScript, type Stage } from './discover.js';
 import { hookEnvironment, type HookContext } from './env.js';
 import { runHook, type HookOutcome } from './run.js';
@@ -16,7 +16,7 @@ export interface ChunkRunOptions extends HookContext {
   silenceTimeoutMs?: number;
   onLine?: (line: string) => void;
   signal: AbortSignal;
-  /** Called once the last hook has exited, before the log is flushed: the node may start its next chunk. */
+  /** Called once the last hook has exited and the log is closed: the node may start its next chunk. */
   onHooksEnded?: (status: ChunkOutcome['status']) => void;
 }
 
@@ -33,7 +33,7 @@ const MAIN_STAGES: Stage[] = ['pre', 'render', 'post'];
 export async function runChunkHooks(options: ChunkRunOptions): Promise<ChunkOutcome> {
   const hooks = await discoverHooks(options.hooksDir);
   if (options.command) hooks.render = [{ stage: 'render', name: 'render-command', path: options.command[0] }];
-  const log = fs.createWriteStream(options.logFile, { flags: 'a' });
+  const log = new ChunkLog(options.logFile);
   const note = (text: string) => log.write(`[renderd] ${new Date().toISOString()} ${text}\n`);
   note(`node ${options.node} attempt ${options.attempt}: job ${options.job.id} chunk ${options.chunk.id} frames ${hookEnvironment(options).RENDER_FRAMES}`);
   let ended: ChunkOutcome | undefined;
@@ -41,15 +41,14 @@ export async function runChunkHooks(options: ChunkRunOptions): Promise<ChunkOutc
     ended = await runStages(options, hooks, note, log);
     return ended;
   } finally {
-    const flushed = new Promise<void>((resolve) => log.end(resolve));
+    log.close();
     if (ended) options.onHooksEnded?.(ended.status);
-    await flushed;
   }
 }
 
 type Note = (text: string) => void;
 
-async function runStages(options: ChunkRunOptions, hooks: Record<Stage, HookScript[]>, note: Note, log: fs.WriteStream): Promise<ChunkOutcome> {
+async function runStages(options: ChunkRunOptions, hooks: Record<Stage, HookScript[]>, note: Note, log: ChunkLog): Promise<ChunkOutcome> {
   let outcome: ChunkOutcome = { status: 'ok' };
   for (const stage of MAIN_STAGES) {
     for (const hook of hooks[stage]) {
@@ -69,14 +68,14 @@ async function runStages(options: ChunkRunOptions, hooks: Record<Stage, HookScri
   return outcome;
 }
 
-async function runAll(options: ChunkRunOptions, hooks: HookScript[], status: 'ok' | 'failed', note: Note, log: fs.WriteStream) {
+async function runAll(options: ChunkRunOptions, hooks: HookScript[], status: 'ok' | 'failed', note: Note, log: ChunkLog) {
   for (const hook of hooks) {
     const result = await runOne(options, hook, status, note, log);
     if (result.stopped) return;
   }
 }
 
-async function runOne(options: ChunkRunOptions, hook: HookScript, status: 'ok' | 'failed' | undefined, note: Note, log: fs.WriteStream): Promise<HookOutcome> {
+async function runOne(options: ChunkRunOptions, hook: HookScript, status: 'ok' | 'failed' | undefined, note: Note, log: ChunkLog): Promise<HookOutcome> {
   const command = hook.name === 'render-command' && options.command ? options.command : [hook.path];
   note(`${hook.name}: start`);
   const result = await runHook({
