@@ -1,7 +1,7 @@
-// Appending a node's stats: one appendFile (O_APPEND) per attempt to the node's own file, so nodes
-// never contend for a file and a line is never interleaved with another.
+// Appending a node's stats: whole lines with O_APPEND to the node's own file, so nodes never contend
+// for a file and a line is never interleaved with another.
 import fs from 'node:fs/promises';
-import { constants } from 'node:fs';
+import fsSync, { constants } from 'node:fs';
 import type { Clock } from '../claim/clock.js';
 import type { Log } from '../spool/quarantine.js';
 import type { SpoolLayout } from '../spool/layout.js';
@@ -48,25 +48,60 @@ export interface StatsRecorderOptions extends RecorderIdentity {
 export interface StatsRecorder {
   /** For DaemonDeps.onAttemptRecorded: never throws, a failed write is logged. */
   record(event: AttemptEvent): void;
-  /** Resolves when every write started so far has ended. */
+  /** Writes the lines still waiting and closes the file (the node is exiting). */
   settle(): Promise<void>;
 }
 
 /**
- * One append in flight at a time; lines recorded meanwhile go out together in the next one, so a node
- * ending hundreds of short chunks a second opens its file a few times, not once per attempt.
+ * The node's stats file, kept open: a line per attempt is one write(2) with O_APPEND, not an open, a
+ * write and a close on the thread pool. Reopened when the file was removed or replaced meanwhile.
  */
-export function createStatsRecorder(options: StatsRecorderOptions): StatsRecorder {
-  let waiting: { line: string; label: string }[] = [];
-  let writing: Promise<void> | undefined;
-  const drain = async () => {
-    while (waiting.length) {
-      const batch = waiting;
-      waiting = [];
-      await appendStatLines(options.layout, options.node, batch.map((b) => b.line).join('')).catch((error) =>
-        options.log(`stats: could not record attempt${batch.length > 1 ? 's' : ''} of ${batch.map((b) => b.label).join(', ')}: ${(error as Error).message}`));
+class OpenStatsFile {
+  private fd: number | undefined;
+
+  constructor(private readonly layout: SpoolLayout, private readonly node: string) {}
+
+  append(lines: string): void {
+    if (this.fd !== undefined && fsSync.fstatSync(this.fd).nlink === 0) this.close();
+    this.fd ??= this.open();
+    fsSync.writeSync(this.fd, lines);
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    fsSync.closeSync(fd);
+  }
+
+  private open(): number {
+    const file = statsFile(this.layout, this.node);
+    try {
+      return fsSync.openSync(file, APPEND_FLAGS, 0o644);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      fsSync.mkdirSync(statsDir(this.layout), { recursive: true });
+      return fsSync.openSync(file, APPEND_FLAGS, 0o644);
     }
-    writing = undefined;
+  }
+}
+
+/** Lines recorded in one turn of the event loop (a burst of ends) go out in one write. */
+export function createStatsRecorder(options: StatsRecorderOptions): StatsRecorder {
+  const file = new OpenStatsFile(options.layout, options.node);
+  let waiting: { line: string; label: string }[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    scheduled = undefined;
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0) return;
+    try {
+      file.append(batch.map((b) => b.line).join(''));
+    } catch (error) {
+      try { file.close(); } catch { /* reopened at the next line */ }
+      options.log(`stats: could not record attempt${batch.length > 1 ? 's' : ''} of ${batch.map((b) => b.label).join(', ')}: ${(error as Error).message}`);
+    }
   };
   return {
     record(event) {
@@ -77,10 +112,12 @@ export function createStatsRecorder(options: StatsRecorderOptions): StatsRecorde
         options.log(`stats: could not record attempt of ${label}: ${(error as Error).message}`);
         return;
       }
-      writing ??= drain();
+      scheduled ??= setImmediate(flush);
     },
     async settle() {
-      await writing;
+      if (scheduled) clearImmediate(scheduled);
+      flush();
+      try { file.close(); } catch { /* written already */ }
     },
   };
 }
