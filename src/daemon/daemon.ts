@@ -84,6 +84,7 @@ export class Daemon {
       ioIdle: Boolean(options.idle),
       progressFor: deps.progressFor ?? (() => undefined),
       onJobFinished: (job) => this.announceJobFinished(job),
+      queuedHint: (job) => this.finder.lastQueued(job),
       onAttemptRecorded: (event) => {
         if (event.outcome === 'failed') this.finder.forgetFailures(event.job.id);
         deps.onAttemptRecorded?.(event);

@@ -74,6 +74,11 @@ export class ChunkFinder {
     this.failures.delete(job);
   }
 
+  /** The chunk of `job` this node would try last: the likeliest of its cached queued names to be still queued. */
+  lastQueued(job: string): string | undefined {
+    return this.queued.get(job)?.at(-1);
+  }
+
   /** Whether anything on the spool could still become runnable here (for --exit-when-idle). */
   async anythingLeft(): Promise<boolean> {
     for (const entry of await listActive(this.ctx)) {

@@ -4,6 +4,7 @@ import type { FarmContext } from '../claim/context.js';
 import { changeChunk, endAttempt, endOptionsFor } from '../claim/protocol.js';
 import type { AttemptEnd } from '../claim/transitions.js';
 import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
 import path from 'node:path';
 import { deactivateIfFinished, ignoreRemoved } from '../jobs/active.js';
 import { failJobEarly } from '../jobs/control.js';
@@ -31,6 +32,8 @@ export interface WorkerEnv {
   progressFor(job: JobRecord): ProgressTracker | undefined;
   /** Called once per job, by whichever node ended its last chunk. */
   onJobFinished(job: JobRecord): void;
+  /** A chunk of the job last seen queued, if any (a hint: it may have been claimed since). */
+  queuedHint?(job: string): string | undefined;
   /** Called after an attempt's end is recorded on the spool (not for fenced-off results). */
   onAttemptRecorded?(event: AttemptRecorded): void;
 }
@@ -195,9 +198,18 @@ export class RunningChunk {
     if (end.outcome === 'failed') await this.noteFailure(state);
     this.env.onAttemptRecorded?.({ job: this.job, record: result.record, outcome: end.outcome, durationMs: ctx.clock.monotonicMs() - (this.grantedMs ?? this.startedMs) });
     ctx.log(`chunk ${label} attempt ${this.record.attempt}: ${end.outcome}${state === 'queued' && end.outcome === 'failed' ? ' (will retry)' : ''}${'error' in end && end.error ? ` — ${end.error}` : ''}`);
-    if (state === 'done' || state === 'failed') {
+    if ((state === 'done' || state === 'failed') && !this.knownUnfinished()) {
       if (await deactivateIfFinished(ctx, this.job.id)) this.env.onJobFinished(this.job);
     }
+  }
+
+  /**
+   * One stat instead of reading the job's folders: a chunk the finder last saw queued is still there, so
+   * the job is not finished (whoever runs that chunk checks again at its end).
+   */
+  private knownUnfinished(): boolean {
+    const queued = this.env.queuedHint?.(this.job.id);
+    return queued !== undefined && fsSync.existsSync(this.env.ctx.layout.chunkFile(this.job.id, 'queued', queued));
   }
 
   /** Leaves a marker per failed attempt (for the blocklist), and fails the job past --max-failed. */
