@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_CHUNK_SIZE, formatFrameSpec, parseFrameSpec } from '../frames/index.js';
 import { validateHookDir } from '../hooks/discover.js';
 import { defaultHooksDir, PROJECT_HOOKS_DIR } from '../hooks/defaults.js';
-import { readBlendInfo, type BlendInfo, type BlendScene } from '../blend/index.js';
+import type { BlendInfo, BlendScene } from '../blend/index.js';
 import { isSafeName } from '../spool/layout.js';
 import { requireLicense } from '../licenses/index.js';
 import { resolveDependencies } from './dependencies.js';
@@ -96,6 +96,8 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
     return { spec: { ...common, kind: 'exec', name: input.name ?? input.command.join(' ').slice(0, 80), command: input.command, frames, noOverwrite: false, hooksDir: await hooksFor(input, env, 'exec') } };
   }
   const blendFile = path.resolve(env.cwd, input.blend!);
+  // the .blend reader (and its zstd decoder) loads only for blender jobs: render exec starts faster
+  const { readBlendInfo } = await import('../blend/index.js');
   const info = await readBlendInfo(blendFile);
   const scene = pickScene(info, input.scene);
   const format = input.format?.toUpperCase() ?? scene.fileFormat ?? undefined;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
-import { readBlendInfo, type BlendInfo, type BlendScene } from '../../blend/index.js';
+import type { BlendInfo, BlendScene } from '../../blend/index.js';
 
 export function registerInspect(program: Command, cli: Cli): void {
   const command = program
@@ -10,6 +10,7 @@ export function registerInspect(program: Command, cli: Cli): void {
     .description('show the Blender version, scenes, frame ranges and output settings of a .blend (no Blender needed)')
     .argument('<file>', 'the .blend file');
   withCommonOptions(command, { json: true }).action(async (file: string, options: { json?: boolean }) => {
+    const { readBlendInfo } = await import('../../blend/index.js');
     const info = await readBlendInfo(path.resolve(cli.io.cwd, file));
     if (options.json) cli.json(info);
     else cli.out(formatBlendInfo(info));

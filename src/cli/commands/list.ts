@@ -4,7 +4,8 @@ import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { table } from '../format.js';
 import { listJobSummaries } from '../../jobs/summary.js';
-import { filterJobs, jobsSeenOnNode, resolveJobFilter, type RawListFilter } from '../../reports/index.js';
+import { filterJobs, resolveJobFilter, type RawListFilter } from '../../reports/job-filter.js';
+import { jobsSeenOnNode } from '../../reports/node-jobs.js';
 
 export function registerList(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('list').alias('ls').description('list jobs')

@@ -7,7 +7,6 @@ import { openFarm } from '../farm.js';
 import { parseDuration } from '../../jobs/values.js';
 import { InputError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../spool/atomic.js';
-import { countMalformed, formatTextReport, htmlReport, loadFarmReport, reportSvg } from '../../reports/index.js';
 
 interface StatsOptions { json?: boolean; since?: string; svg?: string; html?: string }
 
@@ -21,6 +20,8 @@ export function registerStats(program: Command, cli: Cli): void {
     const sinceMs = opts.since === undefined ? undefined : parseDuration(opts.since, '--since');
     if (sinceMs !== undefined && sinceMs <= 0) throw new UsageError(`--since must be longer than 0, got '${opts.since}'`);
     const ctx = await openFarm(cli, command);
+    // the reports (charts, HTML) load only here: every other render command starts faster without them
+    const { countMalformed, formatTextReport, htmlReport, loadFarmReport, reportSvg } = await import('../../reports/index.js');
     const now = new Date();
     const { report, malformed } = await loadFarmReport(ctx, { nowMs: now.getTime(), sinceMs });
     const written: Record<string, string> = {};
