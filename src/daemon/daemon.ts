@@ -215,7 +215,7 @@ export class Daemon {
    */
   private giveBackAhead(job: string): void {
     this.durations.forget(job);
-    for (const chunk of this.running.values()) if (chunk.waitsForSlot && chunk.job.id === job) chunk.stop('a chunk of its job failed here before it started');
+    for (const chunk of this.running.values()) if (chunk.waitsForSlot && chunk.job.id === job) chunk.stop('a chunk of its job failed or stopped here before it started');
   }
 
   private announceJobFinished(job: JobRecord): void {

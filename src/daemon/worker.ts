@@ -175,6 +175,7 @@ export class RunningChunk {
   private async slotOrStop(): Promise<void> {
     if (!this.waitsForSlot) return;
     const { signal } = this.abort;
+    if (signal.aborted) return;
     await new Promise<void>((resolve) => {
       signal.addEventListener('abort', () => resolve(), { once: true });
       void this.slot.then(resolve);
