@@ -155,6 +155,7 @@ export class RunningChunk {
         silenceTimeoutMs: job.silenceTimeoutMs,
         onLine: progress ? (line) => progress.onLine(line) : undefined,
         signal: this.abort.signal,
+        warn: (text) => ctx.log(`chunk ${job.id}/${record.id}: ${text}`),
         onHooksEnded: (status) => {
           // a failure is recorded first: the next claim must see it (blocklist, --max-failed)
           if (status !== 'ok') return;

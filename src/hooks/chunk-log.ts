@@ -6,11 +6,13 @@ import fs from 'node:fs';
 export class ChunkLog {
   private fd: number | undefined;
 
-  constructor(file: string) {
+  /** `warn` hears, once, why the log cannot be written. */
+  constructor(private readonly file: string, private readonly warn: (text: string) => void = () => {}) {
     try {
       this.fd = fs.openSync(file, 'a');
-    } catch {
+    } catch (error) {
       this.fd = undefined;
+      this.warn(`cannot open the chunk log ${file}: ${(error as Error).message}; its hooks run unlogged`);
     }
   }
 
@@ -18,8 +20,9 @@ export class ChunkLog {
     if (this.fd === undefined) return;
     try {
       fs.writeSync(this.fd, text);
-    } catch {
+    } catch (error) {
       this.close();
+      this.warn(`cannot write the chunk log ${this.file}: ${(error as Error).message}; the rest of it is lost`);
     }
   }
 

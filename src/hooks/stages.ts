@@ -16,6 +16,8 @@ export interface ChunkRunOptions extends HookContext {
   silenceTimeoutMs?: number;
   onLine?: (line: string) => void;
   signal: AbortSignal;
+  /** Hears why the chunk's log could not be written (the hooks run on). */
+  warn?: (text: string) => void;
   /** Called once the last hook has exited and the log is closed: the node may start its next chunk. */
   onHooksEnded?: (status: ChunkOutcome['status']) => void;
 }
@@ -33,7 +35,7 @@ const MAIN_STAGES: Stage[] = ['pre', 'render', 'post'];
 export async function runChunkHooks(options: ChunkRunOptions): Promise<ChunkOutcome> {
   const hooks = await discoverHooks(options.hooksDir);
   if (options.command) hooks.render = [{ stage: 'render', name: 'render-command', path: options.command[0] }];
-  const log = new ChunkLog(options.logFile);
+  const log = new ChunkLog(options.logFile, options.warn);
   const note = (text: string) => log.write(`[renderd] ${new Date().toISOString()} ${text}\n`);
   note(`node ${options.node} attempt ${options.attempt}: job ${options.job.id} chunk ${options.chunk.id} frames ${hookEnvironment(options).RENDER_FRAMES}`);
   let ended: ChunkOutcome | undefined;
