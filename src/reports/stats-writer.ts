@@ -1,6 +1,5 @@
 // Appending a node's stats: whole lines with O_APPEND to the node's own file, so nodes never contend
 // for a file and a line is never interleaved with another.
-import fs from 'node:fs/promises';
 import fsSync, { constants } from 'node:fs';
 import type { Clock } from '../claim/clock.js';
 import type { Log } from '../spool/quarantine.js';
@@ -14,28 +13,24 @@ const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
 
 /** Appends one stat line to `node`'s file, creating the stats folder on first use. */
 export async function appendAttemptStat(layout: SpoolLayout, stat: AttemptStat): Promise<void> {
-  await appendStatLines(layout, stat.node, formatStatLine(stat));
-}
-
-/** Appends whole lines to `node`'s file, creating the stats folder on first use. */
-async function appendStatLines(layout: SpoolLayout, node: string, lines: string): Promise<void> {
-  const file = statsFile(layout, node);
+  const fd = openStatsFile(layout, stat.node);
   try {
-    await appendLines(file, lines);
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-    await fs.mkdir(statsDir(layout), { recursive: true });
-    await appendLines(file, lines);
+    // one write with O_APPEND: the line lands at the end, in one piece
+    fsSync.writeSync(fd, formatStatLine(stat));
+  } finally {
+    fsSync.closeSync(fd);
   }
 }
 
-/** One write of whole lines with O_APPEND: they land at the end, in one piece. */
-async function appendLines(file: string, lines: string): Promise<void> {
-  const handle = await fs.open(file, APPEND_FLAGS, 0o644);
+/** Opens `node`'s stats file for appending, creating the stats folder on first use. */
+function openStatsFile(layout: SpoolLayout, node: string): number {
+  const file = statsFile(layout, node);
   try {
-    await handle.appendFile(lines);
-  } finally {
-    await handle.close();
+    return fsSync.openSync(file, APPEND_FLAGS, 0o644);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    fsSync.mkdirSync(statsDir(layout), { recursive: true });
+    return fsSync.openSync(file, APPEND_FLAGS, 0o644);
   }
 }
 
@@ -63,7 +58,7 @@ class OpenStatsFile {
 
   append(lines: string): void {
     if (this.fd !== undefined && fsSync.fstatSync(this.fd).nlink === 0) this.close();
-    this.fd ??= this.open();
+    this.fd ??= openStatsFile(this.layout, this.node);
     fsSync.writeSync(this.fd, lines);
   }
 
@@ -72,17 +67,6 @@ class OpenStatsFile {
     const fd = this.fd;
     this.fd = undefined;
     fsSync.closeSync(fd);
-  }
-
-  private open(): number {
-    const file = statsFile(this.layout, this.node);
-    try {
-      return fsSync.openSync(file, APPEND_FLAGS, 0o644);
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-      fsSync.mkdirSync(statsDir(this.layout), { recursive: true });
-      return fsSync.openSync(file, APPEND_FLAGS, 0o644);
-    }
   }
 }
 
