@@ -43,10 +43,6 @@ export async function writeAndRename(tmpPath: string, target: string, data: stri
 
 /** Reads a small spool file without following symlinks (a link could point out of the spool). */
 export async function readInfoFile(file: string, maxBytes = MAX_INFO_FILE_BYTES): Promise<string> {
-  return readInfoFileSync(file, maxBytes);
-}
-
-export function readInfoFileSync(file: string, maxBytes = MAX_INFO_FILE_BYTES): string {
   let fd;
   try {
     // O_NONBLOCK: a FIFO planted in the spool must not hang the reader waiting for a writer
