@@ -1,10 +1,14 @@
 // Reading and moving chunk info files. A chunk's directory is its state; a transition moves the file
 // (one atomic rename) and then rewrites it (temp + fsync + rename). A crash between the two leaves the
 // chunk in its new directory with its old content — never two copies — and the next lock holder repairs it.
+// A claim is the move alone: the running file's name carries the claim (spool/running-names.ts), and its
+// content stays the queued record until its holder has something to add (progress) or the attempt ends.
 import fsSync from 'node:fs';
 import path from 'node:path';
 import { CHUNK_STATES, type ChunkState } from '../spool/layout.js';
-import { isMissing, readInfoFile, writeAndRename, tempName } from '../spool/atomic.js';
+import { isMissing, listNames, readInfo, readInfoFile, writeAndRename, tempName } from '../spool/atomic.js';
+import { chunkIdOf, parseRunningName, runningFileName } from '../spool/running-names.js';
+import { claimedBy, claimOf } from './transitions.js';
 import { parseChunkRecord, parseJobRecord, serialize, FORMAT_VERSION, type ChunkRecord } from '../spool/records.js';
 import { chunkId, parseFrameSpec, splitIntoChunks } from '../frames/index.js';
 import { quarantineFile } from '../spool/quarantine.js';
@@ -12,16 +16,43 @@ import { SpoolFormatError } from '../errors.js';
 import type { FarmContext } from './context.js';
 import type { HeldLock } from './mutex.js';
 
-export type ReadResult = { ok: true; record: ChunkRecord } | { ok: false; reason: 'missing' | 'corrupt' };
+/** `file`: where the chunk was read, for the move that records its next state. */
+export type ReadResult = { ok: true; record: ChunkRecord; file: string } | { ok: false; reason: 'missing' | 'corrupt' };
 
 /** Reads the chunk at `state`; a corrupt file is quarantined and reported as such. */
 export async function readChunk(ctx: FarmContext, job: string, state: ChunkState, chunk: string): Promise<ReadResult> {
-  const file = ctx.layout.chunkFile(job, state, chunk);
+  if (state !== 'running') return readChunkFile(ctx, job, state, chunk, ctx.layout.chunkFile(job, state, chunk));
+  // running/ holds only the chunks running now: a listing finds the name that carries the claim
+  const name = (await listNames(ctx.layout.stateDir(job, 'running'))).find((n) => chunkIdOf(n) === chunk);
+  return name ? readChunkEntry(ctx, job, 'running', name) : { ok: false, reason: 'missing' };
+}
+
+/** Reads the chunk file `name` (as listed) in `state`; a running chunk's claim comes from its name. */
+export async function readChunkEntry(ctx: FarmContext, job: string, state: ChunkState, name: string): Promise<ReadResult> {
+  const file = path.join(ctx.layout.stateDir(job, state), name);
+  const parsed = parseRunningName(name);
+  if (!parsed) return { ok: false, reason: 'missing' };
+  if (state !== 'running' || !parsed.claim) return readChunkFile(ctx, job, state, parsed.chunk, file);
+  const { claim } = parsed;
+  return readChunkFile(ctx, job, state, parsed.chunk, file, (record, changedMs) => claimedBy(record, claim, new Date(changedMs).toISOString()));
+}
+
+/** The file of the running chunk claimed by `record` (which carries the claim's holder and token). */
+export function runningFile(ctx: Pick<FarmContext, 'layout'>, record: ChunkRecord): string {
+  return path.join(ctx.layout.stateDir(record.job, 'running'), runningFileName(record.id, claimOf(record)));
+}
+
+type Claimed = (record: ChunkRecord, changedMs: number) => ChunkRecord;
+
+async function readChunkFile(ctx: FarmContext, job: string, state: ChunkState, chunk: string, file: string, claimed?: Claimed): Promise<ReadResult> {
   try {
-    const record = parseChunkRecord(await readInfoFile(file), file);
+    const { text, changedMs } = readInfo(file);
+    const record = parseChunkRecord(text, file);
     if (record.job !== job || record.id !== chunk) throw new SpoolFormatError(file, `names chunk ${record.job}/${record.id}, not ${job}/${chunk}`);
     // the directory is the truth: content from before an interrupted move says otherwise
-    return { ok: true, record: record.state === state ? record : { ...record, state } };
+    const inPlace = record.state === state ? record : { ...record, state };
+    // a claimed chunk's content may predate its claim: the name says who holds it (moved in at `changedMs`)
+    return { ok: true, record: claimed ? claimed(inPlace, changedMs) : inPlace, file };
   } catch (error) {
     if (isMissing(error)) return { ok: false, reason: 'missing' };
     if (error instanceof SpoolFormatError) {
@@ -64,13 +95,29 @@ export async function locateChunk(ctx: FarmContext, job: string, chunk: string, 
 
 export type WriteResult = { ok: true } | { ok: false; reason: 'lock-lost' };
 
-/** Moves and rewrites a chunk under its lock; refuses if the lock was broken meanwhile. */
-export async function commitChunk(ctx: FarmContext, lock: HeldLock, from: ChunkState, next: ChunkRecord): Promise<WriteResult> {
+/** Moves (from the file it was read at) and rewrites a chunk under its lock; refuses if the lock was broken meanwhile. */
+export async function commitChunk(ctx: FarmContext, lock: HeldLock, from: string, next: ChunkRecord): Promise<WriteResult> {
   if (!(await lock.stillHeld())) return { ok: false, reason: 'lock-lost' };
-  const target = ctx.layout.chunkFile(next.job, next.state, next.id);
-  if (from !== next.state) fsSync.renameSync(ctx.layout.chunkFile(next.job, from, next.id), target);
+  const target = next.state === 'running' ? runningFile(ctx, next) : ctx.layout.chunkFile(next.job, next.state, next.id);
+  if (from !== target) fsSync.renameSync(from, target);
   const tmp = path.join(ctx.layout.jobTmp(next.job), path.basename(tempName(target)));
   await writeAndRename(tmp, target, serialize(next));
+  return { ok: true };
+}
+
+/**
+ * Claims a queued chunk (read at `from`) for `next`'s holder under its lock: one rename into running/,
+ * to the name that carries the claim. No rewrite: readers take holder and token from the name.
+ */
+export async function moveToRunning(ctx: FarmContext, lock: HeldLock, from: string, next: ChunkRecord): Promise<WriteResult> {
+  if (!(await lock.stillHeld())) return { ok: false, reason: 'lock-lost' };
+  const target = runningFile(ctx, next);
+  try {
+    fsSync.renameSync(from, target);
+  } catch (error) {
+    // an NFS rename retransmitted after its reply was lost answers ENOENT: the name is ours alone, look for it
+    if (!isMissing(error) || !fsSync.existsSync(target)) throw error;
+  }
   return { ok: true };
 }
 

@@ -1,11 +1,12 @@
 // The claim protocol. Every transition happens under the chunk's mutex, which the holder keeps from claim
-// to end (one lock cycle per chunk); a claim token written at claim time fences late results: a holder
-// whose token is no longer on the chunk records nothing (invariant 2).
+// to end (one lock cycle per chunk); the claim's token, in the running file's name, fences late results:
+// a holder whose claim's name is no longer in running/ records nothing (invariant 2).
 import { randomBytes } from 'node:crypto';
 import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
 import type { ChunkState } from '../spool/layout.js';
 import type { FarmContext } from './context.js';
-import { commitChunk, readChunk } from './chunks.js';
+import { commitChunk, moveToRunning, readChunk, readChunkEntry } from './chunks.js';
+import { runningFileName, type Claim } from '../spool/running-names.js';
 import { attemptEnded, claimed, type AttemptEnd } from './transitions.js';
 import { acquireLicense, releaseLicense } from '../licenses/index.js';
 import type { HeldLock, LockResult } from './mutex.js';
@@ -40,7 +41,7 @@ export async function tryClaim(ctx: FarmContext, job: string, chunk: string, hol
       if (!licensed) return { ok: false, reason: 'no-license' };
     }
     const next = claimed(read.record, holder, token, ctx.clock.wallIso());
-    const written = await commitChunk(ctx, locked.lock, 'queued', next);
+    const written = await moveToRunning(ctx, locked.lock, read.file, next);
     if (!written.ok) return written;
     // the licence and the lock are kept: released when the attempt ends
     licensed = false;
@@ -54,10 +55,6 @@ export async function tryClaim(ctx: FarmContext, job: string, chunk: string, hol
 
 export type EndResult = { ok: true; record: ChunkRecord } | { ok: false; reason: 'fenced' | 'gone' | 'busy' | 'lock-lost' };
 
-/**
- * Records the end of an attempt — by its holder (done, failed, stopped) or by a node that judged the holder
- * dead (lost). Refused unless the chunk is still running under `token`.
- */
 export interface EndOptions {
   retries: number;
   retryDelayMs?: number;
@@ -72,18 +69,23 @@ export function endOptionsFor(job: Pick<JobRecord, 'retries' | 'retryDelayMs' | 
   return job ? { retries: job.retries, retryDelayMs: job.retryDelayMs, license: job.license } : { retries: 0 };
 }
 
-export async function endAttempt(ctx: FarmContext, job: string, chunk: string, token: string, end: AttemptEnd, options: EndOptions): Promise<EndResult> {
+/**
+ * Records the end of an attempt — by its holder (done, failed, stopped) or by a node that judged the holder
+ * dead (lost). Refused unless the chunk is still running under `claim`.
+ */
+export async function endAttempt(ctx: FarmContext, job: string, chunk: string, claim: Claim, end: AttemptEnd, options: EndOptions): Promise<EndResult> {
   const locked = await relock(ctx, job, chunk, options.held);
   if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'gone' : 'busy' };
   try {
-    const read = await readChunk(ctx, job, 'running', chunk);
+    const read = await readChunkEntry(ctx, job, 'running', runningFileName(chunk, claim));
     if (!read.ok) return { ok: false, reason: read.reason === 'missing' ? 'fenced' : 'gone' };
+    const { token } = claim;
     if (read.record.token !== token) return { ok: false, reason: 'fenced' };
     let next = attemptEnded(read.record, end, options.retries, ctx.clock.wallIso());
     if (next.state === 'queued' && end.outcome === 'failed' && options.retryDelayMs) {
       next = { ...next, retryAfter: (options.nowMs ?? Date.now()) + options.retryDelayMs };
     }
-    const written = await commitChunk(ctx, locked.lock, 'running', next);
+    const written = await commitChunk(ctx, locked.lock, read.file, next);
     if (written.ok && options.license) await releaseLicense(ctx, options.license, job, chunk, token);
     return written.ok ? { ok: true, record: next } : written;
   } catch (error) {
@@ -131,6 +133,6 @@ async function applyChange(ctx: FarmContext, lock: HeldLock, job: string, chunk:
   if (!read.ok) return null;
   const next = change(read.record);
   if (!next) return null;
-  const written = await commitChunk(ctx, lock, from, next);
+  const written = await commitChunk(ctx, lock, read.file, next);
   return written.ok ? next : null;
 }

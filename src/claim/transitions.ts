@@ -1,5 +1,6 @@
 // What a chunk becomes after each event: pure functions of the record and the event.
 import type { AttemptRecord, ChunkProgressRecord, ChunkRecord, Holder } from '../spool/records.js';
+import type { Claim } from '../spool/running-names.js';
 
 /** Attempts kept in a chunk's history; older ones are in the logs. */
 export const HISTORY_LIMIT = 50;
@@ -17,6 +18,26 @@ export function claimed(record: ChunkRecord, holder: Holder, token: string, nowI
     progress: undefined,
   };
 }
+
+/** The claim a running record carries (its holder and token), as its file name spells it. */
+export function claimOf(record: ChunkRecord): Claim {
+  if (!record.holder || !record.token) throw new Error(`chunk ${record.job}/${record.id} is running without a claim`);
+  return { node: record.holder.node, instance: record.holder.instance, token: record.token };
+}
+
+/**
+ * A running chunk as its claim's name says: content its holder wrote since (same token) is the record;
+ * content from before the claim (the queued record, moved as it was) gets the claim applied. The holder's
+ * process is known from its node's record (host, pid), not from the name.
+ */
+export function claimedBy(record: ChunkRecord, claim: Claim, claimedAtIso: string): ChunkRecord {
+  if (record.token === claim.token && record.holder) return record;
+  const holder: Holder = { node: claim.node, instance: claim.instance, ...UNKNOWN_PROCESS };
+  return claimed({ ...record, state: 'queued' }, holder, claim.token, claimedAtIso);
+}
+
+/** The process fields of a holder known only by its claim's name: no local pid check applies to it. */
+export const UNKNOWN_PROCESS = { host: '', bootId: '', pidns: '', pid: 0 } as const;
 
 export type AttemptEnd =
   | { outcome: 'done'; progress?: ChunkProgressRecord }

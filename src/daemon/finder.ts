@@ -4,9 +4,9 @@
 // blocklist, and at most --max-nodes nodes at once (checked under the job lock).
 import type { FarmContext } from '../claim/context.js';
 import { tryClaim } from '../claim/protocol.js';
-import { readChunk } from '../claim/chunks.js';
 import { listActive, hasLiveChunks, withJobLock, ignoreRemoved, type ActiveEntry } from '../jobs/active.js';
-import { chunkNames, readJob } from '../jobs/read.js';
+import { chunkEntries, chunkNames, readJob } from '../jobs/read.js';
+import { parseRunningName } from '../spool/running-names.js';
 import { dependenciesMet, dependencyState, type DependencyState } from '../jobs/dependencies.js';
 import { isFinished } from '../jobs/state.js';
 import { listNames } from '../spool/atomic.js';
@@ -119,9 +119,10 @@ export class ChunkFinder {
   /** Under the job lock: fewer than --max-nodes distinct nodes run the job, or this node is one of them. */
   private async underNodeLimit(job: JobRecord): Promise<boolean> {
     const holders = new Set<string>();
-    for (const chunk of await chunkNames(this.ctx, job.id, 'running')) {
-      const read = await readChunk(this.ctx, job.id, 'running', chunk);
-      if (read.ok && read.record.holder) holders.add(read.record.holder.node);
+    // the names in running/ say who holds each chunk: no file is read
+    for (const name of await chunkEntries(this.ctx, job.id, 'running')) {
+      const node = parseRunningName(name)?.claim?.node;
+      if (node) holders.add(node);
     }
     return holders.has(this.env.node.name) || holders.size < (job.maxNodes ?? Infinity);
   }

@@ -2,13 +2,15 @@
 // holders (pid on this kernel, heartbeat elsewhere). Also repairs interrupted claims and lost entries.
 import type { FarmContext } from '../claim/context.js';
 import { changeChunk, endAttempt, endOptionsFor } from '../claim/protocol.js';
-import { readChunk } from '../claim/chunks.js';
+import { readChunkEntry } from '../claim/chunks.js';
+import { UNKNOWN_PROCESS } from '../claim/transitions.js';
+import { parseRunningName } from '../spool/running-names.js';
 import type { HolderJudge } from '../claim/liveness.js';
 import { activateJob, deactivateIfFinished, hasLiveChunks, listActive } from '../jobs/active.js';
-import { chunkNames, listJobIds, readJob } from '../jobs/read.js';
+import { chunkEntries, listJobIds, readJob } from '../jobs/read.js';
 import { readNodeRecords, removeNodeRecord } from '../nodes/registry.js';
 import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
-import type { JobRecord, NodeRecord } from '../spool/records.js';
+import type { Holder, JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
 
 /** Sends one request to a node (its socket); failures are results. */
@@ -47,8 +49,8 @@ export class Reaper {
     let recovered = 0;
     const active = await listActive(ctx);
     for (const entry of active) {
-      const running = await chunkNames(ctx, entry.job, 'running');
-      for (const chunk of running) recovered += await this.check(entry.job, chunk, records, now);
+      const running = await chunkEntries(ctx, entry.job, 'running');
+      for (const name of running) recovered += await this.check(entry.job, name, records, now);
       if (running.length === 0) await this.finishIfDone(entry.job);
     }
     this.judge.prune(now);
@@ -59,36 +61,39 @@ export class Reaper {
     return recovered;
   }
 
-  private async check(job: string, chunk: string, records: Awaited<ReturnType<typeof readNodeRecords>>, now: number): Promise<number> {
+  /** Judges the holder of the running chunk file `name`; returns 1 if the chunk went back to the queue. */
+  private async check(job: string, name: string, records: Awaited<ReturnType<typeof readNodeRecords>>, now: number): Promise<number> {
     const { ctx } = this;
-    const read = await readChunk(ctx, job, 'running', chunk);
-    if (!read.ok) return 0;
-    const { record } = read;
-    if (!record.token || !record.holder) {
-      // a claim interrupted between its move and its rewrite: under the lock, put it back. A held lock
-      // means a claim in progress (its holder keeps the lock until the chunk ends): never wait for it;
-      // a dead claimer's lock goes stale and a later sweep breaks it
-      const repaired = await changeChunk(ctx, job, chunk, 'running', (r) =>
-        r.token && r.holder ? null : { ...r, state: 'queued', rev: r.rev + 1 }, { once: true });
-      if (repaired) ctx.log(`chunk ${job}/${chunk}: interrupted claim put back in the queue`);
+    const parsed = parseRunningName(name);
+    if (!parsed) return 0;
+    const { chunk, claim } = parsed;
+    if (!claim) {
+      // a name without a claim (an older renderd's claim, or its crash between move and rewrite): put it
+      // back under the lock. A held lock means its holder runs it (it keeps the lock until the chunk
+      // ends): never wait for it; a dead holder's lock goes stale and a later sweep breaks it
+      const repaired = await changeChunk(ctx, job, chunk, 'running', (r) => ({ ...r, state: 'queued', rev: r.rev + 1, token: undefined, holder: undefined }), { once: true });
+      if (repaired) ctx.log(`chunk ${job}/${chunk}: a claim without a holder's name put back in the queue`);
       return repaired ? 1 : 0;
     }
-    if (record.holder.instance === this.selfInstance) return 0;
-    const verdict = this.judge.verdict(record.holder, records, now);
+    if (claim.instance === this.selfInstance) return 0;
+    const read = await readChunkEntry(ctx, job, 'running', name);
+    if (!read.ok) return 0;
+    const { record } = read;
+    const holder = withProcess(record.holder!, records);
+    const verdict = this.judge.verdict(holder, records, now);
     if (verdict === 'alive') return 0;
     if (verdict === 'suspect') {
-      const holderRecord = records.get(record.holder.node);
-      const answer = holderRecord ? await this.askHolder(holderRecord, job, chunk, record.token) : 'no-answer';
+      const holderRecord = records.get(holder.node);
+      const answer = holderRecord ? await this.askHolder(holderRecord, job, chunk, claim.token) : 'no-answer';
       if (Judge.settle(answer) === 'alive') return 0;
     }
     const jobRecord = await readJob(ctx, job);
-    const why = `node ${record.holder.node} (pid ${record.holder.pid} on ${record.holder.host}) is gone`;
+    const why = `node ${holder.node} (pid ${holder.pid} on ${holder.host || 'its host'}) is gone`;
     // a holder keeps its chunk's lock until the end: a dead one's lock is broken now, not when it goes
-    // stale; only while the chunk still bears its token (another node may have recovered it meanwhile)
-    const again = await readChunk(ctx, job, 'running', chunk);
-    if (!again.ok || again.record.token !== record.token) return 0;
+    // stale; only while the chunk still bears its claim (another node may have recovered it meanwhile)
+    if (!(await readChunkEntry(ctx, job, 'running', name)).ok) return 0;
     ctx.locks.breakHeld(ctx.layout.chunkLock(job, chunk), why);
-    const result = await endAttempt(ctx, job, chunk, record.token, { outcome: 'lost', error: why }, endOptionsFor(jobRecord));
+    const result = await endAttempt(ctx, job, chunk, claim, { outcome: 'lost', error: why }, endOptionsFor(jobRecord));
     if (!result.ok) return 0;
     ctx.log(`chunk ${job}/${chunk} attempt ${record.attempt}: ${why}; back in the queue`);
     return 1;
@@ -139,4 +144,12 @@ export class Reaper {
       this.ctx.log(`job ${job} had chunks to run but no active/ entry: restored`);
     }
   }
+}
+
+/** A holder known only by its claim's name gets its process (host, pid) from its node's record, if that is the same instance. */
+function withProcess(holder: Holder, records: ReadonlyMap<string, NodeRecord>): Holder {
+  if (holder.bootId !== UNKNOWN_PROCESS.bootId) return holder;
+  const record = records.get(holder.node);
+  if (!record || record.instance !== holder.instance) return holder;
+  return { ...holder, host: record.host, bootId: record.bootId, pidns: record.pidns, pid: record.pid, pidStart: record.pidStart };
 }

@@ -2,7 +2,7 @@
 // in its record, and the fenced end of the attempt.
 import type { FarmContext } from '../claim/context.js';
 import { changeChunk, endAttempt, endOptionsFor } from '../claim/protocol.js';
-import type { AttemptEnd } from '../claim/transitions.js';
+import { claimOf, type AttemptEnd } from '../claim/transitions.js';
 import fs from 'node:fs/promises';
 import fsSync from 'node:fs';
 import path from 'node:path';
@@ -189,7 +189,7 @@ export class RunningChunk {
     const end: AttemptEnd = outcome.status === 'ok' ? { outcome: 'done', progress: final }
       : outcome.status === 'stopped' ? { outcome: 'stopped', error: this.stopReason }
       : { outcome: 'failed', error: `${outcome.failedHook ?? 'hooks'}: ${outcome.reason}`, progress: final };
-    const result = await endAttempt(ctx, this.job.id, this.record.id, this.token, end, { ...endOptionsFor(this.job), held: this.lock });
+    const result = await endAttempt(ctx, this.job.id, this.record.id, claimOf(this.record), end, { ...endOptionsFor(this.job), held: this.lock });
     const label = `${this.job.id}/${this.record.id}`;
     if (!result.ok) {
       if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
@@ -253,6 +253,7 @@ export class RunningChunk {
     this.lastSavedMs = now;
     this.lastSaved = serialized;
     await changeChunk(this.env.ctx, this.job.id, this.record.id, 'running', (r) =>
-      r.token === this.token ? { ...r, rev: r.rev + 1, progress: current } : null, { held: this.lock });
+      // the holder's own record, with its process: readers of a claim known by name alone learn it here
+      r.token === this.token ? { ...r, holder: this.record.holder, startedAt: this.record.startedAt, rev: r.rev + 1, progress: current } : null, { held: this.lock });
   }
 }

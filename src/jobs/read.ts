@@ -5,7 +5,8 @@ import { parseJobRecord, type ChunkRecord, type JobRecord } from '../spool/recor
 import { quarantineFile } from '../spool/quarantine.js';
 import { SpoolFormatError } from '../errors.js';
 import type { FarmContext } from '../claim/context.js';
-import { readChunk } from '../claim/chunks.js';
+import { readChunkEntry } from '../claim/chunks.js';
+import { chunkIdOf } from '../spool/running-names.js';
 
 export type ChunkCounts = Record<ChunkState, number> & { total: number };
 
@@ -30,10 +31,14 @@ export async function listJobIds(ctx: Pick<FarmContext, 'layout'>): Promise<stri
   return (await listNames(ctx.layout.jobs)).filter((name) => !name.startsWith('.')).sort();
 }
 
+/** The ids of the chunks in `state` (a running chunk's file name also carries its claim). */
 export async function chunkNames(ctx: Pick<FarmContext, 'layout'>, job: string, state: ChunkState): Promise<string[]> {
-  return (await listNames(ctx.layout.stateDir(job, state)))
-    .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
-    .map((name) => name.slice(0, -5));
+  return (await chunkEntries(ctx, job, state)).map(chunkIdOf) as string[];
+}
+
+/** The chunk file names in `state`, as listed. */
+export async function chunkEntries(ctx: Pick<FarmContext, 'layout'>, job: string, state: ChunkState): Promise<string[]> {
+  return (await listNames(ctx.layout.stateDir(job, state))).filter((name) => chunkIdOf(name) !== null);
 }
 
 /** Counts by state from directory listings alone: `render list` over 100,000 chunks reads no chunk file. */
@@ -57,8 +62,8 @@ export async function countChunks(ctx: Pick<FarmContext, 'layout'>, job: string)
 export async function readChunks(ctx: FarmContext, job: string): Promise<ChunkRecord[]> {
   const byId = new Map<string, ChunkRecord>();
   for (const state of CHUNK_STATES) {
-    const names = await chunkNames(ctx, job, state);
-    const results = await Promise.all(names.map((name) => readChunk(ctx, job, state, name)));
+    const names = await chunkEntries(ctx, job, state);
+    const results = await Promise.all(names.map((name) => readChunkEntry(ctx, job, state, name)));
     for (const result of results) {
       if (result.ok && !byId.has(result.record.id)) byId.set(result.record.id, result.record);
     }

@@ -43,6 +43,11 @@ export async function writeAndRename(tmpPath: string, target: string, data: stri
 
 /** Reads a small spool file without following symlinks (a link could point out of the spool). */
 export async function readInfoFile(file: string, maxBytes = MAX_INFO_FILE_BYTES): Promise<string> {
+  return readInfo(file, maxBytes).text;
+}
+
+/** A small spool file's text and when it last changed (its ctime: a rename sets it, on the server's clock). */
+export function readInfo(file: string, maxBytes = MAX_INFO_FILE_BYTES): { text: string; changedMs: number } {
   let fd;
   try {
     // O_NONBLOCK: a FIFO planted in the spool must not hang the reader waiting for a writer
@@ -60,7 +65,7 @@ export async function readInfoFile(file: string, maxBytes = MAX_INFO_FILE_BYTES)
     // a file that grew since the stat: read until the end or past the limit
     for (let n; bytesRead < buffer.length && (n = fsSync.readSync(fd, buffer, bytesRead, buffer.length - bytesRead, bytesRead)) > 0;) bytesRead += n;
     if (bytesRead > maxBytes) throw new SpoolFormatError(file, `grew over the ${maxBytes}-byte limit`);
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    return { text: buffer.subarray(0, bytesRead).toString('utf8'), changedMs: stat.ctimeMs };
   } finally {
     fsSync.closeSync(fd);
   }

@@ -2,6 +2,7 @@
 //   active/<job>.p<prio>[.paused]   one empty entry per unfinished job: an idle poll reads only this
 //   jobs/<job>/job.json             the job's spec and its mutable fields (priority, paused)
 //   jobs/<job>/<state>/<chunk>.json a chunk's info file; its directory is its state, so counts are readdirs
+//   jobs/<job>/running/<chunk>~<node>~<instance>~<token>.json  a running chunk: the name is its claim
 //   jobs/<job>/locks/<chunk>        proper-lockfile mutex for a chunk's transitions
 //   jobs/<job>/logs/<chunk>.<n>.log output of attempt n
 //   jobs/<job>/hooks/               the hook scripts, snapshotted at submission

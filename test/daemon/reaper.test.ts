@@ -1,5 +1,5 @@
-// The reaper's repair of a claim interrupted between its move to running/ and its rewrite (no token yet):
-// it waits for nobody. A holder keeps its chunk's lock until the chunk ends, so a sweep that waited for
+// The reaper's repair of a running chunk whose file name carries no claim (an older renderd's claim
+// interrupted between its move to running/ and its rewrite): it waits for nobody. A holder keeps its chunk's lock until the chunk ends, so a sweep that waited for
 // that lock would hold a starting node's first claim for the whole chunk (minutes of Blender).
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +18,7 @@ async function interruptedClaim(dir: string) {
   const spool = await Spool.open(dir);
   const [job] = await spool.submit(Job.exec(['true'], { frames: '1-2', chunk: 1 }), { cwd: path.dirname(dir) });
   const { ctx } = spool;
-  // what a claimer that died after its rename leaves: the queued record, token-less, in running/
+  // what an older claimer that died after its rename leaves: the queued record, under a plain name, in running/
   await fs.rename(ctx.layout.chunkFile(job.id, 'queued', '0001'), ctx.layout.chunkFile(job.id, 'running', '0001'));
   const reaper = new Reaper(ctx, new HolderJudge(currentIdentity()), newInstanceId());
   return { ctx, job: job.id, reaper };

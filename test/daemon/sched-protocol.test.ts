@@ -7,6 +7,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Job, NotFoundError, Spool } from '../../src/index.js';
 import { endAttempt, tryClaim } from '../../src/claim/protocol.js';
+import { claimOf as claimOfRecord } from '../../src/claim/transitions.js';
+import { runningFileName } from '../../src/spool/running-names.js';
+import { readChunks } from '../../src/jobs/read.js';
 import { acquireLicense, listLicenses, requireLicense, setLicense } from '../../src/licenses/index.js';
 import { currentIdentity, newInstanceId } from '../../src/nodes/host.js';
 import type { Holder } from '../../src/spool/records.js';
@@ -18,12 +21,45 @@ const T = Date.UTC(2026, 10, 21, 19, 0);
 const holder = (node: string): Holder => ({ node, instance: newInstanceId(), ...currentIdentity() });
 /** The lock a successful claim keeps until its attempt ends. */
 const heldBy = (claim: Awaited<ReturnType<typeof tryClaim>>) => (claim.ok ? claim.lock : undefined);
+/** The claim an attempt's end names; a refused claim names none (its end must be fenced). */
+const claimOf = (claim: Awaited<ReturnType<typeof tryClaim>>) => (claim.ok ? claimOfRecord(claim.record) : { node: '-', instance: '-', token: '-' });
 
 async function spoolWithJob(dir: string, options: Parameters<typeof Job.exec>[1]) {
   const spool = await Spool.open(dir);
   const [job] = await spool.submit(Job.exec(['true'], options), { cwd: path.dirname(dir) });
   return { spool, ctx: spool.ctx, job: job.id };
 }
+
+test('a claim is one rename: the queued file moves, unchanged, to a name that carries the claim; readers see it running', async () => {
+  await withTimeout(TEST_TIMEOUT_MS, 'claim by rename', () => withTempSpool(async (tmp) => {
+    const { spool, ctx, job } = await spoolWithJob(tmp.spool, { frames: '1-2', chunk: 1 });
+    const queuedFile = ctx.layout.chunkFile(job, 'queued', '0001');
+    const queuedText = await fs.readFile(queuedFile, 'utf8');
+    const { ino } = await fs.stat(queuedFile);
+
+    const claim = await tryClaim(ctx, job, '0001', holder('n1'), { nowMs: T });
+    assert.ok(claim.ok);
+    const runningDir = path.dirname(ctx.layout.chunkFile(job, 'running', '0001'));
+    const [name, ...more] = await fs.readdir(runningDir);
+    assert.equal(more, []);
+    assert.is(name, runningFileName('0001', claimOf(claim)));
+    const moved = path.join(runningDir, name!);
+    assert.is((await fs.stat(moved)).ino, ino, 'the same file, not a rewrite');
+    assert.is(await fs.readFile(moved, 'utf8'), queuedText);
+
+    const read = (await readChunks(ctx, job)).find((c) => c.id === '0001')!;
+    assert.equal([read.state, read.attempt, read.holder?.node, read.token], ['running', 1, 'n1', claim.ok ? claim.record.token : '']);
+    const shown = (await spool.get(job)).chunkList.find((c) => c.id === '0001')!;
+    assert.equal([shown.state, shown.attempt, shown.node, typeof shown.startedAt], ['running', 1, 'n1', 'string'], 'what render show says');
+
+    // a second claimer finds nothing to claim; once the attempt ended, a late end of the same claim is fenced
+    assert.not.ok((await tryClaim(ctx, job, '0001', holder('n2'), { nowMs: T })).ok);
+    const done = await endAttempt(ctx, job, '0001', claimOf(claim), { outcome: 'done' }, { retries: 0, held: heldBy(claim) });
+    assert.is(done.ok && done.record.state, 'done');
+    assert.equal(await fs.readdir(runningDir), []);
+    assert.equal(await endAttempt(ctx, job, '0001', claimOf(claim), { outcome: 'failed', error: 'late' }, { retries: 0 }), { ok: false, reason: 'fenced' });
+  }));
+});
 
 test('retry delay: a failed attempt sets retryAfter = now + delay; claims are refused until then', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'retryAfter', () => withTempSpool(async (tmp) => {
@@ -32,7 +68,7 @@ test('retry delay: a failed attempt sets retryAfter = now + delay; claims are re
 
     const first = await tryClaim(ctx, job, '0001', holder('n1'), { nowMs: T });
     assert.ok(first.ok);
-    const failed = await endAttempt(ctx, job, '0001', first.ok ? first.record.token! : '', { outcome: 'failed', error: 'exit 1' }, { ...end, nowMs: T + 100, held: heldBy(first) });
+    const failed = await endAttempt(ctx, job, '0001', claimOf(first), { outcome: 'failed', error: 'exit 1' }, { ...end, nowMs: T + 100, held: heldBy(first) });
     assert.ok(failed.ok);
     assert.is(failed.ok && failed.record.state, 'queued');
     assert.is(failed.ok && failed.record.retryAfter, T + 100 + 5000);
@@ -48,7 +84,7 @@ test('retry delay: a failed attempt sets retryAfter = now + delay; claims are re
     assert.is(second.ok && second.record.attempt, 2);
 
     // the last attempt fails: failed for good, no retryAfter left behind
-    const final = await endAttempt(ctx, job, '0001', second.ok ? second.record.token! : '', { outcome: 'failed', error: 'exit 1' }, { ...end, nowMs: T + 6000, held: heldBy(second) });
+    const final = await endAttempt(ctx, job, '0001', claimOf(second), { outcome: 'failed', error: 'exit 1' }, { ...end, nowMs: T + 6000, held: heldBy(second) });
     assert.is(final.ok && final.record.state, 'failed');
     assert.is(final.ok && final.record.retryAfter, undefined);
   }));
@@ -60,7 +96,7 @@ test('retry delay applies to failures only: a lost or stopped attempt is claimab
     for (const outcome of [{ outcome: 'lost' as const, error: 'node gone' }, { outcome: 'stopped' as const }]) {
       const claim = await tryClaim(ctx, job, '0001', holder('n1'), { nowMs: T });
       assert.ok(claim.ok, outcome.outcome);
-      const ended = await endAttempt(ctx, job, '0001', claim.ok ? claim.record.token! : '', outcome, { retries: 1, retryDelayMs: 5000, nowMs: T, held: heldBy(claim) });
+      const ended = await endAttempt(ctx, job, '0001', claimOf(claim), outcome, { retries: 1, retryDelayMs: 5000, nowMs: T, held: heldBy(claim) });
       assert.is(ended.ok && ended.record.retryAfter, undefined, outcome.outcome);
       assert.is(ended.ok && ended.record.failures, 0, outcome.outcome);
     }
@@ -83,7 +119,7 @@ test('licence: a token per running chunk, refused when none is free, given back 
     assert.equal(await tryClaim(ctx, job, '0002', holder('n2'), options), { ok: false, reason: 'no-license' });
     assert.equal((await spool.get(job)).chunks.queued, 2, 'the refused chunk stays queued');
 
-    const ended = await endAttempt(ctx, job, '0001', token, { outcome: 'done' }, { retries: 0, license: 'lic', nowMs: T, held: heldBy(one) });
+    const ended = await endAttempt(ctx, job, '0001', claimOf(one), { outcome: 'done' }, { retries: 0, license: 'lic', nowMs: T, held: heldBy(one) });
     assert.ok(ended.ok);
     assert.equal((await listLicenses(ctx))[0].held, [], 'given back at the end of the attempt');
     assert.ok((await tryClaim(ctx, job, '0002', holder('n2'), options)).ok);
