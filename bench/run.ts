@@ -87,7 +87,7 @@ function machine(): string[] {
   return [
     `- date: ${new Date().toISOString()}; mode: ${QUICK ? 'BENCH_QUICK=1 (smoke sizes)' : 'full'}`,
     `- machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, kernel ${os.release()}`,
-    `- spool disk: ${diskOf(os.tmpdir())} (spools are made under ${os.tmpdir()})`,
+    `- spool disk: ${diskOf(os.tmpdir())} (spools are made under ${os.tmpdir()}; throughput's in renderd-bench-spools, with chattr +T where the disk takes it: one block group per spool)`,
     `- node ${process.version}; ${firstLine('blender', ['--version'])}; ${firstLine('parallel', ['--version'])}; ${firstLine('xargs', ['--version'])}; ${firstLine('strace', ['-V'])}`,
     `- renderd: git ${gitState()}`,
   ];

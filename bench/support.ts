@@ -139,6 +139,19 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
   }
 }
 
+/**
+ * A folder whose subfolders ext4 spreads over block groups (the Orlov "top directory" flag, chattr +T).
+ * On ext4 without a journal, a file created in a block group skips, one by one, every inode freed there
+ * in the last minutes (recently_deleted(): 60 s, 360 s while dirty). A spool made where the test suite or
+ * an earlier bench has just freed thousands of files pays for them on every create; spread out, a run's
+ * spool pays only for what its own farm frees. Elsewhere (tmpfs, NFS) it is a plain folder.
+ */
+export function spreadFolder(): { dir: string; spread: boolean } {
+  const dir = path.join(os.tmpdir(), 'renderd-bench-spools');
+  fs.mkdirSync(dir, { recursive: true });
+  return { dir, spread: spawnSync('chattr', ['+T', dir], { stdio: 'ignore' }).status === 0 };
+}
+
 /** A fresh directory under the system's temp folder (the spool lives on that disk). */
 export async function makeTempDir(label: string, base = os.tmpdir()): Promise<string> {
   return fsp.mkdtemp(path.join(base, `renderd-bench-${label}-`));
