@@ -13,6 +13,7 @@ import { listNames } from '../spool/atomic.js';
 import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
 import type { HeldLock } from '../claim/mutex.js';
 import { countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from './eligibility.js';
+import fsSync from 'node:fs';
 import path from 'node:path';
 
 /** Claim among the first few queued chunks at random: nodes racing for one job rarely collide. */
@@ -149,6 +150,12 @@ export class ChunkFinder {
       }
       const chunk = ready[Math.floor(Math.random() * Math.min(SPREAD, ready.length))];
       names.splice(names.indexOf(chunk), 1);
+      // nodes list the same queue: half of a listing's head is claimed by others soon after. A stat
+      // says so without a lock cycle (a mkdir, and an rmdir that waits to free its block)
+      if (!fsSync.existsSync(this.ctx.layout.chunkFile(job.id, 'queued', chunk))) {
+        misses++;
+        continue;
+      }
       const result = await tryClaim(this.ctx, job.id, chunk, holder, { license: job.license, nowMs: now });
       if (result.ok) return { record: result.record, lock: result.lock };
       if (result.reason === 'not-yet') {
