@@ -116,14 +116,15 @@ export async function measureSteps(dir: string, runs: number): Promise<Step[]> {
   }));
   defs.push(step('listActive (readdir active/)', () => active.listActive(ctx)));
   defs.push(step(`chunkNames(queued) of ${chunks}`, () => read.chunkNames(ctx, job, 'queued')));
-  defs.push(step('tryClaim (lock, read, rename, write+fsync+rename; the lock is kept)', async (i) => {
+  defs.push(step('tryClaim (lock, read, rename into running/; the lock is kept)', async (i) => {
     const result = await protocol.tryClaim(ctx, job, names[i], holder);
     if (!result.ok) throw new Error(`claim of ${names[i]}: ${result.reason}`);
     claimedRecords.push({ ...result.record, held: result.lock });
   }));
   defs.push(step('endAttempt done (read, rename, write+fsync+rename, unlock)', async (i) => {
     const record = claimedRecords[i];
-    const result = await protocol.endAttempt(ctx, job, record.id, record.token, { outcome: 'done' }, { retries: 2, held: record.held });
+    const claim = { node: record.holder.node, instance: record.holder.instance, token: record.token };
+    const result = await protocol.endAttempt(ctx, job, record.id, claim, { outcome: 'done' }, { retries: 2, held: record.held });
     if (!result.ok) throw new Error(`end of ${record.id}: ${result.reason}`);
   }));
   defs.push(step('hasLiveChunks (end-of-attempt deactivation check)', () => active.hasLiveChunks(ctx, job)));

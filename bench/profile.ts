@@ -144,7 +144,7 @@ function breakdown(steps: Step[], times: ChunkTimes): string[] {
     `| · runHook: the launcher forks the hook, renderd reads its frames | ${pair(hook)} | step timed alone |`,
     `| · (for comparison: renderd forking \`true\` itself) | ${pair(spawnBare)} | child_process.spawn |`,
     `| · hook discovery, log file, environment | ${pair(minus(chunkHooks, hook))} | runChunkHooks − runHook |`,
-    `| claim: listActive + tryClaim (1 fsync) | ${pair(claim)} | steps timed alone |`,
+    `| claim: listActive + tryClaim (a rename, no fsync) | ${pair(claim)} | steps timed alone |`,
     `| end of attempt: endAttempt + hasLiveChunks (1 fsync) | ${pair(end)} | steps timed alone |`,
     `| finder readdir of queued/ (once per listing, not per chunk) | ${pair(get('chunkNames'))} | step timed alone |`,
     `| heartbeats: 2 record writes (2 fsyncs) + 1 sample, off the critical path | ${pair(beat)} | steps timed alone |`,

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { QUICK, REPO_ROOT, firstLine, load1, type BenchResult, type Row } from './support.js';
+import { QUICK, REPO_ROOT, firstLine, load1, spreadFolder, type BenchResult, type Row } from './support.js';
 import { benchThroughput } from './throughput.js';
 import { benchContention } from './contention.js';
 import { benchLatency } from './latency.js';
@@ -87,7 +87,7 @@ function machine(): string[] {
   return [
     `- date: ${new Date().toISOString()}; mode: ${QUICK ? 'BENCH_QUICK=1 (smoke sizes)' : 'full'}`,
     `- machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, kernel ${os.release()}`,
-    `- spool disk: ${diskOf(os.tmpdir())} (spools are made under ${os.tmpdir()}; throughput's in renderd-bench-spools, with chattr +T where the disk takes it: one block group per spool)`,
+    `- spool disk: ${diskOf(os.tmpdir())} (spools are made in ${spreadFolder().dir}, ${spreadFolder().spread ? 'chattr +T: one block group per spool' : 'not spread over block groups (chattr +T refused)'})`,
     `- node ${process.version}; ${firstLine('blender', ['--version'])}; ${firstLine('parallel', ['--version'])}; ${firstLine('xargs', ['--version'])}; ${firstLine('strace', ['-V'])}`,
     `- renderd: git ${gitState()}`,
   ];

@@ -147,13 +147,16 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
  * spool pays only for what its own farm frees. Elsewhere (tmpfs, NFS) it is a plain folder.
  */
 export function spreadFolder(): { dir: string; spread: boolean } {
+  if (spread) return spread;
   const dir = path.join(os.tmpdir(), 'renderd-bench-spools');
   fs.mkdirSync(dir, { recursive: true });
-  return { dir, spread: spawnSync('chattr', ['+T', dir], { stdio: 'ignore' }).status === 0 };
+  spread = { dir, spread: spawnSync('chattr', ['+T', dir], { stdio: 'ignore' }).status === 0 };
+  return spread;
 }
+let spread: { dir: string; spread: boolean } | undefined;
 
-/** A fresh directory under the system's temp folder (the spool lives on that disk). */
-export async function makeTempDir(label: string, base = os.tmpdir()): Promise<string> {
+/** A fresh directory, by default in a block group of its own under the system's temp folder (the spool lives on that disk). */
+export async function makeTempDir(label: string, base = spreadFolder().dir): Promise<string> {
   return fsp.mkdtemp(path.join(base, `renderd-bench-${label}-`));
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
   QUICK, chunkCounts, hasCommand, list, load1, makeTempDir, median, onlyJobDir, removeDir, rotate, runShellWithCpu,
-  secs, spreadFolder, startNode, submitExec, watchCpu, type BenchResult, type Row,
+  secs, startNode, submitExec, watchCpu, type BenchResult, type Row,
 } from './support.js';
 
 const CHUNKS = QUICK ? 200 : 1000;
@@ -16,8 +16,6 @@ type Contender = 'farm' | 'farm-slots2' | 'farm-tmpfs' | 'parallel' | 'xargs';
 
 /** A memory-backed folder, to show how much of the farm's time is the spool disk's (not a goal row). */
 const TMPFS = ['/dev/shm'].find((dir) => { try { return fs.statfsSync(dir).type === 0x01021994; } catch { return false; } });
-
-const SPREAD = spreadFolder();
 
 interface FarmRun {
   submitMs: number;
@@ -31,13 +29,13 @@ interface FarmRun {
  * Spools of finished runs, removed after the last run. On ext4 without a journal (this machine's disk)
  * a file created in a block group skips every inode freed there in the last minutes (recently_deleted(),
  * 60 s, 360 s while the block is dirty): removing a run's spool right away would slow the next run's
- * creates. Each run's spool is also made in a block group of its own (spreadFolder), away from what the
+ * creates. Each run's spool is also made in a block group of its own (makeTempDir), away from what the
  * tests and other benches freed. The farm still pays for what it frees during its own run.
  */
 const finishedSpools: string[] = [];
 
 /** Submits CHUNKS chunks of `true`, then times 2 nodes from their start until both exit idle. */
-async function runFarm(slots: number, base = SPREAD.dir): Promise<FarmRun> {
+async function runFarm(slots: number, base?: string): Promise<FarmRun> {
   const dir = await makeTempDir('throughput', base);
   try {
     const spool = path.join(dir, 'spool');
