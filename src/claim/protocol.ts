@@ -77,16 +77,15 @@ export async function endAttempt(ctx: FarmContext, job: string, chunk: string, c
   const locked = await relock(ctx, job, chunk, options.held);
   if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'gone' : 'busy' };
   try {
+    // the fence: the file named for this claim, gone once the attempt ended or was taken back
     const read = await readChunkEntry(ctx, job, 'running', runningFileName(chunk, claim));
     if (!read.ok) return { ok: false, reason: read.reason === 'missing' ? 'fenced' : 'gone' };
-    const { token } = claim;
-    if (read.record.token !== token) return { ok: false, reason: 'fenced' };
     let next = attemptEnded(read.record, end, options.retries, ctx.clock.wallIso());
     if (next.state === 'queued' && end.outcome === 'failed' && options.retryDelayMs) {
       next = { ...next, retryAfter: (options.nowMs ?? Date.now()) + options.retryDelayMs };
     }
     const written = await commitChunk(ctx, locked.lock, read.file, next);
-    if (written.ok && options.license) await releaseLicense(ctx, options.license, job, chunk, token);
+    if (written.ok && options.license) await releaseLicense(ctx, options.license, job, chunk, claim.token);
     return written.ok ? { ok: true, record: next } : written;
   } catch (error) {
     // the job was removed while the chunk ran: its folder is gone, there is nothing to record
