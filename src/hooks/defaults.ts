@@ -17,6 +17,17 @@ export function defaultHooksDir(kind: 'blender' | 'exec'): string {
   return packagePath('hooks', kind);
 }
 
+/** The Blender defaults `render init` also copies out; kept once, in hooks/blender/, not in templates/. */
+const DEFAULTS_IN_TEMPLATES = ['render-blender', 'post-check'];
+
+/** Name → source file of every script (and the README) `render init` copies, in name order. */
+export function templateFiles(): Array<{ name: string; source: string }> {
+  const templates = packagePath('templates', 'hooks');
+  const files = fs.readdirSync(templates).map((name) => ({ name, source: path.join(templates, name) }));
+  for (const name of DEFAULTS_IN_TEMPLATES) files.push({ name, source: path.join(defaultHooksDir('blender'), name) });
+  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** The package's version, for --version. */
 export function packageVersion(): string {
   try {

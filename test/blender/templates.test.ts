@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { templateFiles } from '../../src/hooks/defaults.js';
 import { HOOKS_DIR, makeTempDir, runHook, TEMPLATES_DIR } from './run-hook.js';
 
 const test = suite('templates/hooks');
@@ -13,17 +14,18 @@ test.after(() => temp.remove());
 const SCRIPTS = ['end-cleanup', 'error-mail', 'job-done-mail', 'job-done-webhook', 'job-failed-mail', 'post-check', 'pre-sync', 'render-blender'];
 
 test('the scripts and a README, each script executable POSIX sh with a header', () => {
-  assert.equal(readdirSync(TEMPLATES_DIR).sort(), ['README.md', ...SCRIPTS]);
-  for (const name of SCRIPTS) {
-    const file = join(TEMPLATES_DIR, name);
-    assert.ok(statSync(file).mode & 0o111, `${name} is executable`);
-    assert.match(readFileSync(file, 'utf8'), new RegExp(`^#!/bin/sh\n# ${name}: `), `${name} starts with its header`);
+  const files = templateFiles();
+  assert.equal(files.map((f) => f.name), ['README.md', ...SCRIPTS]);
+  for (const { name, source } of files.filter((f) => f.name !== 'README.md')) {
+    assert.ok(statSync(source).mode & 0o111, `${name} is executable`);
+    assert.match(readFileSync(source, 'utf8'), new RegExp(`^#!/bin/sh\n# ${name}: `), `${name} starts with its header`);
   }
 });
 
-test('render-blender and post-check are the package defaults, unchanged', () => {
+test('render-blender and post-check are the package defaults, kept once in hooks/blender', () => {
   for (const name of ['render-blender', 'post-check']) {
-    assert.is(readFileSync(join(TEMPLATES_DIR, name), 'utf8'), readFileSync(join(HOOKS_DIR, name), 'utf8'), name);
+    assert.is(templateFiles().find((f) => f.name === name)?.source, join(HOOKS_DIR, name), name);
+    assert.not.ok(existsSync(join(TEMPLATES_DIR, name)), `no copy of ${name} in templates/hooks`);
   }
 });
 

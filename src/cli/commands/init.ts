@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
-import { packagePath, PROJECT_HOOKS_DIR } from '../../hooks/defaults.js';
+import { PROJECT_HOOKS_DIR, templateFiles } from '../../hooks/defaults.js';
 import { UsageError } from '../../errors.js';
 
 export function registerInit(program: Command, cli: Cli): void {
@@ -16,14 +16,13 @@ export function registerInit(program: Command, cli: Cli): void {
     if (!stat?.isDirectory()) throw new UsageError(`${project} is not a directory`);
     const target = path.join(project, PROJECT_HOOKS_DIR);
     await fs.mkdir(target, { recursive: true });
-    const source = packagePath('templates', 'hooks');
     const created: string[] = [];
     const kept: string[] = [];
-    for (const name of (await fs.readdir(source)).sort()) {
+    for (const { name, source } of templateFiles()) {
       const to = path.join(target, name);
       try {
         // never overwrite a hook the project already edited
-        await fs.copyFile(path.join(source, name), to, fs.constants.COPYFILE_EXCL);
+        await fs.copyFile(source, to, fs.constants.COPYFILE_EXCL);
         created.push(name);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
