@@ -3,28 +3,13 @@ import type { JobSummary } from '../../jobs/summary.js';
 import type { JobState } from '../../jobs/state.js';
 import { rowLine, type Column, type FittedColumn, type Line, type Segment, type Tone } from './columns.js';
 import { matchesFilter, type FilterTerm } from './filter.js';
+import type { JobRow } from './job-row.js';
 import { sortJobRows, type JobSortKey } from './sort.js';
 import { estimateJob, EMPTY_TIMING, type JobTiming } from './timing.js';
 import { bar, formatDuration, formatPercent, type BarGlyphs } from './text.js';
 
-export interface JobRow {
-  id: string;
-  name: string;
-  owner: string;
-  state: JobState;
-  priority: number;
-  /** The job's own flag (its state says `paused` only while it has work left). */
-  paused: boolean;
-  pool?: string;
-  done: number;
-  total: number;
-  running: number;
-  failed: number;
-  /** Share of chunks done, 0..1. */
-  fraction: number;
-  elapsedMs?: number;
-  etaMs?: number;
-}
+
+export type { JobRow };
 
 export const STATE_TONES: Record<JobState, Tone> = { running: 'busy', queued: 'normal', paused: 'paused', done: 'good', failed: 'bad' };
 

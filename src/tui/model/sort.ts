@@ -1,6 +1,6 @@
 // Orders for the jobs table; `s` cycles through them. The first is the farm's own: what nodes claim next.
 import type { JobState } from '../../jobs/state.js';
-import type { JobRow } from './jobs.js';
+import type { JobRow } from './job-row.js';
 
 export const JOB_SORTS = ['farm', 'newest', 'name', 'progress'] as const;
 export type JobSortKey = (typeof JOB_SORTS)[number];

@@ -2,10 +2,7 @@
 // spool every REFRESH_MS (one read at a time, never piling up), repaints on every key, and runs farm
 // actions one after another so their messages land in the status line, never on the terminal.
 import type blessed from 'blessed';
-import type { Clock } from '../../claim/clock.js';
 import { errorMessage } from '../../errors.js';
-import type { FarmActions } from '../farm/actions.js';
-import type { FarmReader } from '../farm/reader.js';
 import { buildScreen, type FarmSnapshot, type ScreenView } from '../model/view.js';
 import { INITIAL_STATE, type UiState } from '../model/state.js';
 import { ASCII_BARS, UNICODE_BARS } from '../model/text.js';
@@ -13,6 +10,7 @@ import type { Tone } from '../model/columns.js';
 import { actionForKey } from '../model/keys.js';
 import { performAction } from './commands.js';
 import { bindMouse } from './mouse.js';
+import type { AppDeps, UiHandle } from './handle.js';
 import { createPaneWidgets, paintScreen, type PaneWidgets } from './panes.js';
 
 /** The contract asks for at least one refresh a second. */
@@ -21,19 +19,10 @@ export const REFRESH_MS = 1000;
 export const DETAIL_DEBOUNCE_MS = 60;
 export const STATUS_MS = 6000;
 
-export interface AppDeps {
-  screen: blessed.Widgets.Screen;
-  reader: FarmReader;
-  actions: FarmActions;
-  clock: Pick<Clock, 'monotonicMs'>;
-  /** Wall time for display (elapsed, ETA, the header's clock). */
-  wallMs: () => number;
-  spool: string;
-  cwd: string;
-  unicode: boolean;
-}
 
-export class UiApp {
+export type { AppDeps };
+
+export class UiApp implements UiHandle {
   state: UiState = INITIAL_STATE;
   view?: ScreenView;
   /** Set while a dialog has the keyboard. */

@@ -6,13 +6,13 @@ import { cyclePane, cycleSort, focusPane, scrollLog, setFilter, setSelection, ty
 import { moveSelection } from '../model/selection.js';
 import { browseForBlend } from './file-browser.js';
 import { choose, confirm, prompt, showText } from './dialogs.js';
-import type { UiApp } from './app.js';
+import type { UiHandle } from './handle.js';
 
 const MOVES: Partial<Record<Action, (page: number) => number>> = {
   up: () => -1, down: () => 1, pageUp: (page) => -page, pageDown: (page) => page, home: () => -Infinity, end: () => Infinity,
 };
 
-export async function performAction(app: UiApp, action: Action): Promise<void> {
+export async function performAction(app: UiHandle, action: Action): Promise<void> {
   const { state, view } = app;
   if (!view) return;
   const move = MOVES[action];
@@ -47,7 +47,7 @@ export async function performAction(app: UiApp, action: Action): Promise<void> {
 }
 
 /** Runs a dialog with the app's own keys off. */
-async function modal<T>(app: UiApp, open: () => Promise<T>): Promise<T> {
+async function modal<T>(app: UiHandle, open: () => Promise<T>): Promise<T> {
   app.modal = true;
   try {
     return await open();
@@ -57,13 +57,13 @@ async function modal<T>(app: UiApp, open: () => Promise<T>): Promise<T> {
   }
 }
 
-async function filter(app: UiApp): Promise<void> {
+async function filter(app: UiHandle): Promise<void> {
   const pane = app.state.focus;
   const text = await modal(app, () => prompt(app.deps.screen, `filter ${pane} /`, app.state.filters[pane]));
   if (text !== undefined) app.update(setFilter(app.state, pane, text));
 }
 
-async function jobAction(app: UiApp, action: Action): Promise<void> {
+async function jobAction(app: UiHandle, action: Action): Promise<void> {
   const job = app.view?.selectedJob;
   if (!job) return app.notify('no job selected', 'warn');
   const { actions } = app.deps;
@@ -84,7 +84,7 @@ async function jobAction(app: UiApp, action: Action): Promise<void> {
   }
 }
 
-async function controlNode(app: UiApp): Promise<void> {
+async function controlNode(app: UiHandle): Promise<void> {
   const node = app.view?.selectedNode;
   if (!node) return app.notify('no node selected (3 shows the nodes)', 'warn');
   const state = await modal(app, () => choose(app.deps.screen, `node ${node.name} (${node.state})`, [
@@ -95,7 +95,7 @@ async function controlNode(app: UiApp): Promise<void> {
   if (state) await app.runAction(() => app.deps.actions.controlNode(node.name, state));
 }
 
-async function addBlend(app: UiApp): Promise<void> {
+async function addBlend(app: UiHandle): Promise<void> {
   const file = await modal(app, () => browseForBlend(app.deps.screen, app.deps.cwd));
   if (!file) return;
   app.notify(`reading ${file}…`, 'dim');
