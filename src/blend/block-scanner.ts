@@ -31,7 +31,7 @@ interface OpenBlock {
 
 export class BlockScanner {
   readonly #file: string;
-  readonly #keep: (code: string) => boolean;
+  readonly #keep: (code: string, head: BlockHead) => boolean;
   #header: BlendHeader | null = null;
   /** Bytes of the file header or of a block head that is not complete yet. */
   #carry: Uint8Array = new Uint8Array(0);
@@ -41,7 +41,7 @@ export class BlockScanner {
   #ended = false;
   readonly #kept: KeptBlock[] = [];
 
-  constructor(file: string, keep: (code: string) => boolean) {
+  constructor(file: string, keep: (code: string, head: BlockHead) => boolean) {
     this.#file = file;
     this.#keep = keep;
   }
@@ -92,7 +92,7 @@ export class BlockScanner {
       this.#ended = true;
       return;
     }
-    const keep = this.#keep(head.code);
+    const keep = this.#keep(head.code, head);
     if (keep && head.length > MAX_KEPT_BLOCK_BYTES) {
       throw corruptError(this.#file, `block '${toPrintable(head.code)}' at byte ${offset} claims ${head.length} bytes`);
     }

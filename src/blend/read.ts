@@ -4,7 +4,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { BlendCompression, BlendInfo } from './types.js';
-import { BlockScanner } from './block-scanner.js';
+import { BlockScanner, type BlockScan } from './block-scanner.js';
+import type { BlockHead } from './block-head.js';
 import { MAGIC_PREFIX_BYTES, createInflateBudget, describeGzipError, detectCompression } from './compression.js';
 import { createZstdDecoder } from './zstd.js';
 import { describeBlend, isWantedBlock } from './describe.js';
@@ -14,6 +15,12 @@ import { FarmError, InputError } from '../errors.js';
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 export async function readBlendInfo(file: string): Promise<BlendInfo> {
+  const { compression, scan } = await scanBlendFile(file, isWantedBlock);
+  return describeBlend(file, compression, scan);
+}
+
+/** Streams the file once, keeping the blocks `keep` asks for (other readers, e.g. deps/, choose their own). */
+export async function scanBlendFile(file: string, keep: (code: string, head: BlockHead) => boolean): Promise<{ compression: BlendCompression; scan: BlockScan }> {
   const handle = await openBlend(file);
   try {
     const stat = await handle.stat();
@@ -22,9 +29,9 @@ export async function readBlendInfo(file: string): Promise<BlendInfo> {
     const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
     const compression = detectCompression(prefix.subarray(0, bytesRead));
     if (!compression) throw bytesRead === 0 ? notBlendError(file, 'empty file') : notBlendError(file);
-    const scanner = new BlockScanner(file, isWantedBlock);
+    const scanner = new BlockScanner(file, keep);
     await streamInto(scanner, handle, compression, stat.size, file);
-    return describeBlend(file, compression, scanner.finish());
+    return { compression, scan: scanner.finish() };
   } catch (error) {
     throw error instanceof FarmError ? error : describeReadError(file, error);
   } finally {

@@ -3,13 +3,16 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import type { BlendInfo, BlendScene } from '../../blend/index.js';
+import { inspectDependencies } from './inspect-deps.js';
 
 export function registerInspect(program: Command, cli: Cli): void {
   const command = program
     .command('inspect')
     .description('show the Blender version, scenes, frame ranges and output settings of a .blend (no Blender needed)')
-    .argument('<file>', 'the .blend file');
-  withCommonOptions(command, { json: true }).action(async (file: string, options: { json?: boolean }) => {
+    .argument('<file>', 'the .blend file')
+    .option('--deps', 'list every external file it uses (images, libraries, sounds, caches…) instead');
+  withCommonOptions(command, { json: true }).action(async (file: string, options: { json?: boolean; deps?: boolean }) => {
+    if (options.deps) return inspectDependencies(cli, path.resolve(cli.io.cwd, file), options.json === true);
     const { readBlendInfo } = await import('../../blend/index.js');
     const info = await readBlendInfo(path.resolve(cli.io.cwd, file));
     if (options.json) cli.json(info);

@@ -1,0 +1,98 @@
+// `render inspect --deps`: every external file of a project Blender 3.4 wrote (relative, absolute,
+// missing and packed textures, an image sequence, a sound, a library linking another) equals what
+// bpy.utils.blend_paths(absolute=True) reports; the shared fixtures (2.48–5.03) give sane answers.
+import { mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { suite, test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { findDependencies, type Dependency } from '../../src/blend/deps/index.js';
+import { sequencePattern } from '../../src/blend/deps/resolve.js';
+import { findBlender } from './blender-run.js';
+import { writeDepsProject, type DepsProject } from './deps-project.js';
+import { runRender } from '../support/cli.js';
+
+const FIXTURES = '/work/shared/fixtures/blend';
+
+test('every fixture file (2.48–5.03) reads without error; only the two with paths report any', async () => {
+  const withPaths: Record<string, string[]> = {};
+  for (const name of (await readdir(FIXTURES)).filter((file) => file.endsWith('.blend')).sort()) {
+    const deps = await findDependencies(path.join(FIXTURES, name));
+    for (const dep of deps) assert.ok(path.isAbsolute(dep.resolved), `${name}: ${dep.resolved}`);
+    if (deps.length) withPaths[name] = deps.map((dep) => `${dep.kind} ${dep.path} ${dep.exists}`);
+  }
+  assert.equal(withPaths, {
+    'assimp_v260_32bit_bigendian_yxa1.blend': ['image //../corrosive_med.jpg false', 'image //../oak_golden.jpg false'],
+    'gltf_v303_21_scene.blend': ['library //C.blend false'],
+  });
+});
+
+test('a sequence path stands for its frames and tiles', () => {
+  assert.ok(sequencePattern('frame_0001.png').test('frame_0099.png'));
+  assert.not.ok(sequencePattern('frame_0001.png').test('frame_0099.exr'));
+  assert.ok(sequencePattern('wood.<UDIM>.png').test('wood.1002.png'));
+  assert.ok(sequencePattern('plain.png').test('plain.png'));
+});
+
+const generated = suite<{ dir: string; project: DepsProject | null }>('deps-generated', { dir: '', project: null });
+const blender = await findBlender();
+
+if (!blender) {
+  console.log('deps-generated: SKIPPED, no `blender` on PATH');
+} else {
+  generated.before(async (context) => {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'renderd-deps-'));
+    context.project = await writeDepsProject(blender, context.dir);
+  });
+  generated.after(async ({ dir }) => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  generated('the resolved paths are exactly those bpy.utils.blend_paths(absolute=True) reports', async ({ project }) => {
+    const deps = await findDependencies(project!.main);
+    assert.equal([...new Set(deps.map((dep) => dep.resolved))].sort(), project!.bpyPaths);
+  });
+
+  generated('kinds, stored paths, existence and the file that stores each path', async ({ dir, project }) => {
+    const deps = await findDependencies(project!.main);
+    const proj = path.join(dir, 'project');
+    const rows = deps.map((dep: Dependency) => [dep.kind, dep.path, dep.exists, path.relative(dir, dep.from)].join(' ')).sort();
+    assert.equal(rows, [
+      `image ${path.join(dir, 'elsewhere/abs.png')} true project/main.blend`,
+      'image //tex_b.png true project/libs/b/lib_b.blend',
+      'image //textures/missing.png false project/main.blend',
+      'image //textures/rel.png true project/main.blend',
+      'image-sequence //seq/frame_0001.png true project/main.blend',
+      'library //../b/lib_b.blend true project/libs/a/lib_a.blend',
+      'library //libs/a/lib_a.blend true project/main.blend',
+      'sound //sounds/beep.wav true project/main.blend',
+    ].sort());
+    assert.ok(deps.every((dep) => dep.resolved.startsWith(proj) || dep.path.startsWith('/')));
+  });
+
+  generated('an image sequence exists while any of its frames does', async ({ dir, project }) => {
+    await unlink(path.join(dir, 'project/seq/frame_0001.png'));
+    const seq = (await findDependencies(project!.main)).find((dep) => dep.kind === 'image-sequence')!;
+    assert.is(seq.exists, true);
+  });
+
+  generated('`render inspect --deps --json` prints {deps: [{kind, path, resolved, exists}]}', async ({ project }) => {
+    const result = await runRender(['inspect', project!.main, '--deps', '--json']);
+    assert.is(result.code, 0, result.stderr);
+    const { deps } = JSON.parse(result.stdout) as { deps: Dependency[] };
+    assert.is(deps.length, 8);
+    for (const dep of deps) assert.equal(Object.keys(dep).slice(0, 4), ['kind', 'path', 'resolved', 'exists']);
+    const text = await runRender(['inspect', project!.main, '--deps']);
+    assert.match(text.stdout, /^MISSING +image +\/\/textures\/missing\.png {2}-> \//m);
+    assert.match(text.stdout, /8 file\(s\), 1 missing\n$/);
+  });
+}
+
+test('a file that is not there: exit 2, one line', async () => {
+  const result = await runRender(['inspect', '/nonexistent/x.blend', '--deps']);
+  assert.is(result.code, 2);
+  assert.is(result.stderr.trim().split('\n').length, 1);
+});
+
+test.run();
+generated.run();
