@@ -16,6 +16,7 @@ import { registerSubmit } from './submit.js';
 import { registerInspect } from './inspect.js';
 import { registerStats } from './stats.js';
 import { registerUi } from './ui.js';
+import { registerService } from './service.js';
 
 type Register = (program: Command, cli: Cli) => void;
 
@@ -35,6 +36,7 @@ const commands: Register[] = [
   registerInspect,
   registerStats,
   registerUi,
+  registerService,
 ];
 
 export function registerCommands(program: Command, cli: Cli): void {
