@@ -1,7 +1,8 @@
 // Running one claimed chunk: its hooks, a watch on its job (paused or removed stops it), progress kept
 // in its record, and the fenced end of the attempt.
 import type { FarmContext } from '../claim/context.js';
-import { changeChunk, endAttempt, endOptionsFor } from '../claim/protocol.js';
+import { endAttempt, endOptionsFor } from '../claim/protocol.js';
+import { HolderWrites, saveRunning } from '../claim/progress.js';
 import { claimOf, type AttemptEnd } from '../claim/transitions.js';
 import fs from 'node:fs/promises';
 import fsSync from 'node:fs';
@@ -48,6 +49,8 @@ export interface AttemptRecorded {
 
 export class RunningChunk {
   private readonly abort = new AbortController();
+  /** Progress saves and the end, one at a time: no save after the end (see claim/progress.ts). */
+  private readonly writes: HolderWrites;
   private stopReason: string | undefined;
   readonly startedMs: number;
 
@@ -60,6 +63,7 @@ export class RunningChunk {
   /** `ahead`: claimed while the node's slots were busy with short chunks; waits for grantSlot(). */
   constructor(private readonly env: WorkerEnv, readonly job: JobRecord, readonly record: ChunkRecord, private readonly lock: HeldLock, ahead = false) {
     this.startedMs = env.ctx.clock.monotonicMs();
+    this.writes = new HolderWrites((error) => env.ctx.log(`chunk ${job.id}/${record.id}: progress not saved: ${error.message}`));
     this.slot = ahead ? new Promise((resolve) => { this.grant = resolve; }) : Promise.resolve();
     if (!ahead) this.grantedMs = this.startedMs;
   }
@@ -189,7 +193,8 @@ export class RunningChunk {
     const end: AttemptEnd = outcome.status === 'ok' ? { outcome: 'done', progress: final }
       : outcome.status === 'stopped' ? { outcome: 'stopped', error: this.stopReason }
       : { outcome: 'failed', error: `${outcome.failedHook ?? 'hooks'}: ${outcome.reason}`, progress: final };
-    const result = await endAttempt(ctx, this.job.id, this.record.id, claimOf(this.record), end, { ...endOptionsFor(this.job), held: this.lock });
+    // after every progress save already under way, and before none: a late save must not follow the end
+    const result = await this.writes.end(() => endAttempt(ctx, this.job.id, this.record.id, claimOf(this.record), end, { ...endOptionsFor(this.job), held: this.lock }));
     const label = `${this.job.id}/${this.record.id}`;
     if (!result.ok) {
       if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
@@ -252,8 +257,8 @@ export class RunningChunk {
     if (serialized === this.lastSaved) return;
     this.lastSavedMs = now;
     this.lastSaved = serialized;
-    await changeChunk(this.env.ctx, this.job.id, this.record.id, 'running', (r) =>
+    await this.writes.save(() => saveRunning(this.env.ctx, this.job.id, this.record.id, claimOf(this.record), (r) =>
       // the holder's own record, with its process: readers of a claim known by name alone learn it here
-      r.token === this.token ? { ...r, holder: this.record.holder, startedAt: this.record.startedAt, rev: r.rev + 1, progress: current } : null, { held: this.lock });
+      r.token === this.token ? { ...r, holder: this.record.holder, startedAt: this.record.startedAt, rev: r.rev + 1, progress: current } : null, this.lock));
   }
 }

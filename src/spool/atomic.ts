@@ -26,18 +26,42 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
  * with other work (another slot's hook, the next claim) while the disk catches up.
  */
 export async function writeAndRename(tmpPath: string, target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  await writeTemp(tmpPath, data, mode);
+  try {
+    fsSync.renameSync(tmpPath, target);
+  } catch (error) {
+    fsSync.rmSync(tmpPath, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Like writeAndRename, but only onto a `target` that still exists once the data is on disk: a file that
+ * was moved away meanwhile is never brought back by its name. The check and the rename run in one
+ * synchronous step, so no other work of this process comes between them. Returns whether it replaced it.
+ */
+export async function replaceExisting(tmpPath: string, target: string, data: string | Uint8Array, mode = 0o644): Promise<boolean> {
+  await writeTemp(tmpPath, data, mode);
+  try {
+    if (!fsSync.existsSync(target)) {
+      fsSync.rmSync(tmpPath, { force: true });
+      return false;
+    }
+    fsSync.renameSync(tmpPath, target);
+    return true;
+  } catch (error) {
+    fsSync.rmSync(tmpPath, { force: true });
+    throw error;
+  }
+}
+
+async function writeTemp(tmpPath: string, data: string | Uint8Array, mode: number): Promise<void> {
   const fd = fsSync.openSync(tmpPath, 'wx', mode);
   try {
     fsSync.writeFileSync(fd, data);
     await new Promise<void>((resolve, reject) => fsSync.fsync(fd, (error) => (error ? reject(error) : resolve())));
   } finally {
     fsSync.closeSync(fd);
-  }
-  try {
-    fsSync.renameSync(tmpPath, target);
-  } catch (error) {
-    fsSync.rmSync(tmpPath, { force: true });
-    throw error;
   }
 }
 

@@ -13,8 +13,9 @@ export interface TempSpool {
   cleanup(): Promise<void>;
 }
 
-export async function makeTempSpool(prefix = 'renderd-test-'): Promise<TempSpool> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+/** `parent`: where the scratch folder goes (default the system's temp folder). */
+export async function makeTempSpool(prefix = 'renderd-test-', parent = os.tmpdir()): Promise<TempSpool> {
+  const dir = await fs.mkdtemp(path.join(parent, prefix));
   return {
     dir,
     spool: path.join(dir, 'spool'),
@@ -24,8 +25,8 @@ export async function makeTempSpool(prefix = 'renderd-test-'): Promise<TempSpool
 }
 
 /** Runs fn with a fresh temp spool and removes it afterwards, even when fn throws. */
-export async function withTempSpool<T>(fn: (spool: TempSpool) => Promise<T>, prefix?: string): Promise<T> {
-  const spool = await makeTempSpool(prefix);
+export async function withTempSpool<T>(fn: (spool: TempSpool) => Promise<T>, prefix?: string, parent?: string): Promise<T> {
+  const spool = await makeTempSpool(prefix, parent);
   try {
     return await fn(spool);
   } finally {
