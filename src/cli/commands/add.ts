@@ -8,12 +8,15 @@ import { wakePeers } from '../wake.js';
 import { BLENDER_FORMATS, buildJobSpec } from '../../jobs/build.js';
 import { submitJob, type Submitted } from '../../jobs/submit.js';
 import type { FarmContext } from '../../claim/context.js';
+import type { DependencyWarning } from '../../project/check.js';
+import { UsageError } from '../../errors.js';
 
 export interface RawAdd extends RawScheduling {
   scene?: string;
   output?: string;
   format?: string;
   overwrite: boolean;
+  strict?: boolean;
   json?: boolean;
 }
 
@@ -24,22 +27,43 @@ export function registerAdd(program: Command, cli: Cli): void {
     .option('--scene <name>', 'scene to render (default: the one the file renders)')
     .option('--output <pattern>', 'output path, # for frame digits (default: the scene\'s)')
     .option('--format <fmt>', `image format: ${BLENDER_FORMATS.slice(0, 6).join(', ')}, … (default: the scene's)`)
-    .option('--no-overwrite', 'skip frames whose output already exists (resubmit to fill holes)');
+    .option('--no-overwrite', 'skip frames whose output already exists (resubmit to fill holes)')
+    .option('--strict', 'refuse the job (exit 2) when a dependency is missing or other nodes cannot reach it');
   addSchedulingOptions(withCommonOptions(command, { json: true }));
   command.action(async (file: string, raw: RawAdd) => {
     const ctx = await openFarm(cli, command);
-    const submitted = await submitBlend(ctx, file, raw, cli.io.cwd);
+    const submitted = await submitBlend(ctx, file, raw, cli.io.cwd, (warnings) => reportWarnings(cli, warnings, raw.strict === true));
     await wakePeers(ctx);
     if (raw.json) cli.json(submitted);
     else cli.out(`${submitted.id}  ${submitted.name}: scene ${submitted.scene}, ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
   });
 }
 
-/** Reads the .blend, checks every flag, and queues the job; nothing is queued if anything is wrong. */
-export async function submitBlend(ctx: FarmContext, blendFile: string, raw: RawAdd, cwd: string): Promise<Submitted & { scene: string; file: string }> {
+/**
+ * Reads the .blend, checks every flag and, when `onWarnings` is given, every dependency; then queues
+ * the job. Nothing is queued if anything is wrong (or if onWarnings throws).
+ */
+export async function submitBlend(
+  ctx: FarmContext, blendFile: string, raw: RawAdd, cwd: string, onWarnings?: (warnings: DependencyWarning[]) => void,
+): Promise<Submitted & { scene: string; file: string; warnings?: DependencyWarning[] }> {
   const { spec, scene } = await buildJobSpec(ctx, {
     ...schedulingOptions(raw), blend: blendFile, scene: raw.scene, output: raw.output, format: raw.format, noOverwrite: raw.overwrite === false,
   }, { cwd, nowMs: Date.now() });
+  let warnings: DependencyWarning[] | undefined;
+  if (onWarnings) {
+    const { preflightBlend } = await import('../../project/preflight.js');
+    warnings = await preflightBlend(ctx.layout.root, spec.file!, process.env);
+    onWarnings(warnings);
+  }
   const submitted = await submitJob(ctx, spec);
-  return { ...submitted, scene: scene!, file: spec.file! };
+  return { ...submitted, scene: scene!, file: spec.file!, ...(warnings ? { warnings } : {}) };
+}
+
+/** Warnings go to stderr, one line each; with --strict any of them refuses the job. */
+function reportWarnings(cli: Cli, warnings: DependencyWarning[], strict: boolean): void {
+  if (strict && warnings.length) {
+    for (const warning of warnings) cli.err(`render: ${warning.message}`);
+    throw new UsageError(`--strict: ${warnings.length} dependency problem(s), nothing queued`);
+  }
+  for (const warning of warnings) cli.err(`render: warning: ${warning.message}`);
 }
