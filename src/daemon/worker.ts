@@ -147,7 +147,7 @@ export class RunningChunk {
         logFile: ctx.layout.logFile(job.id, record.id, record.attempt),
         hooksDir: ctx.layout.hooksDir(job.id),
         command: job.kind === 'exec' ? job.command : undefined,
-        cwd: ctx.layout.jobDir(job.id),
+        jobDir: ctx.layout.jobDir(job.id),
         nice: this.env.nice,
         ioIdle: this.env.ioIdle,
         onSpawn: (pgid) => {

@@ -1,5 +1,6 @@
 // The environment of a hook (contract §4), built from the job and chunk alone: a pure function.
 import { describeFrames, formatFrameSpec } from '../frames/index.js';
+import { SpoolLayout } from '../spool/layout.js';
 import type { ChunkRecord, JobRecord } from '../spool/records.js';
 
 export interface HookContext {
@@ -23,6 +24,8 @@ export function hookEnvironment(context: HookContext): Record<string, string> {
   const env: Record<string, string> = {
     RENDER_SPOOL: context.spool,
     RENDER_JOB: job.id,
+    // hooks run in the submission folder: this is where the job's own files are
+    RENDER_JOB_DIR: new SpoolLayout(context.spool).jobDir(job.id),
     RENDER_JOB_NAME: job.name,
     RENDER_CHUNK: chunk.id,
     RENDER_FRAMES: formatFrameSpec(chunk.frames),

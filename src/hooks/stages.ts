@@ -3,12 +3,14 @@ import { ChunkLog } from './chunk-log.js';
 import { discoverHooks, type HookScript, type Stage } from './discover.js';
 import { hookEnvironment, type HookContext } from './env.js';
 import { runHook, type HookOutcome } from './run.js';
+import { hookWorkingDir } from './workdir.js';
 
 export interface ChunkRunOptions extends HookContext {
   hooksDir: string;
   /** A generic job's command: it runs as the render stage. */
   command?: string[];
-  cwd: string;
+  /** The job's folder on the spool: the hooks run there when the job's submission folder is missing here. */
+  jobDir: string;
   nice: number;
   ioIdle?: boolean;
   onSpawn?: (pgid: number) => void;
@@ -40,7 +42,9 @@ export async function runChunkHooks(options: ChunkRunOptions): Promise<ChunkOutc
   note(`node ${options.node} attempt ${options.attempt}: job ${options.job.id} chunk ${options.chunk.id} frames ${hookEnvironment(options).RENDER_FRAMES}`);
   let ended: ChunkOutcome | undefined;
   try {
-    ended = await runStages(options, hooks, note, log);
+    const { cwd, fallback } = await hookWorkingDir(options.job.cwd, options.jobDir);
+    if (fallback) note(fallback);
+    ended = await runStages({ ...options, cwd }, hooks, note, log);
     return ended;
   } finally {
     log.close();
@@ -50,7 +54,9 @@ export async function runChunkHooks(options: ChunkRunOptions): Promise<ChunkOutc
 
 type Note = (text: string) => void;
 
-async function runStages(options: ChunkRunOptions, hooks: Record<Stage, HookScript[]>, note: Note, log: ChunkLog): Promise<ChunkOutcome> {
+type StageOptions = ChunkRunOptions & { cwd: string };
+
+async function runStages(options: StageOptions, hooks: Record<Stage, HookScript[]>, note: Note, log: ChunkLog): Promise<ChunkOutcome> {
   let outcome: ChunkOutcome = { status: 'ok' };
   for (const stage of MAIN_STAGES) {
     for (const hook of hooks[stage]) {
@@ -70,14 +76,14 @@ async function runStages(options: ChunkRunOptions, hooks: Record<Stage, HookScri
   return outcome;
 }
 
-async function runAll(options: ChunkRunOptions, hooks: HookScript[], status: 'ok' | 'failed', note: Note, log: ChunkLog) {
+async function runAll(options: StageOptions, hooks: HookScript[], status: 'ok' | 'failed', note: Note, log: ChunkLog) {
   for (const hook of hooks) {
     const result = await runOne(options, hook, status, note, log);
     if (result.stopped) return;
   }
 }
 
-async function runOne(options: ChunkRunOptions, hook: HookScript, status: 'ok' | 'failed' | undefined, note: Note, log: ChunkLog): Promise<HookOutcome> {
+async function runOne(options: StageOptions, hook: HookScript, status: 'ok' | 'failed' | undefined, note: Note, log: ChunkLog): Promise<HookOutcome> {
   const command = hook.name === 'render-command' && options.command ? options.command : [hook.path];
   note(`${hook.name}: start`);
   const result = await runHook({

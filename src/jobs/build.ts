@@ -12,6 +12,7 @@ import type { BlendInfo, BlendScene } from '../blend/index.js';
 import { isSafeName } from '../spool/layout.js';
 import { requireLicense } from '../licenses/index.js';
 import { resolveDependencies } from './dependencies.js';
+import { refuseOutputInSpool, resolveCommand, resolveOutputPattern } from './paths.js';
 import type { JobSpec } from './submit.js';
 import { parseBytes, parseDuration, parseStartAt, parseWholeNumber } from './values.js';
 
@@ -93,7 +94,8 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
   const common = await buildCommon(ctx, input, env);
   if (input.command) {
     const frames = parseFrameSpec(input.frames ?? '1');
-    return { spec: { ...common, kind: 'exec', name: input.name ?? input.command.join(' ').slice(0, 80), command: input.command, frames, noOverwrite: false, hooksDir: await hooksFor(input, env, 'exec') } };
+    const command = resolveCommand(input.command, env.cwd);
+    return { spec: { ...common, kind: 'exec', name: input.name ?? input.command.join(' ').slice(0, 80), command, frames, noOverwrite: false, hooksDir: await hooksFor(input, env, 'exec') } };
   }
   const blendFile = path.resolve(env.cwd, input.blend!);
   // the .blend reader (and its zstd decoder) loads only for blender jobs: render exec starts faster
@@ -103,6 +105,8 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
   const format = input.format?.toUpperCase() ?? scene.fileFormat ?? undefined;
   if (input.format && !BLENDER_FORMATS.includes(format!)) throw new UsageError(`--format '${input.format}' is not a Blender format (${BLENDER_FORMATS.join(', ')})`);
   const frames = parseFrameSpec(input.frames ?? formatFrameSpec(sceneFrames(scene)));
+  const output = resolveOutputPattern(input.output ?? scene.output ?? undefined, env.cwd);
+  await refuseOutputInSpool(output, blendFile, ctx.layout.root);
   return {
     scene: scene.name,
     spec: {
@@ -111,7 +115,7 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
       name: input.name ?? `${path.basename(blendFile, '.blend')}${info.scenes.length > 1 ? `:${scene.name}` : ''}`,
       file: blendFile,
       scene: scene.name,
-      output: input.output ?? scene.output ?? undefined,
+      output,
       format,
       frames,
       noOverwrite: Boolean(input.noOverwrite),

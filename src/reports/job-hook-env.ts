@@ -1,6 +1,7 @@
 // Job-level hooks (`job-done-*`, `job-failed-*`): which of a folder's scripts run when a job ends,
 // and their environment. Pure functions; running them is in job-hooks.ts.
 import type { ChunkCounts } from '../jobs/read.js';
+import { SpoolLayout } from '../spool/layout.js';
 import type { JobRecord } from '../spool/records.js';
 
 export type JobStatus = 'ok' | 'failed';
@@ -30,6 +31,7 @@ export function jobHookEnvironment(context: JobHookContext): Record<string, stri
   return {
     RENDER_SPOOL: context.spool,
     RENDER_JOB: job.id,
+    RENDER_JOB_DIR: new SpoolLayout(context.spool).jobDir(job.id),
     RENDER_JOB_NAME: job.name,
     RENDER_OWNER: job.owner,
     RENDER_STATUS: context.status,

@@ -3,6 +3,7 @@
 // node whose removal of the job's active/ entry succeeded (deactivateIfFinished).
 import fs from 'node:fs';
 import type { FarmContext } from '../claim/context.js';
+import { hookWorkingDir } from '../hooks/workdir.js';
 import { runHook } from '../hooks/run.js';
 import { countChunks } from '../jobs/read.js';
 import { listNames } from '../spool/atomic.js';
@@ -40,13 +41,15 @@ export async function runJobHooks(options: JobHooksOptions): Promise<{ status: J
   const note = (text: string) => log.write(`[renderd] ${ctx.clock.wallIso()} ${text}\n`);
   const env = jobHookEnvironment({ spool: ctx.layout.root, job, counts, status, node: options.node, logFile });
   const results: JobHookResult[] = [];
+  const { cwd, fallback } = await hookWorkingDir(job.cwd, ctx.layout.jobDir(job.id));
   try {
+    if (fallback) note(fallback);
     note(`node ${options.node}: job ${job.id} ${status === 'ok' ? 'done' : 'failed'} (${counts.done}/${counts.total} chunks done, ${counts.failed} failed)`);
     for (const name of names) {
       note(`${name}: start`);
       const outcome = await runHook({
         command: [`${hooksDir}/${name}`],
-        cwd: ctx.layout.jobDir(job.id),
+        cwd,
         env,
         nice: options.nice,
         timeoutMs: JOB_HOOK_TIMEOUT_MS,

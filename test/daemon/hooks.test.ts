@@ -130,13 +130,15 @@ test('stage order: pre → render → post → end when it works; error only on 
   }));
 });
 
-test('hooks get the contract environment and run in the job folder', async () => {
+test('hooks get the contract environment and run in the folder the job was submitted from', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'env', () => withTempSpool(async (tmp) => {
     const dump = await writeScript(tmp.path('bin', 'dump'), `{ pwd; env | grep '^RENDER_' | sort; } > "${tmp.path('env')}.$RENDER_CHUNK"\n`);
-    const job = await submitExec(tmp.spool, ['--frames', '1-10x3,20', '--chunk', '3', '--name', 'envjob'], [dump]);
+    const project = tmp.path('project');
+    await fs.mkdir(project);
+    const job = await submitExec(tmp.spool, ['--frames', '1-10x3,20', '--chunk', '3', '--name', 'envjob'], [dump], { cwd: project });
     await runUntilIdle(tmp, 'envnode');
     const [cwd, ...vars] = (await fs.readFile(`${tmp.path('env')}.0001`, 'utf8')).trim().split('\n');
-    assert.is(await fs.realpath(cwd), await fs.realpath(path.join(tmp.spool, 'jobs', job)));
+    assert.is(await fs.realpath(cwd), await fs.realpath(project));
     const env = Object.fromEntries(vars.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     assert.is(env.RENDER_SPOOL, tmp.spool);
     assert.is(env.RENDER_JOB, job);

@@ -23,6 +23,7 @@ test('every contract variable, for an even run of frames', () => {
   assert.equal(hookEnvironment(context([11, 12, 13, 14, 15, 16, 17, 18, 19, 20])), {
     RENDER_SPOOL: '/spool',
     RENDER_JOB: 'job1',
+    RENDER_JOB_DIR: '/spool/jobs/job1',
     RENDER_JOB_NAME: 'shot 10',
     RENDER_CHUNK: '0002',
     RENDER_FRAMES: '11-20',

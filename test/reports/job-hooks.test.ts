@@ -32,7 +32,7 @@ test('jobHookEnvironment: the chunk hooks\' job variables plus the chunk counts'
   const job = { id: 'j1', name: 'shot 10', owner: 'ana', frames: '1-40', file: '/p/shot.blend', output: '//out/####' } as JobRecord;
   const env = jobHookEnvironment({ spool: '/s', job, counts: { total: 10, queued: 0, running: 0, done: 8, failed: 2 }, status: 'failed', node: 'n3', logFile: '/s/jobs/j1/logs/job-events.log' });
   assert.equal(env, {
-    RENDER_SPOOL: '/s', RENDER_JOB: 'j1', RENDER_JOB_NAME: 'shot 10', RENDER_OWNER: 'ana', RENDER_STATUS: 'failed',
+    RENDER_SPOOL: '/s', RENDER_JOB: 'j1', RENDER_JOB_DIR: '/s/jobs/j1', RENDER_JOB_NAME: 'shot 10', RENDER_OWNER: 'ana', RENDER_STATUS: 'failed',
     RENDER_CHUNKS_TOTAL: '10', RENDER_CHUNKS_DONE: '8', RENDER_CHUNKS_FAILED: '2', RENDER_FRAMES: '1-40',
     RENDER_FILE: '/p/shot.blend', RENDER_OUTPUT: '//out/####', RENDER_NODE: 'n3', RENDER_LOG: '/s/jobs/j1/logs/job-events.log',
   });
@@ -40,7 +40,7 @@ test('jobHookEnvironment: the chunk hooks\' job variables plus the chunk counts'
 
 const quietCli = { err: () => undefined } as unknown as Cli;
 
-test('runJobHooks: job-done-* in order, in the job folder, with the env; output and outcomes in job-events.log', async () => {
+test('runJobHooks: job-done-* in order, in the submission folder, with the env; output and outcomes in job-events.log', async () => {
   await withTimeout(30_000, 'runJobHooks', () => withTempSpool(async (tmp) => {
     const hooks = tmp.path('hooks');
     await fs.mkdir(hooks);
@@ -48,7 +48,7 @@ test('runJobHooks: job-done-* in order, in the job folder, with the env; output 
     await writeScript(path.join(hooks, 'job-done-b'), '#!/bin/sh\necho "b says no" >&2\nexit 3\n');
     await writeScript(path.join(hooks, 'job-done-c'), '#!/bin/sh\necho c\n', 0o644);
     await writeScript(path.join(hooks, 'job-failed-x'), '#!/bin/sh\necho WRONG\n');
-    const id = await submitExec(tmp.spool, ['--frames', '1-4', '--chunk', '2', '--paused', '--hooks', hooks, '--name', 'jobhooks'], ['true']);
+    const id = await submitExec(tmp.spool, ['--frames', '1-4', '--chunk', '2', '--paused', '--hooks', hooks, '--name', 'jobhooks'], ['true'], { cwd: hooks });
     const ctx = await openFarmAt(quietCli, tmp.spool);
     for (const chunk of ['0001', '0002']) await fs.rename(ctx.layout.chunkFile(id, 'queued', chunk), ctx.layout.chunkFile(id, 'done', chunk));
     const job = (await readJob(ctx, id))!;
@@ -58,8 +58,7 @@ test('runJobHooks: job-done-* in order, in the job folder, with the env; output 
     assert.is(results[1].reason, 'exit code 3');
     assert.match(results[2].reason!, /not executable/);
     const log = await fs.readFile(jobEventsLog(ctx.layout, id), 'utf8');
-    const jobDir = await fs.realpath(ctx.layout.jobDir(id));
-    assert.match(log, `a in ${jobDir} ${id} ok 2/2 failed=0 owner=${job.owner}\n`);
+    assert.match(log, `a in ${await fs.realpath(hooks)} ${id} ok 2/2 failed=0 owner=${job.owner}\n`);
     assert.match(log, /job-done-b: start\nb says no\n\[renderd\] \S+ job-done-b: exit code 3\n/);
     assert.match(log, /\[renderd\] \S+ node n1: job \S+ done \(2\/2 chunks done, 0 failed\)\n/);
     assert.not.match(log, 'WRONG');
@@ -71,7 +70,7 @@ test('runJobHooks: a job with a failed chunk runs job-failed-* only; no hooks, n
     const hooks = tmp.path('hooks');
     await fs.mkdir(hooks);
     await writeScript(path.join(hooks, 'job-done-a'), '#!/bin/sh\necho WRONG\n');
-    await writeScript(path.join(hooks, 'job-failed-a'), '#!/bin/sh\necho "failed $RENDER_CHUNKS_FAILED of $RENDER_CHUNKS_TOTAL"; ls failed\n');
+    await writeScript(path.join(hooks, 'job-failed-a'), '#!/bin/sh\necho "failed $RENDER_CHUNKS_FAILED of $RENDER_CHUNKS_TOTAL"; ls "$RENDER_JOB_DIR/failed"\n');
     const id = await submitExec(tmp.spool, ['--frames', '1-4', '--chunk', '2', '--paused', '--hooks', hooks], ['true']);
     const ctx = await openFarmAt(quietCli, tmp.spool);
     await fs.rename(ctx.layout.chunkFile(id, 'queued', '0001'), ctx.layout.chunkFile(id, 'done', '0001'));

@@ -59,7 +59,7 @@ test('job-failed-mail names the failed chunks from the job folder', async () => 
     fs.writeFileSync(tmp.path('failed', '0007.json'), '{}');
     const sent = tmp.path('sent');
     const bin = standIn(tmp.dir, 'sendmail', sent);
-    const result = run('job-failed-mail', { ...ENV, RENDER_STATUS: 'failed', RENDER_CHUNKS_DONE: '8', RENDER_CHUNKS_FAILED: '2', PATH: `${bin}:/usr/bin:/bin` }, tmp.dir);
+    const result = run('job-failed-mail', { ...ENV, RENDER_JOB_DIR: tmp.dir, RENDER_STATUS: 'failed', RENDER_CHUNKS_DONE: '8', RENDER_CHUNKS_FAILED: '2', PATH: `${bin}:/usr/bin:/bin` }, '/');
     assert.is(result.status, 0);
     const mail = fs.readFileSync(sent, 'utf8');
     assert.match(mail, 'FAILED: 2 of 10 chunk(s) failed\n');
