@@ -3,14 +3,26 @@
 # process, costly to fork) never does. Usage: launcher.pl MARK NICENESS (ionice, if any, wraps it). It also guards: when renderd dies, even by SIGKILL, its stdin
 # closes and every hook group it started is killed, with every process still carrying the guard mark.
 #
-# stdin, per hook:  "S <id> <bytes>\n" then <bytes>: cwd \0 argc \0 arg... \0 NAME=value \0 ...
+# It also enforces leases (src/claim/budget.ts): a hook started with a lease key runs only while that
+# lease is valid, timed on this process's own clock. renderd renews a lease after each heartbeat it wrote
+# and read back; when one runs out (renderd stalled, its spool hung), every hook group of that lease is
+# killed, with every process carrying the lease's mark, and reported as ended by lease expiry.
+#
+# stdin, per hook:  "S <id> <bytes> [<lease>]\n" then <bytes>: cwd \0 argc \0 arg... \0 NAME=value \0 ...
+#        a lease:   "L <lease> <ms>\n"         valid for <ms> from now
 # stdout, frames:   "P <id> <pid>\n"           started (its pid is its process group)
 #                   "O <id> <bytes>\n<bytes>"  stdout   "R <id> <bytes>\n<bytes>" stderr
-#                   "X <id> <code> <signal> <leftovers>\n"  ended; all its output came first
+#                   "X <id> <code> <signal> <leftovers> [lease]\n"  ended (killed or refused for its lease); all its output came first
 use strict;
 use warnings;
 use POSIX qw(setsid WNOHANG _exit);
 use IO::Select;
+use Time::HiRes qw(clock_gettime CLOCK_MONOTONIC);
+
+# CLOCK_BOOTTIME also counts a suspended machine, after which observers will have taken our chunks over
+my $clock = eval { Time::HiRes::CLOCK_BOOTTIME() } // CLOCK_MONOTONIC;
+sub now { clock_gettime($clock) }
+my %leases;    # lease => deadline (seconds on $clock)
 
 my $mark = shift @ARGV // '';
 my $nice = shift @ARGV // 0;
@@ -28,7 +40,8 @@ my $inbuf = '';
 sub say_frame { my ($text) = @_; my $off = 0; while ($off < length $text) { my $n = syswrite(STDOUT, $text, length($text) - $off, $off); if (!defined $n) { next if $!{EINTR}; exit 0; } $off += $n; } }
 
 sub start_hook {
-    my ($id, $payload) = @_;
+    my ($id, $payload, $lease) = @_;
+    if (defined $lease && !(exists $leases{$lease} && now() < $leases{$lease})) { say_frame("X $id - 9 0 lease\n"); return; }
     my @fields = split /\0/, $payload, -1;
     pop @fields if @fields && $fields[-1] eq '';
     my $cwd = shift @fields;
@@ -51,7 +64,7 @@ sub start_hook {
         _exit($code);
     }
     close $out_w; close $err_w;
-    $hooks{$id} = { pid => $pid, open => 2 };
+    $hooks{$id} = { pid => $pid, open => 2, lease => $lease };
     for ([$out_r, 'O'], [$err_r, 'R']) { $select->add($_->[0]); $by_fd{fileno $_->[0]} = [$id, $_->[1], $_->[0]]; }
     say_frame("P $id $pid\n");
 }
@@ -62,7 +75,7 @@ sub finish_if_done {
     return unless $hook && $hook->{open} == 0 && defined $hook->{status};
     my $status = $hook->{status};
     my ($code, $sig) = ($status & 127) ? ('-', $status & 127) : ($status >> 8, '-');
-    say_frame("X $id $code $sig " . ($hook->{leftovers} // 0) . "\n");
+    say_frame("X $id $code $sig " . ($hook->{leftovers} // 0) . ($hook->{expired} ? ' lease' : '') . "\n");
     delete $hooks{$id};
 }
 
@@ -78,24 +91,53 @@ sub reap {
     }
 }
 
-sub guard_and_exit {
-    kill 'KILL', -$_->{pid} for values %hooks;
+# Kills every process whose environment holds the mark (exactly, or with a lease key after it when $any).
+sub kill_marked {
+    my ($wanted, $any) = @_;
+    return if $mark eq '';
     for (1 .. 20) {
         my @marked;
         for my $file (glob '/proc/[0-9]*/environ') {
             open(my $fh, '<', $file) or next;
             local $/;
             my $env = <$fh> // '';
-            push @marked, $file =~ m{^/proc/(\d+)/} if $mark ne '' && index("\0$env", "\0$mark\0") >= 0;
+            push @marked, $file =~ m{^/proc/(\d+)/} if index("\0$env", "\0$wanted\0") >= 0 || ($any && index("\0$env", "\0$wanted.") >= 0);
         }
         last unless @marked;
         kill 'KILL', @marked;
     }
+}
+
+sub guard_and_exit {
+    kill 'KILL', -$_->{pid} for values %hooks;
+    kill_marked($mark, 1);
     exit 0;
 }
 
+# A lease that ran out: its hooks are killed now, and its hooks to come refused until it is renewed.
+sub expire_leases {
+    my $now = now();
+    for my $lease (grep { $leases{$_} <= $now } keys %leases) {
+        delete $leases{$lease};
+        for my $hook (grep { defined $_->{lease} && $_->{lease} eq $lease && !defined $_->{status} } values %hooks) {
+            kill 'KILL', -$hook->{pid};
+            $hook->{expired} = 1;
+        }
+        kill_marked("$mark.$lease", 0);
+    }
+}
+
+# Wakes for the earliest lease deadline, at most a second from now.
+sub wait_time {
+    my $wait = 1;
+    my $now = now();
+    for (values %leases) { my $left = $_ - $now; $wait = $left if $left < $wait; }
+    return $wait < 0 ? 0 : $wait;
+}
+
 for (;;) {
-    my @ready = $select->can_read(1);
+    my @ready = $select->can_read(wait_time());
+    expire_leases();
     reap();
     for my $fh (@ready) {
         if ($fh == $wake_r) { sysread($wake_r, my $junk, 512); next; }
@@ -103,12 +145,20 @@ for (;;) {
             my $n = sysread(STDIN, $inbuf, 65536, length $inbuf);
             next if !defined $n && $!{EINTR};
             guard_and_exit() if !$n;
-            while ($inbuf =~ /^S (\S+) (\d+)\n/) {
-                my ($id, $len, $head) = ($1, $2, length($&));
+            for (;;) {
+                if ($inbuf =~ /^L (\S+) (\d+)\n/) {
+                    $leases{$1} = now() + $2 / 1000;
+                    substr($inbuf, 0, length($&)) = '';
+                    next;
+                }
+                last unless $inbuf =~ /^S (\S+) (\d+)(?: (\S+))?\n/;
+                my ($id, $len, $lease, $head) = ($1, $2, $3, length($&));
                 last if length($inbuf) < $head + $len;
                 my $payload = substr($inbuf, $head, $len);
                 substr($inbuf, 0, $head + $len) = '';
-                start_hook($id, $payload);
+                # a lease that ran out while this request waited is found out before its hook starts
+                expire_leases();
+                start_hook($id, $payload, $lease);
             }
             next;
         }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { packagePath } from './defaults.js';
 import { ioniceArgv } from './priority.js';
+import { currentLeases, leasedMark, onLeaseRenewed } from './lease.js';
 
 /** Set in every hook's environment; inherited by everything a hook starts, even outside its group. */
 export const GUARD_MARK_VAR = 'RENDERD_GUARD';
@@ -18,13 +19,18 @@ export interface LaunchedHook {
   /** The hook's pid, which is also its process group; undefined if it could not be started. */
   pid: number | undefined;
   /** Resolves once the hook ended and all of its output was delivered. */
-  ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; leftovers: boolean }>;
+  ended: Promise<LaunchEnd>;
 }
+
+/** `leaseExpired`: killed (or never started) because its lease ran out (see lease.ts). */
+export interface LaunchEnd { code: number | null; signal: NodeJS.Signals | null; leftovers: boolean; leaseExpired?: boolean }
 
 export interface LaunchRequest {
   argv: string[];
   env: Record<string, string>;
   cwd: string;
+  /** The lease the hook runs under: the launcher kills it when that lease runs out. */
+  lease?: string;
   onStdout(data: Buffer): void;
   onStderr(data: Buffer): void;
 }
@@ -33,7 +39,7 @@ interface Pending {
   request: LaunchRequest;
   pid?: number;
   started: (pid: number) => void;
-  ended: (result: { code: number | null; signal: NodeJS.Signals | null; leftovers: boolean }) => void;
+  ended: (result: LaunchEnd) => void;
 }
 
 const SIGNAL_NAMES = Object.fromEntries(Object.entries(constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
@@ -46,7 +52,11 @@ export class HookLauncher {
   private buffer: Buffer = Buffer.alloc(0);
 
   /** Hooks run at niceness `nice` (set by the launcher on itself) and, through ionice, yield the disk. */
-  constructor(private readonly nice: number, private readonly ioIdle: boolean) {}
+  constructor(private readonly nice: number, private readonly ioIdle: boolean) {
+    onLeaseRenewed((key, validMs) => {
+      if (this.child && this.child.exitCode === null) this.child.stdin!.write(`L ${key} ${Math.floor(validMs)}\n`);
+    });
+  }
 
   static available(): boolean {
     return PERL !== undefined;
@@ -69,6 +79,8 @@ export class HookLauncher {
     this.child = child;
     this.holdOpen(false);
     this.buffer = Buffer.alloc(0);
+    // a launcher (re)started knows every lease still valid before its first hook
+    for (const [key, remainingMs] of currentLeases()) child.stdin!.write(`L ${key} ${remainingMs}\n`);
     return child;
   }
 
@@ -86,7 +98,7 @@ export class HookLauncher {
     if (this.pending.size === 0) this.holdOpen(true);
     const id = String(this.nextId++);
     const fields = [request.cwd, String(request.argv.length), ...request.argv,
-      ...Object.entries({ ...request.env, [this.mark.name]: this.mark.value }).map(([k, v]) => `${k}=${v}`)];
+      ...Object.entries({ ...request.env, [this.mark.name]: leasedMark(this.mark.value, request.lease) }).map(([k, v]) => `${k}=${v}`)];
     const payload = Buffer.from(fields.join('\0') + '\0');
     return new Promise((resolve) => {
       let resolveEnded!: Pending['ended'];
@@ -99,17 +111,17 @@ export class HookLauncher {
           resolveEnded(result);
         },
       });
-      child.stdin!.write(Buffer.concat([Buffer.from(`S ${id} ${payload.length}\n`), payload]));
+      child.stdin!.write(Buffer.concat([Buffer.from(`S ${id} ${payload.length}${request.lease ? ` ${request.lease}` : ''}\n`), payload]));
     });
   }
 
-  /** Frames: "P id pid", "O|R id len" + bytes, "X id code signal leftovers". */
+  /** Frames: "P id pid", "O|R id len" + bytes, "X id code signal leftovers [lease]". */
   private receive(data: Buffer): void {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, data]) : data;
     for (;;) {
       const newline = this.buffer.indexOf(10);
       if (newline < 0) return;
-      const [kind, id, a, b, c] = this.buffer.subarray(0, newline).toString('latin1').split(' ');
+      const [kind, id, a, b, c, d] = this.buffer.subarray(0, newline).toString('latin1').split(' ');
       const hook = this.pending.get(id!);
       if (kind === 'O' || kind === 'R') {
         const length = Number(a);
@@ -128,7 +140,7 @@ export class HookLauncher {
       if (kind === 'X') {
         this.pending.delete(id!);
         if (this.pending.size === 0) this.holdOpen(false);
-        hook.ended({ code: a === '-' ? null : Number(a), signal: b === '-' ? null : (SIGNAL_NAMES[Number(b)] ?? null), leftovers: c === '1' });
+        hook.ended({ code: a === '-' ? null : Number(a), signal: b === '-' ? null : (SIGNAL_NAMES[Number(b)] ?? null), leftovers: c === '1', leaseExpired: d === 'lease' });
       }
     }
   }

@@ -9,6 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { hookGuard } from './guard.js';
 import { hookLauncher } from './launcher.js';
 import { applyHookPriority } from './priority.js';
+import { hookLeaseValid, leasedMark, LEASE_EXPIRED } from './lease.js';
 
 export interface HookRunOptions {
   command: string[];
@@ -26,6 +27,8 @@ export interface HookRunOptions {
   /** Every line the hook prints, stdout and stderr alike. */
   onLine: (line: string) => void;
   signal: AbortSignal;
+  /** The node's lease (lease.ts): the hook is refused, or killed by its guard, once that has run out. */
+  lease?: string;
 }
 
 export interface HookOutcome {
@@ -47,6 +50,7 @@ const inheritedEnv = () => (inherited ??= { ...process.env as Record<string, str
 export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
   const notRunnable = checkRunnable(options.command[0]);
   if (notRunnable) return { ok: false, timedOut: false, stopped: false, reason: notRunnable };
+  if (options.lease && !hookLeaseValid(options.lease)) return { ok: false, timedOut: false, stopped: true, reason: LEASE_EXPIRED };
   let timedOut = false;
   let silent = false;
   let stopped = false;
@@ -85,6 +89,8 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
       const reason = error.code === 'ENOENT' ? `${options.command[0]}: command not found` : error.code === 'EACCES' ? `${options.command[0]} is not executable (chmod +x it)` : `${options.command[0]}: ${error.message}`;
       return { ok: false, exitCode: error.code === 'ENOENT' ? 127 : 126, timedOut: false, stopped, reason };
     }
+    // killed by its guard: not the hook's failure, the node's (its chunk goes back, no retry used)
+    if (ended.leaseExpired) return { ok: false, signal: ended.signal ?? undefined, timedOut: false, stopped: true, reason: LEASE_EXPIRED };
     if (ended.leftovers) options.onLine('[renderd] the hook left processes running in its group: they were killed');
     const exitCode = ended.code ?? undefined;
     const signal = ended.signal ?? undefined;
@@ -100,7 +106,7 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
   }
 }
 
-type HookEnd = { code: number | null; signal: NodeJS.Signals | null; leftovers: boolean } | { error: NodeJS.ErrnoException };
+type HookEnd = { code: number | null; signal: NodeJS.Signals | null; leftovers: boolean; leaseExpired?: boolean } | { error: NodeJS.ErrnoException };
 
 /** Starts the hook (through the launcher when there is one); `ended` waits for all of its output too. */
 async function startHook(options: HookRunOptions, out: LineSplitter, err: LineSplitter): Promise<{ pid: number | undefined; ended: Promise<HookEnd> }> {
@@ -110,6 +116,7 @@ async function startHook(options: HookRunOptions, out: LineSplitter, err: LineSp
       argv: options.command,
       env: { ...inheritedEnv(), ...options.env },
       cwd: options.cwd,
+      lease: options.lease,
       onStdout: (data) => out.push(data),
       onStderr: (data) => err.push(data),
     });
@@ -120,12 +127,12 @@ async function startHook(options: HookRunOptions, out: LineSplitter, err: LineSp
   const [file, ...args] = options.command;
   const child = spawn(file!, args, {
     cwd: options.cwd,
-    env: { ...inheritedEnv(), ...options.env, [guard.mark.name]: guard.mark.value },
+    env: { ...inheritedEnv(), ...options.env, [guard.mark.name]: leasedMark(guard.mark.value, options.lease) },
     detached: true, // its own process group, signalled as one
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid;
-  if (pid) guard.track(pid);
+  if (pid) guard.track(pid, options.lease);
   child.stdout!.on('data', (data: Buffer) => out.push(data));
   child.stderr!.on('data', (data: Buffer) => err.push(data));
   let leftovers = false;
@@ -135,7 +142,8 @@ async function startHook(options: HookRunOptions, out: LineSplitter, err: LineSp
   });
   const ended = new Promise<HookEnd>((resolve) => {
     child.once('error', (error) => resolve({ error }));
-    child.once('close', (code, signal) => resolve({ code, signal, leftovers }));
+    // the shell guard kills a lease's groups on its own; a SIGKILL once the lease ran out was its doing
+    child.once('close', (code, signal) => resolve({ code, signal, leftovers, leaseExpired: signal === 'SIGKILL' && Boolean(options.lease) && !hookLeaseValid(options.lease!) }));
   }).finally(() => { if (pid) guard.untrack(pid); });
   return { pid, ended };
 }

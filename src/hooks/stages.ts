@@ -18,6 +18,8 @@ export interface ChunkRunOptions extends HookContext {
   silenceTimeoutMs?: number;
   onLine?: (line: string) => void;
   signal: AbortSignal;
+  /** The node's lease: its hooks run only while it is valid (lease.ts). */
+  lease?: string;
   /** Hears why the chunk's log could not be written (the hooks run on). */
   warn?: (text: string) => void;
   /** Called once the last hook has exited and the log is closed: the node may start its next chunk. */
@@ -61,7 +63,7 @@ async function runStages(options: StageOptions, hooks: Record<Stage, HookScript[
   for (const stage of MAIN_STAGES) {
     for (const hook of hooks[stage]) {
       const result = await runOne(options, hook, undefined, note, log);
-      if (result.stopped) return { status: 'stopped', failedHook: hook.name, reason: 'stopped' };
+      if (result.stopped) return { status: 'stopped', failedHook: hook.name, reason: result.reason ?? 'stopped' };
       if (!result.ok) {
         outcome = { status: 'failed', failedHook: hook.name, reason: result.reason, exitCode: result.exitCode };
         break;
@@ -96,6 +98,7 @@ async function runOne(options: StageOptions, hook: HookScript, status: 'ok' | 'f
     timeoutMs: options.timeoutMs,
     silenceTimeoutMs: options.silenceTimeoutMs,
     signal: options.signal,
+    lease: options.lease,
     onLine: (line) => {
       log.write(line + '\n');
       options.onLine?.(line);
