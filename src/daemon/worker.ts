@@ -12,6 +12,7 @@ import { failJobEarly } from '../jobs/control.js';
 import { chunkNames } from '../jobs/read.js';
 import { readJob } from '../jobs/read.js';
 import { runChunkHooks, type ChunkOutcome } from '../hooks/stages.js';
+import { writeChunkPreviews } from '../previews/for-chunk.js';
 import type { ChunkProgressRecord, ChunkRecord, JobRecord } from '../spool/records.js';
 import type { HeldLock } from '../claim/mutex.js';
 
@@ -173,6 +174,8 @@ export class RunningChunk {
       clearInterval(watcher);
     }
     this.endedWell = outcome.status === 'ok';
+    // before the end is recorded, so a done chunk has its previews (the slot is already free)
+    if (this.endedWell) await writeChunkPreviews(ctx, job, record);
     await this.recordEnd(outcome, progress);
   }
 

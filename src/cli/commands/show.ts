@@ -6,19 +6,22 @@ import { table } from '../format.js';
 import { chunkSummaries, resolveJobRef, summarizeJob, type ChunkSummary } from '../../jobs/summary.js';
 import { formatFrameSpec } from '../../frames/index.js';
 import { waitingFor } from '../../jobs/dependencies.js';
+import { latestPreview, listPreviews } from '../../previews/paths.js';
 
 export function registerShow(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('show').description('show a job and its chunks').argument('<job>'), { json: true });
   command.action(async (ref: string, opts: { json?: boolean }) => {
     const ctx = await openFarm(cli, command);
     const record = await resolveJobRef(ctx, ref);
-    const [summary, chunks, waiting] = await Promise.all([summarizeJob(ctx, record), chunkSummaries(ctx, record.id), waitingFor(ctx, record)]);
+    const [summary, chunks, waiting, previews] = await Promise.all([summarizeJob(ctx, record), chunkSummaries(ctx, record.id), waitingFor(ctx, record), listPreviews(ctx.layout, record.id)]);
     if (opts.json) {
+      const byFrame = new Map(previews.map((p) => [p.frame, p.path]));
+      const chunkList = chunks.map((c) => ({ ...c, previews: c.frames.filter((f) => byFrame.has(f)).map((frame) => ({ frame, path: byFrame.get(frame)! })) }));
       return cli.json({
         ...summary, file: record.file, scene: record.scene, output: record.output, format: record.format, command: record.command,
         chunkSize: record.chunkSize, retries: record.retries, timeoutMs: record.timeoutMs, after: record.after, afterAny: record.afterAny ?? [],
         waitingFor: waiting, tags: record.tags ?? [], minRamBytes: record.minRamBytes, maxNodes: record.maxNodes, license: record.license,
-        startAt: record.startAt === undefined ? undefined : new Date(record.startAt).toISOString(), failedEarly: Boolean(record.failedEarly), chunkList: chunks,
+        startAt: record.startAt === undefined ? undefined : new Date(record.startAt).toISOString(), failedEarly: Boolean(record.failedEarly), preview: latestPreview(previews)?.path ?? null, chunkList,
       });
     }
     const c = summary.chunks;
@@ -30,6 +33,7 @@ export function registerShow(program: Command, cli: Cli): void {
     if (rules.length) cli.out(`  runs on: ${rules.join(', ')}`);
     if (waiting.length) cli.out(`  waiting for: ${waiting.join(', ')}`);
     if (record.failedEarly) cli.out(`  failed early: too many failed chunks (--max-failed ${record.maxFailedChunks}); render retry ${record.id} runs the rest`);
+    if (previews.length) cli.out(`  previews: ${previews.length} frame(s), latest ${latestPreview(previews)!.path} (render preview ${record.id})`);
     cli.out(`  chunks: ${c.total} total, ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed\n`);
     cli.out(table(chunks.map(chunkRow), ['CHUNK', 'FRAMES', 'STATE', 'TRY', 'NODE', 'PROGRESS', 'ERROR']));
   });
