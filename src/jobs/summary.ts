@@ -16,6 +16,8 @@ export interface JobSummary {
   paused: boolean;
   pool?: string;
   frames: string;
+  /** The .blend (or input file) of the job: the Blender add-on lists the open file's jobs by it. */
+  file?: string;
   createdAt: string;
   chunks: ChunkCounts;
 }
@@ -31,6 +33,7 @@ export function summarize(record: JobRecord, counts: ChunkCounts): JobSummary {
     paused: record.paused,
     pool: record.pool,
     frames: record.frames,
+    file: record.file,
     createdAt: record.createdAt,
     chunks: counts,
   };

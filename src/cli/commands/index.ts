@@ -16,6 +16,7 @@ import { registerSubmit } from './submit.js';
 import { registerInspect } from './inspect.js';
 import { registerStats } from './stats.js';
 import { registerUi } from './ui.js';
+import { registerAddon } from './addon.js';
 import { registerService } from './service.js';
 
 type Register = (program: Command, cli: Cli) => void;
@@ -37,6 +38,7 @@ const commands: Register[] = [
   registerStats,
   registerUi,
   registerService,
+  registerAddon,
 ];
 
 export function registerCommands(program: Command, cli: Cli): void {

@@ -1,0 +1,104 @@
+// The Blender add-on end to end: `render addon install` into a throwaway Blender user folder, the
+// operator run in background mode on a generated file, and the job it queued rendered by a node.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { REPO_ROOT, renderJson, runRender, showJob, withFleet, withTimeout } from '../support/index.js';
+import { findBlender } from '../blend/blender-run.js';
+
+const run = promisify(execFile);
+const BLENDER_TIMEOUT_MS = 120_000;
+
+interface Context { dir: string; env: NodeJS.ProcessEnv; spool: string }
+const addon = suite<Context>('blender add-on', { dir: '', env: {}, spool: '' });
+const blender = await findBlender();
+
+/** Blender in background mode with the test's own user folders; never throws for a failing exit. */
+async function runBlender(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(blender!, ['-b', ...args], { env, timeout: BLENDER_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+/** A 3-frame Cycles scene at 32x18, 1 sample, denoising off, writing //out/f_####. */
+const SCENE_SCRIPT = (file: string) => `
+import bpy
+s = bpy.context.scene
+s.frame_start, s.frame_end = 1, 3
+s.render.engine = 'CYCLES'; s.cycles.samples = 1; s.cycles.use_denoising = False
+s.render.resolution_x, s.render.resolution_y = 32, 18
+s.render.filepath = '//out/f_####'
+bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`;
+
+if (!blender) {
+  console.log('blender add-on: SKIPPED, no `blender` on PATH');
+} else {
+  addon.before(async (context) => {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'renderd-addon-'));
+    context.spool = path.join(context.dir, 'spool');
+    // Blender's user folders (and the preferences install writes) in the test's own folder
+    context.env = {
+      ...process.env, HOME: context.dir, BLENDER_USER_CONFIG: path.join(context.dir, 'config'),
+      BLENDER_USER_SCRIPTS: path.join(context.dir, 'scripts'), RENDER_SPOOL: '',
+    };
+  });
+  addon.after(async ({ dir }) => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  addon('`render addon path` prints the package\'s blender/ folder', async () => {
+    const result = await runRender(['addon', 'path']);
+    assert.is(result.stdout.trim(), path.join(REPO_ROOT, 'blender'));
+  });
+
+  addon('`render addon install` copies the add-on where Blender looks, records the CLI, enables it', async ({ dir, env }) => {
+    const result = await runRender(['addon', 'install', '--blender', blender!], { env, timeoutMs: 2 * BLENDER_TIMEOUT_MS });
+    assert.is(result.code, 0, result.stderr);
+    const folder = path.join(dir, 'scripts', 'addons', 'renderd');
+    assert.match(result.stdout, `in ${folder} and enabled it`);
+    assert.ok((await readdir(folder)).includes('__init__.py'));
+    const recorded = JSON.parse(await readFile(path.join(folder, 'render_cli.json'), 'utf8')) as { command: string[] };
+    assert.equal(recorded.command, [process.execPath, path.join(REPO_ROOT, 'bin', 'render')]);
+    const check = await runBlender(env, ['--python-expr', 'import bpy; print("ENABLED", "renderd" in bpy.context.preferences.addons)']);
+    assert.match(check.stdout, 'ENABLED True');
+  });
+
+  addon('a file never saved is refused', async ({ env, spool }) => {
+    const result = await runBlender(env, ['--python-exit-code', '1', '--python-expr', `import bpy; bpy.ops.renderd.submit(spool=${JSON.stringify(spool)})`]);
+    assert.is(result.code, 1);
+    assert.match(result.stdout + result.stderr, 'save this file first');
+  });
+
+  addon('bpy.ops.renderd.submit() in background mode saves the changed file, queues it, and a node renders it', async ({ dir, env, spool }) => {
+    await withTimeout(300_000, 'add-on end to end', async () => {
+      const blend = path.join(dir, 'shot.blend');
+      await runBlender(env, ['--factory-startup', '--python-expr', SCENE_SCRIPT(blend)]);
+      // frame_end changed after loading (background mode marks nothing dirty: save=True): the farm sees 1-4
+      const submit = `import bpy; bpy.context.scene.frame_end = 4; bpy.ops.renderd.submit(spool=${JSON.stringify(spool)}, chunk=2, name='from-blender', save=True)`;
+      const result = await runBlender(env, [blend, '--python-exit-code', '1', '--python-expr', submit]);
+      assert.is(result.code, 0, result.stdout + result.stderr);
+      const id = /^renderd: queued job (\S+)$/m.exec(result.stdout)?.[1];
+      assert.ok(id, result.stdout);
+      const job = await showJob(spool, id!);
+      assert.equal([job.name, job.chunks.total, job.paused], ['from-blender', 2, false]);
+      const info = await renderJson<{ scenes: { frameEnd: number }[] }>(spool, ['inspect', blend]);
+      assert.is(info.scenes[0].frameEnd, 4);
+      await withFleet(spool, async (fleet) => {
+        fleet.start('b1', { exitWhenIdle: true });
+        const waited = await runRender(['--spool', spool, 'wait', id!], { timeoutMs: 240_000 });
+        assert.is(waited.code, 0, `render wait: ${waited.stderr}\n${fleet.logs()}`);
+      });
+      assert.equal((await readdir(path.join(dir, 'out'))).sort(), ['f_0001.png', 'f_0002.png', 'f_0003.png', 'f_0004.png']);
+    });
+  });
+}
+
+addon.run();
