@@ -149,34 +149,48 @@ export class Daemon {
   }
 
   private async loop(): Promise<void> {
-    const { options } = this.deps;
-    for (;;) {
-      this.woken = false;
-      if (this.stopping && this.running.size === 0) return;
-      await this.applyControl();
-      const claiming = this.state === 'running' && this.mayClaimNow();
-      const waiting = [...this.running.values()].find((chunk) => chunk.waitsForSlot);
-      if (waiting && !claiming) waiting.stop('the node stopped taking work before the chunk started');
-      const free = this.slotsInUse() < options.slots;
-      if (waiting && claiming && free) {
-        waiting.grantSlot();
-        continue;
+    for (let failures = 0; ;) {
+      try {
+        if ((await this.iteration()) === 'exit') return;
+        failures = 0;
+      } catch (error) {
+        // one bad file or I/O error costs this round, never the node: log it, back off, go on
+        failures++;
+        this.log(`loop: ${(error as Error).message ?? error} (going on)`);
+        await this.sleepUntilWoken(Math.min(this.deps.options.pollMs * 2 ** failures, 60_000));
       }
-      if (!waiting && claiming && (free || this.durations.mayClaimAhead(this.slotJobs()))) {
-        const claimed = await this.finder.claimNext(this.holder());
-        if (claimed) {
-          // a slot may have freed during the claim
-          const ahead = this.slotsInUse() >= options.slots;
-          this.start(new RunningChunk(this.workerEnv, claimed.job, claimed.record, claimed.lock, ahead));
-          continue;
-        }
-        if (options.exitWhenIdle && this.running.size === 0 && !(await this.finder.anythingLeft())) {
-          this.log('nothing left to run here: exiting (--exit-when-idle)');
-          return;
-        }
-      }
-      if (!this.woken) await this.sleepUntilWoken(options.pollMs);
     }
+  }
+
+  /** One round: control, a claim if there is a free slot, else a sleep until woken or polled. */
+  private async iteration(): Promise<'exit' | 'again'> {
+    const { options } = this.deps;
+    this.woken = false;
+    if (this.stopping && this.running.size === 0) return 'exit';
+    await this.applyControl();
+    const claiming = this.state === 'running' && this.mayClaimNow();
+    const waiting = [...this.running.values()].find((chunk) => chunk.waitsForSlot);
+    if (waiting && !claiming) waiting.stop('the node stopped taking work before the chunk started');
+    const free = this.slotsInUse() < options.slots;
+    if (waiting && claiming && free) {
+      waiting.grantSlot();
+      return 'again';
+    }
+    if (!waiting && claiming && (free || this.durations.mayClaimAhead(this.slotJobs()))) {
+      const claimed = await this.finder.claimNext(this.holder());
+      if (claimed) {
+        // a slot may have freed during the claim
+        const ahead = this.slotsInUse() >= options.slots;
+        this.start(new RunningChunk(this.workerEnv, claimed.job, claimed.record, claimed.lock, ahead));
+        return 'again';
+      }
+      if (options.exitWhenIdle && this.running.size === 0 && !(await this.finder.anythingLeft())) {
+        this.log('nothing left to run here: exiting (--exit-when-idle)');
+        return 'exit';
+      }
+    }
+    if (!this.woken) await this.sleepUntilWoken(options.pollMs);
+    return 'again';
   }
 
   /**
@@ -393,7 +407,8 @@ export class Daemon {
     this.timers.push(setInterval(() => {
       if (busy) return;
       busy = true;
-      fn().finally(() => { busy = false; });
+      // a timer's failure is logged and the timer goes on: a rejection here would take the node down
+      fn().catch((error) => this.log(`timer: ${(error as Error).message ?? error}`)).finally(() => { busy = false; });
     }, ms));
   }
 

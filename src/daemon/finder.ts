@@ -13,6 +13,8 @@ import { listNames } from '../spool/atomic.js';
 import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
 import type { HeldLock } from '../claim/mutex.js';
 import { countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from './eligibility.js';
+import { BrokenJobs } from './broken-jobs.js';
+import { FarmError } from '../errors.js';
 import fsSync from 'node:fs';
 import path from 'node:path';
 
@@ -49,8 +51,12 @@ export class ChunkFinder {
   private readonly notBefore = new Map<string, number>();
   private readonly depStates = new Map<string, Cached<DependencyState>>();
   private readonly failures = new Map<string, Cached<Map<string, number>>>();
+  /** Jobs that could not be read or worked on here: skipped with backoff, never fatal. */
+  readonly broken: BrokenJobs;
 
-  constructor(private readonly env: FinderEnv) {}
+  constructor(private readonly env: FinderEnv) {
+    this.broken = new BrokenJobs({ layout: env.ctx.layout, node: env.node.name, log: env.ctx.log, nowMs: () => env.ctx.clock.monotonicMs() });
+  }
 
   private get ctx() { return this.env.ctx; }
 
@@ -59,15 +65,28 @@ export class ChunkFinder {
     const entries = await listActive(this.ctx);
     this.forgetInactive(entries);
     for (const entry of entries) {
-      if (entry.paused) continue;
-      const job = await this.jobRecord(entry.job);
-      if (!job || !(await this.mayRun(job))) continue;
-      const claimed = job.maxNodes
-        ? await ignoreRemoved(withJobLock(this.ctx, job.id, async () => ((await this.underNodeLimit(job)) ? this.claimInJob(job, holder) : null)), null)
-        : await this.claimInJob(job, holder);
-      if (claimed) return { job: { ...job, priority: entry.priority }, ...claimed };
+      if (entry.paused || this.broken.skipping(entry.job)) continue;
+      try {
+        const claimed = await this.claimInEntry(entry, holder);
+        this.broken.ok(entry.job);
+        if (claimed) return claimed;
+      } catch (error) {
+        this.forgetJob(entry.job);
+        this.broken.failed(entry.job, error);
+      }
     }
     return null;
+  }
+
+  private async claimInEntry(entry: ActiveEntry, holder: Holder): Promise<Claimed | null> {
+    const job = await this.jobRecord(entry.job);
+    // its folder is there but job.json is not (quarantined: a directory, a symlink, bad JSON): broken
+    if (!job && fsSync.existsSync(this.ctx.layout.jobDir(entry.job))) throw new FarmError('EBROKEN', 'job.json is missing (see quarantine/)');
+    if (!job || !(await this.mayRun(job))) return null;
+    const claimed = job.maxNodes
+      ? await ignoreRemoved(withJobLock(this.ctx, job.id, async () => ((await this.underNodeLimit(job)) ? this.claimInJob(job, holder) : null)), null)
+      : await this.claimInJob(job, holder);
+    return claimed ? { job: { ...job, priority: entry.priority }, ...claimed } : null;
   }
 
   /** A chunk of `job` failed here: its blocklist count must be re-read before the next claim. */
@@ -83,14 +102,23 @@ export class ChunkFinder {
   /** Whether anything on the spool could still become runnable here (for --exit-when-idle). */
   async anythingLeft(): Promise<boolean> {
     for (const entry of await listActive(this.ctx)) {
-      if (entry.paused) continue;
-      const job = await this.jobRecord(entry.job);
-      // a job waiting for its start time or its dependencies will become runnable without anyone's help
-      if (!job || staticMismatch(job, this.env.node) || job.failedEarly) continue;
-      if ((await this.dependencyOutlook(job)) === 'never') continue;
-      if (await hasLiveChunks(this.ctx, job.id)) return true;
+      // a job this node cannot read is not work it can do: it does not keep the node up
+      if (entry.paused || this.broken.isBroken(entry.job)) continue;
+      try {
+        if (await this.hasWorkFor(entry.job)) return true;
+      } catch (error) {
+        this.broken.failed(entry.job, error);
+      }
     }
     return false;
+  }
+
+  private async hasWorkFor(id: string): Promise<boolean> {
+    const job = await this.jobRecord(id);
+    // a job waiting for its start time or its dependencies will become runnable without anyone's help
+    if (!job || staticMismatch(job, this.env.node) || job.failedEarly) return false;
+    if ((await this.dependencyOutlook(job)) === 'never') return false;
+    return hasLiveChunks(this.ctx, job.id);
   }
 
   private async mayRun(job: JobRecord): Promise<boolean> {
@@ -186,8 +214,14 @@ export class ChunkFinder {
     return record;
   }
 
+  private forgetJob(job: string): void {
+    this.jobs.delete(job);
+    this.queued.delete(job);
+  }
+
   private forgetInactive(entries: ActiveEntry[]): void {
     const live = new Set(entries.map((e) => e.job));
+    this.broken.retain(live);
     for (const job of this.jobs.keys()) if (!live.has(job)) this.jobs.delete(job);
     for (const job of this.queued.keys()) if (!live.has(job)) this.queued.delete(job);
     for (const key of this.notBefore.keys()) if (!live.has(key.split('/')[0])) this.notBefore.delete(key);

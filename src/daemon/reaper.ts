@@ -12,6 +12,7 @@ import { readNodeRecords, removeNodeRecord } from '../nodes/registry.js';
 import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
 import type { Holder, JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
+import { describeJobError } from '../jobs/broken.js';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
@@ -23,6 +24,8 @@ export class Reaper {
   /** The first full check waits a window: it reads every job folder, and a starting node has work to find. */
   private lastFullCheckMs: number;
   private names: string[] = [];
+  /** Jobs a sweep could not look at, with the reason last logged: each named once, not every sweep. */
+  private readonly unreadable = new Map<string, string>();
 
   /** The nodes registered at the last sweep. */
   nodeNames(): string[] {
@@ -49,9 +52,14 @@ export class Reaper {
     let recovered = 0;
     const active = await listActive(ctx);
     for (const entry of active) {
-      const running = await chunkEntries(ctx, entry.job, 'running');
-      for (const name of running) recovered += await this.check(entry.job, name, records, now);
-      if (running.length === 0) await this.finishIfDone(entry.job);
+      // one job that cannot be read must not keep the others' chunks from being recovered
+      recovered += await this.guarded(entry.job, async () => {
+        let back = 0;
+        const running = await chunkEntries(ctx, entry.job, 'running');
+        for (const name of running) back += await this.check(entry.job, name, records, now);
+        if (running.length === 0) await this.finishIfDone(entry.job);
+        return back;
+      });
     }
     this.judge.prune(now);
     if (now - this.lastFullCheckMs >= FULL_CHECK_MS) {
@@ -137,11 +145,28 @@ export class Reaper {
 
   private async restoreLostEntries(active: Set<string>): Promise<void> {
     for (const job of await listJobIds(this.ctx)) {
-      if (active.has(job) || !(await hasLiveChunks(this.ctx, job))) continue;
-      const record = await readJob(this.ctx, job);
-      if (!record || record.failedEarly) continue;
-      await activateJob(this.ctx, job);
-      this.ctx.log(`job ${job} had chunks to run but no active/ entry: restored`);
+      await this.guarded(job, async () => {
+        if (active.has(job) || !(await hasLiveChunks(this.ctx, job))) return 0;
+        const record = await readJob(this.ctx, job);
+        if (!record || record.failedEarly) return 0;
+        await activateJob(this.ctx, job);
+        this.ctx.log(`job ${job} had chunks to run but no active/ entry: restored`);
+        return 0;
+      });
+    }
+  }
+
+  /** Runs one job's part of a sweep; its failure is logged (once per reason) and costs only that job. */
+  private async guarded(job: string, work: () => Promise<number>): Promise<number> {
+    try {
+      const result = await work();
+      this.unreadable.delete(job);
+      return result;
+    } catch (error) {
+      const reason = describeJobError(error);
+      if (this.unreadable.get(job) !== reason) this.ctx.log(`recovery sweep: job ${job} skipped: ${reason}`);
+      this.unreadable.set(job, reason);
+      return 0;
     }
   }
 }

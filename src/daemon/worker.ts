@@ -15,6 +15,7 @@ import { runChunkHooks, type ChunkOutcome } from '../hooks/stages.js';
 import { writeChunkPreviews } from '../previews/for-chunk.js';
 import type { ChunkProgressRecord, ChunkRecord, JobRecord } from '../spool/records.js';
 import type { HeldLock } from '../claim/mutex.js';
+import { touchNoFollow } from '../spool/no-follow.js';
 
 /** How often a running chunk looks at its job (paused, removed) and saves its progress. */
 export const JOB_CHECK_MS = 1000;
@@ -227,7 +228,7 @@ export class RunningChunk {
     const { ctx } = this.env;
     const dir = path.join(ctx.layout.jobDir(this.job.id), 'failures');
     await ignoreRemoved(fs.mkdir(dir, { recursive: true }).then(() =>
-      fs.writeFile(path.join(dir, `${this.env.node}~${this.record.id}~${this.record.attempt}`), '')), undefined).catch(() => undefined);
+      touchNoFollow(path.join(dir, `${this.env.node}~${this.record.id}~${this.record.attempt}`))), undefined).catch(() => undefined);
     const max = this.job.maxFailedChunks;
     if (state !== 'failed' || !max) return;
     const failed = (await chunkNames(ctx, this.job.id, 'failed')).length;

@@ -2,6 +2,7 @@
 // write stream's open, writes and close each cost a thread-pool round trip. A log that cannot be
 // written (a full disk, its job removed) never stops the chunk: its hooks run on, unlogged.
 import fs from 'node:fs';
+import { APPEND, openNoFollow } from '../spool/no-follow.js';
 
 export class ChunkLog {
   private fd: number | undefined;
@@ -9,7 +10,7 @@ export class ChunkLog {
   /** `warn` hears, once, why the log cannot be written. */
   constructor(private readonly file: string, private readonly warn: (text: string) => void = () => {}) {
     try {
-      this.fd = fs.openSync(file, 'a');
+      this.fd = openNoFollow(file, APPEND);
     } catch (error) {
       this.fd = undefined;
       this.warn(`cannot open the chunk log ${file}: ${(error as Error).message}; its hooks run unlogged`);

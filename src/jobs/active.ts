@@ -6,6 +6,8 @@ import { hasEntries, isMissing, listNames } from '../spool/atomic.js';
 import type { FarmContext } from '../claim/context.js';
 import { readJob } from './read.js';
 import { FarmError, NotFoundError } from '../errors.js';
+import { chunkIdOf } from '../spool/running-names.js';
+import { touchNoFollow } from '../spool/no-follow.js';
 
 export interface ActiveEntry {
   job: string;
@@ -66,7 +68,7 @@ export async function syncActiveEntry(ctx: FarmContext, job: string): Promise<vo
     return;
   }
   const wanted = activeEntryName(job, record.priority, record.paused);
-  if (!existing.includes(wanted)) await fs.writeFile(path.join(ctx.layout.active, wanted), '');
+  if (!existing.includes(wanted)) touchNoFollow(path.join(ctx.layout.active, wanted));
   await Promise.all(existing.filter((n) => n !== wanted).map((n) => fs.rm(path.join(ctx.layout.active, n), { force: true })));
 }
 
@@ -81,9 +83,11 @@ export async function activateJob(ctx: FarmContext, job: string): Promise<void> 
  */
 export async function hasLiveChunks(ctx: FarmContext, job: string): Promise<boolean> {
   const { layout } = ctx;
-  return (await hasEntries(layout.stateDir(job, 'queued')))
-    || (await hasEntries(layout.stateDir(job, 'running')))
-    || (await hasEntries(layout.stateDir(job, 'queued')));
+  // a stray file (notes.txt, a temp file) is not a chunk: it must not keep a job, or a node, waiting
+  const isChunk = (name: string) => chunkIdOf(name) !== null;
+  return (await hasEntries(layout.stateDir(job, 'queued'), isChunk))
+    || (await hasEntries(layout.stateDir(job, 'running'), isChunk))
+    || (await hasEntries(layout.stateDir(job, 'queued'), isChunk));
 }
 
 /**

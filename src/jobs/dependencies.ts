@@ -38,9 +38,14 @@ export function dependenciesMet(job: Pick<JobRecord, 'after' | 'afterAny'>, stat
 }
 
 export async function dependencyState(ctx: FarmContext, id: string): Promise<DependencyState> {
-  const record = await readJob(ctx, id);
-  if (!record) return 'removed';
-  return deriveJobState(await countChunks(ctx, id), record);
+  try {
+    const record = await readJob(ctx, id);
+    if (!record) return 'removed';
+    return deriveJobState(await countChunks(ctx, id), record);
+  } catch {
+    // a dependency that cannot be read now may read again: its dependants wait
+    return 'broken';
+  }
 }
 
 /** The jobs a job still waits for. */

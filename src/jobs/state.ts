@@ -1,7 +1,8 @@
 // A job's state, derived from its chunk counts and flags: never stored, so it cannot go stale.
 import type { ChunkCounts } from './read.js';
 
-export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed'] as const;
+/** `broken`: the job cannot be read (by this user, or by a node that said so); never derived from counts. */
+export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'broken'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobFlags {

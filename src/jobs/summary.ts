@@ -5,6 +5,9 @@ import { AmbiguousError } from './errors.js';
 import { NotFoundError } from '../errors.js';
 import { countChunks, listJobIds, readChunks, readJob, type ChunkCounts } from './read.js';
 import { deriveJobState, type JobState } from './state.js';
+import { BrokenJobError, describeJobError } from './broken.js';
+import { readBrokenMarks } from '../spool/broken-marks.js';
+import fsSync from 'node:fs';
 
 export interface JobSummary {
   id: string;
@@ -20,15 +23,20 @@ export interface JobSummary {
   file?: string;
   createdAt: string;
   chunks: ChunkCounts;
+  /** Why the job is `broken`, or failed without running its chunks. */
+  reason?: string;
 }
 
-export function summarize(record: JobRecord, counts: ChunkCounts): JobSummary {
+export function summarize(record: JobRecord, counts: ChunkCounts, brokenOnNodes?: string[]): JobSummary {
+  const state = deriveJobState(counts, record);
+  // nodes that cannot read a job say so; it matters while the job waits for them, not once it runs or ended
+  const broken = state === 'queued' && brokenOnNodes?.length ? brokenOnNodes.join('; ') : undefined;
   return {
     id: record.id,
     name: record.name,
     owner: record.owner,
     kind: record.kind,
-    state: deriveJobState(counts, record),
+    state: broken ? 'broken' : state,
     priority: record.priority,
     paused: record.paused,
     pool: record.pool,
@@ -36,29 +44,47 @@ export function summarize(record: JobRecord, counts: ChunkCounts): JobSummary {
     file: record.file,
     createdAt: record.createdAt,
     chunks: counts,
+    reason: broken ?? (state === 'failed' && record.failedEarly ? record.failedReason ?? 'too many failed chunks (--max-failed)' : undefined),
   };
 }
 
-export async function summarizeJob(ctx: FarmContext, record: JobRecord): Promise<JobSummary> {
-  return summarize(record, await countChunks(ctx, record.id));
+export async function summarizeJob(ctx: FarmContext, record: JobRecord, marks?: Map<string, string[]>): Promise<JobSummary> {
+  marks ??= await readBrokenMarks(ctx.layout);
+  return summarize(record, await countChunks(ctx, record.id), marks.get(record.id));
 }
 
-/** A job's summary by id, or null once it has been removed (callers decide what that means). */
-export async function summarizeJobById(ctx: FarmContext, id: string): Promise<JobSummary | null> {
-  const record = await readJob(ctx, id);
-  return record ? summarizeJob(ctx, record) : null;
+/** What a job that cannot be read shows: its id, `broken` and why. */
+export function brokenSummary(id: string, reason: string): JobSummary {
+  return {
+    id, name: '?', owner: '?', kind: 'exec', state: 'broken', priority: 0, paused: false, frames: '', createdAt: '',
+    chunks: { queued: 0, running: 0, done: 0, failed: 0, total: 0 }, reason,
+  };
+}
+
+/**
+ * A job's summary by id; a job that cannot be read is `broken` with the reason; null once it has been
+ * removed (callers decide what that means).
+ */
+export async function summarizeJobById(ctx: FarmContext, id: string, marks?: Map<string, string[]>): Promise<JobSummary | null> {
+  let record: JobRecord | null;
+  try {
+    record = await readJob(ctx, id);
+    if (record) return await summarizeJob(ctx, record, marks);
+  } catch (error) {
+    return brokenSummary(id, describeJobError(error));
+  }
+  // its folder without a job.json: moved to quarantine/, or never written
+  return fsSync.existsSync(ctx.layout.jobDir(id)) ? brokenSummary(id, 'job.json is missing (see quarantine/)') : null;
 }
 
 /** Every job on the spool, oldest first. Reads each job.json and lists its state folders, no chunk files. */
 export async function listJobSummaries(ctx: FarmContext): Promise<JobSummary[]> {
   const ids = await listJobIds(ctx);
+  const marks = await readBrokenMarks(ctx.layout);
   const summaries: JobSummary[] = [];
   const BATCH = 32;
   for (let i = 0; i < ids.length; i += BATCH) {
-    const batch = await Promise.all(ids.slice(i, i + BATCH).map(async (id) => {
-      const record = await readJob(ctx, id);
-      return record ? summarizeJob(ctx, record) : null;
-    }));
+    const batch = await Promise.all(ids.slice(i, i + BATCH).map((id) => summarizeJobById(ctx, id, marks)));
     for (const summary of batch) if (summary) summaries.push(summary);
   }
   return summaries;
@@ -67,17 +93,16 @@ export async function listJobSummaries(ctx: FarmContext): Promise<JobSummary[]> 
 /** A job named by id, unique id prefix, or name (the newest job of that name). */
 export async function resolveJobRef(ctx: FarmContext, ref: string): Promise<JobRecord> {
   const ids = await listJobIds(ctx);
-  if (ids.includes(ref)) {
-    const record = await readJob(ctx, ref);
-    if (record) return record;
-  }
-  const byPrefix = ids.filter((id) => id.startsWith(ref));
+  const byPrefix = ids.includes(ref) ? [ref] : ids.filter((id) => id.startsWith(ref));
   if (byPrefix.length === 1) {
-    const record = await readJob(ctx, byPrefix[0]);
+    const id = byPrefix[0];
+    const record = await readJob(ctx, id).catch((error) => { throw new BrokenJobError(id, describeJobError(error)); });
     if (record) return record;
+    if (fsSync.existsSync(ctx.layout.jobDir(id))) throw new BrokenJobError(id, 'job.json is missing (see quarantine/)');
   }
   if (byPrefix.length > 1) throw new AmbiguousError(`job '${ref}' is ambiguous: ${byPrefix.slice(0, 5).join(', ')}${byPrefix.length > 5 ? ', …' : ''}`);
-  const records = (await Promise.all(ids.map((id) => readJob(ctx, id)))).filter((r): r is JobRecord => r !== null && r.name === ref);
+  // a job that cannot be read has no name we could match: it is not the one asked for
+  const records = (await Promise.all(ids.map((id) => readJob(ctx, id).catch(() => null)))).filter((r): r is JobRecord => r !== null && r.name === ref);
   if (records.length > 0) return records[records.length - 1];
   throw new NotFoundError(`no job '${ref}' on spool ${ctx.layout.root}`);
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FarmContext } from '../claim/context.js';
 import { isMissing, listNames, readInfoFile, writeFileAtomic } from '../spool/atomic.js';
+import { touchNoFollow } from '../spool/no-follow.js';
 import { parseJson } from '../spool/atomic.js';
 import { isSafeName } from '../spool/layout.js';
 import { NotFoundError, UsageError } from '../errors.js';
@@ -71,7 +72,7 @@ export async function acquireLicense(ctx: FarmContext, name: string, job: string
       held = (await Promise.all(held.map(async (entry) => ((await reclaimIfStale(ctx, name, entry)) ? null : entry)))).filter((e): e is string => e !== null);
     }
     if (held.length >= count) return false;
-    await fs.writeFile(path.join(heldDir(ctx, name), holdName(job, chunk, token)), '');
+    touchNoFollow(path.join(heldDir(ctx, name), holdName(job, chunk, token)));
     return true;
   } finally {
     await locked.lock.release();

@@ -10,6 +10,7 @@ import { listNames } from '../spool/atomic.js';
 import type { JobRecord } from '../spool/records.js';
 import { jobHookEnvironment, jobHookNames, jobStatusOf, type JobStatus } from './job-hook-env.js';
 import { jobEventsLog } from './paths.js';
+import { APPEND, openNoFollow } from '../spool/no-follow.js';
 
 /** A mail or a webhook that hangs must not keep a stopping node forever. */
 export const JOB_HOOK_TIMEOUT_MS = 5 * 60_000;
@@ -37,7 +38,9 @@ export async function runJobHooks(options: JobHooksOptions): Promise<{ status: J
   if (names.length === 0) return { status, results: [] };
   const logFile = jobEventsLog(ctx.layout, job.id);
   await fs.promises.mkdir(ctx.layout.logsDir(job.id), { recursive: true });
-  const log = fs.createWriteStream(logFile, { flags: 'a' });
+  const log = fs.createWriteStream('', { fd: openNoFollow(logFile, APPEND) });
+  // a log that cannot be written (a full disk, a folder gone) costs the log, never the node
+  log.on('error', (error) => ctx.log(`job ${job.id}: cannot write ${logFile}: ${error.message}`));
   const note = (text: string) => log.write(`[renderd] ${ctx.clock.wallIso()} ${text}\n`);
   const env = jobHookEnvironment({ spool: ctx.layout.root, job, counts, status, node: options.node, logFile });
   const results: JobHookResult[] = [];

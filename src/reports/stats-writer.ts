@@ -5,6 +5,7 @@ import type { Clock } from '../claim/clock.js';
 import type { Log } from '../spool/quarantine.js';
 import type { SpoolLayout } from '../spool/layout.js';
 import { isMissing } from '../spool/atomic.js';
+import { openNoFollow } from '../spool/no-follow.js';
 import { attemptStatOf, formatStatLine, type AttemptEvent, type AttemptStat, type RecorderIdentity } from './stat-line.js';
 import { statsDir, statsFile } from './paths.js';
 
@@ -26,11 +27,11 @@ export async function appendAttemptStat(layout: SpoolLayout, stat: AttemptStat):
 function openStatsFile(layout: SpoolLayout, node: string): number {
   const file = statsFile(layout, node);
   try {
-    return fsSync.openSync(file, APPEND_FLAGS, 0o644);
+    return openNoFollow(file, APPEND_FLAGS, 0o644);
   } catch (error) {
     if (!isMissing(error)) throw error;
     fsSync.mkdirSync(statsDir(layout), { recursive: true });
-    return fsSync.openSync(file, APPEND_FLAGS, 0o644);
+    return openNoFollow(file, APPEND_FLAGS, 0o644);
   }
 }
 

@@ -7,6 +7,7 @@ import fsSync, { constants } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SpoolFormatError } from '../errors.js';
+import { CREATE_NEW, openNoFollow } from './no-follow.js';
 
 /** Info files are small; anything bigger is hostile or broken and gets quarantined. */
 export const MAX_INFO_FILE_BYTES = 1024 * 1024;
@@ -56,7 +57,8 @@ export async function replaceExisting(tmpPath: string, target: string, data: str
 }
 
 async function writeTemp(tmpPath: string, data: string | Uint8Array, mode: number): Promise<void> {
-  const fd = fsSync.openSync(tmpPath, 'wx', mode);
+  // a new file of our own (O_EXCL), never through a link, in folders that are not links
+  const fd = openNoFollow(tmpPath, CREATE_NEW, mode);
   try {
     fsSync.writeFileSync(fd, data);
     await new Promise<void>((resolve, reject) => fsSync.fsync(fd, (error) => (error ? reject(error) : resolve())));
@@ -119,8 +121,8 @@ export async function listNames(dir: string): Promise<string[]> {
   }
 }
 
-/** Whether a directory has at least one entry, reading only its first few entries. */
-export async function hasEntries(dir: string): Promise<boolean> {
+/** Whether a directory has at least one entry (`accept`ed: not a dot file by default), reading as few as it can. */
+export async function hasEntries(dir: string, accept: (name: string) => boolean = (name) => !name.startsWith('.')): Promise<boolean> {
   let handle;
   try {
     handle = fsSync.opendirSync(dir, { bufferSize: 4 });
@@ -130,7 +132,7 @@ export async function hasEntries(dir: string): Promise<boolean> {
   }
   try {
     for (let entry; (entry = handle.readSync());) {
-      if (!entry.name.startsWith('.')) return true;
+      if (accept(entry.name)) return true;
     }
     return false;
   } finally {

@@ -10,6 +10,7 @@
 //   control/<node>.json             pause / resume / drain requests for a node
 //   quarantine/                     files that failed to parse or validate, moved aside
 import path from 'node:path';
+import { registerSpoolRoot } from './no-follow.js';
 
 export const CHUNK_STATES = ['queued', 'running', 'done', 'failed'] as const;
 export type ChunkState = (typeof CHUNK_STATES)[number];
@@ -22,7 +23,10 @@ export function isSafeName(name: string): boolean {
 }
 
 export class SpoolLayout {
-  constructor(readonly root: string) {}
+  constructor(readonly root: string) {
+    // writes below the root are checked for links on the way (no-follow.ts)
+    registerSpoolRoot(root);
+  }
 
   get active(): string { return path.join(this.root, 'active'); }
   get jobs(): string { return path.join(this.root, 'jobs'); }

@@ -48,6 +48,8 @@ const jobShape = {
   maxFailedChunks: s.optional(s.integer),
   /** Set when maxFailedChunks was reached: no more chunks are claimed. */
   failedEarly: s.optional(s.boolean),
+  /** Why the job failed without running its chunks (--max-failed, a dependency that failed or went). */
+  failedReason: s.optional(s.string(500)),
 };
 export type JobRecord = ReturnType<ReturnType<typeof s.object<typeof jobShape>>>;
 

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dependenciesMet, type DependencyState } from '../../src/jobs/dependencies.js';
 
-const ALL: DependencyState[] = ['queued', 'running', 'paused', 'done', 'failed', 'removed'];
+const ALL: DependencyState[] = ['queued', 'running', 'paused', 'done', 'failed', 'broken', 'removed'];
 
 // state of the one dependency → met for --after A, met for --after A:any
 const SINGLE: Record<DependencyState, [boolean, boolean]> = {
@@ -13,6 +13,8 @@ const SINGLE: Record<DependencyState, [boolean, boolean]> = {
   paused: [false, false],
   done: [true, true],
   failed: [false, true],
+  // unreadable for now: it may read again, so its dependants wait
+  broken: [false, false],
   // gone: nothing will ever be done, but it will not run again either
   removed: [false, true],
 };

@@ -11,7 +11,7 @@ export interface RunResult {
 export const CLI_TIMEOUT_MS = 30_000;
 
 /** `render ARGS...` as a child process; never throws for a non-zero exit. */
-export function runRender(args: string[], options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function runRender(args: string[], options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; user?: { uid: number; gid: number } } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [RENDER_BIN, ...args], {
       timeout: options.timeoutMs ?? CLI_TIMEOUT_MS,
@@ -19,6 +19,7 @@ export function runRender(args: string[], options: { timeoutMs?: number; cwd?: s
       cwd: options.cwd,
       env: options.env ?? process.env,
       maxBuffer: 64 * 1024 * 1024,
+      ...options.user,
     }, (error, stdout, stderr) => {
       if (!error) return resolve({ code: 0, stdout, stderr });
       const failure = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean };
@@ -62,7 +63,7 @@ export interface ShowJson {
 }
 
 /** `render exec` on `spool`; returns the job id. `flags` go before `--`, `command` after it. */
-export async function submitExec(spool: string, flags: string[], command: string[], options: { cwd?: string } = {}): Promise<string> {
+export async function submitExec(spool: string, flags: string[], command: string[], options: { cwd?: string; user?: { uid: number; gid: number } } = {}): Promise<string> {
   const result = await runRender(['--spool', spool, 'exec', ...flags, '--json', '--', ...command], options);
   if (result.code !== 0) throw new Error(`render exec exited ${result.code}: ${result.stderr.trim()}`);
   return (JSON.parse(result.stdout) as { id: string }).id;

@@ -20,6 +20,8 @@ export interface NodeOptions {
    * it by its heartbeat, as if it were on another host. Needs root or user namespaces.
    */
   ownPidNamespace?: boolean;
+  /** Run the node as this user (the test must run as root): nodes of an ordinary user meeting others' files. */
+  user?: { uid: number; gid: number };
 }
 
 export interface Exit { code: number | null; signal: NodeJS.Signals | null }
@@ -118,7 +120,7 @@ export class Fleet {
     const [file, argv] = options.ownPidNamespace
       ? ['unshare', ['--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', process.execPath, ...args]]
       : [process.execPath, args];
-    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
     const node = new NodeProcess(name, child, Boolean(options.ownPidNamespace));
     live.add(node);
     void node.exited.then(() => live.delete(node));

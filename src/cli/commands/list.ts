@@ -24,5 +24,7 @@ export function registerList(program: Command, cli: Cli): void {
     cli.out(table(jobs.map((j) => [j.id, j.state, String(j.priority), `${j.chunks.done}/${j.chunks.total}`,
       String(j.chunks.running), String(j.chunks.failed), j.owner, j.name]),
     ['ID', 'STATE', 'PRIO', 'DONE', 'RUN', 'FAIL', 'OWNER', 'NAME']));
+    // why a job is broken, or failed without running its chunks: one line each, under the table
+    for (const j of jobs) if (j.reason) cli.out(`${j.id} ${j.state}: ${j.reason}`);
   });
 }

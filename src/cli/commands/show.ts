@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { table } from '../format.js';
-import { chunkSummaries, resolveJobRef, summarizeJob, type ChunkSummary } from '../../jobs/summary.js';
+import { brokenSummary, chunkSummaries, resolveJobRef, summarizeJob, type ChunkSummary } from '../../jobs/summary.js';
+import { BrokenJobError } from '../../jobs/broken.js';
 import { formatFrameSpec } from '../../frames/index.js';
 import { waitingFor } from '../../jobs/dependencies.js';
 import { latestPreview, listPreviews } from '../../previews/paths.js';
@@ -12,7 +13,14 @@ export function registerShow(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('show').description('show a job and its chunks').argument('<job>'), { json: true });
   command.action(async (ref: string, opts: { json?: boolean }) => {
     const ctx = await openFarm(cli, command);
-    const record = await resolveJobRef(ctx, ref);
+    const record = await resolveJobRef(ctx, ref).catch((error) => {
+      if (!(error instanceof BrokenJobError)) throw error;
+      const summary = brokenSummary(error.job, error.reason);
+      if (opts.json) cli.json(summary);
+      else cli.out(`job ${error.job}\n  state broken: ${error.reason}`);
+      return null;
+    });
+    if (!record) return;
     const [summary, chunks, waiting, previews] = await Promise.all([summarizeJob(ctx, record), chunkSummaries(ctx, record.id), waitingFor(ctx, record), listPreviews(ctx.layout, record.id)]);
     if (opts.json) {
       const byFrame = new Map(previews.map((p) => [p.frame, p.path]));
@@ -25,14 +33,14 @@ export function registerShow(program: Command, cli: Cli): void {
       });
     }
     const c = summary.chunks;
-    cli.out(`job ${summary.id}  ${summary.name}\n  state ${summary.state}, priority ${summary.priority}, owner ${summary.owner}, frames ${summary.frames}`);
+    cli.out(`job ${summary.id}  ${summary.name}\n  state ${summary.state}${summary.reason ? ` (${summary.reason})` : ''}, priority ${summary.priority}, owner ${summary.owner}, frames ${summary.frames}`);
     if (record.file) cli.out(`  file ${record.file}${record.scene ? `, scene ${record.scene}` : ''}`);
     if (record.command) cli.out(`  command ${record.command.join(' ')}`);
     const rules = [record.pool && `pool ${record.pool}`, record.tags?.length && `tags ${record.tags.join(',')}`, record.maxNodes && `max ${record.maxNodes} nodes`,
       record.license && `licence ${record.license}`, record.startAt && `not before ${new Date(record.startAt).toLocaleString()}`].filter(Boolean);
     if (rules.length) cli.out(`  runs on: ${rules.join(', ')}`);
     if (waiting.length) cli.out(`  waiting for: ${waiting.join(', ')}`);
-    if (record.failedEarly) cli.out(`  failed early: too many failed chunks (--max-failed ${record.maxFailedChunks}); render retry ${record.id} runs the rest`);
+    if (record.failedEarly) cli.out(`  failed early: ${record.failedReason ?? `too many failed chunks (--max-failed ${record.maxFailedChunks})`}; render retry ${record.id} runs the rest`);
     if (previews.length) cli.out(`  previews: ${previews.length} frame(s), latest ${latestPreview(previews)!.path} (render preview ${record.id})`);
     cli.out(`  chunks: ${c.total} total, ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed\n`);
     cli.out(table(chunks.map(chunkRow), ['CHUNK', 'FRAMES', 'STATE', 'TRY', 'NODE', 'PROGRESS', 'ERROR']));

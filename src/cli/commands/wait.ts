@@ -5,6 +5,7 @@ import { openFarm } from '../farm.js';
 import { bar } from '../format.js';
 import { resolveJobRef, summarizeJobById, type JobSummary } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
+import { BrokenJobError } from '../../jobs/broken.js';
 import { sleep } from '../../claim/clock.js';
 
 const POLL_MS = 300;
@@ -14,7 +15,8 @@ export function registerWait(program: Command, cli: Cli): void {
   command.action(async (refs: string[], opts: { json?: boolean }) => {
     const ctx = await openFarm(cli, command);
     const ids: string[] = [];
-    for (const ref of refs) ids.push((await resolveJobRef(ctx, ref)).id);
+    // a broken job may read again (its folder's mode fixed): it is waited for like any other
+    for (const ref of refs) ids.push(await resolveJobRef(ctx, ref).then((job) => job.id, (error) => { if (error instanceof BrokenJobError) return error.job; throw error; }));
     const last = new Map<string, string>();
     let summaries: JobSummary[] = [];
     let removed: string[] = [];
@@ -34,7 +36,7 @@ export function registerWait(program: Command, cli: Cli): void {
     const failed = summaries.filter((s) => s.state === 'failed');
     for (const id of removed) cli.err(`render: job ${id} was removed while waiting`);
     if (opts.json) cli.json(summaries);
-    else for (const s of failed) cli.err(`render: job ${s.id} (${s.name}) failed: ${s.chunks.failed} chunk(s) failed (render show ${s.id})`);
+    else for (const s of failed) cli.err(`render: job ${s.id} (${s.name}) failed: ${s.reason ?? `${s.chunks.failed} chunk(s) failed`} (render show ${s.id})`);
     cli.exitCode = failed.length > 0 || removed.length > 0 ? 1 : 0;
   });
 }

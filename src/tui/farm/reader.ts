@@ -43,7 +43,8 @@ export class FarmReader {
     const key = `${c.queued}/${c.running}/${c.done}/${c.failed}`;
     const cached = this.chunkCache;
     if (cached && cached.job === job.id && cached.key === key && c.running === 0) return cached.list;
-    const list = await chunkSummaries(this.ctx, job.id);
+    // a broken job's folder may not be readable: no chunks to show, its reason is in the pane
+    const list = job.state === 'broken' ? await chunkSummaries(this.ctx, job.id).catch(() => []) : await chunkSummaries(this.ctx, job.id);
     this.chunkCache = { job: job.id, key, list };
     return list;
   }

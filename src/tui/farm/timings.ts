@@ -59,7 +59,7 @@ export class TimingGatherer {
 
 /** Jobs rendering now first, then waiting ones, finished ones last (their elapsed time only). */
 function rankForReading(jobs: readonly JobSummary[]): JobSummary[] {
-  const rank = { running: 0, queued: 1, paused: 2, failed: 3, done: 4 } as const;
+  const rank = { running: 0, queued: 1, paused: 2, failed: 3, broken: 3, done: 4 } as const;
   return jobs.filter((j) => j.chunks.done > 0).sort((a, b) => rank[a.state] - rank[b.state]);
 }
 

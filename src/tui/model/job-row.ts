@@ -19,4 +19,6 @@ export interface JobRow {
   fraction: number;
   elapsedMs?: number;
   etaMs?: number;
+  /** Why it is broken, or failed without running its chunks. */
+  reason?: string;
 }

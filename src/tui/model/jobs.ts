@@ -11,7 +11,7 @@ import { bar, formatDuration, formatPercent, type BarGlyphs } from './text.js';
 
 export type { JobRow };
 
-export const STATE_TONES: Record<JobState, Tone> = { running: 'busy', queued: 'normal', paused: 'paused', done: 'good', failed: 'bad' };
+export const STATE_TONES: Record<JobState, Tone> = { running: 'busy', queued: 'normal', paused: 'paused', done: 'good', failed: 'bad', broken: 'bad' };
 
 export function toJobRow(job: JobSummary, timing: JobTiming = EMPTY_TIMING, nowMs: number): JobRow {
   const { chunks } = job;
@@ -20,7 +20,7 @@ export function toJobRow(job: JobSummary, timing: JobTiming = EMPTY_TIMING, nowM
     id: job.id, name: job.name, owner: job.owner, state: job.state, priority: job.priority, paused: job.paused, pool: job.pool,
     done: chunks.done, total: chunks.total, running: chunks.running, failed: chunks.failed,
     fraction: chunks.total === 0 ? 1 : chunks.done / chunks.total,
-    elapsedMs: estimate.elapsedMs, etaMs: estimate.etaMs,
+    elapsedMs: estimate.elapsedMs, etaMs: estimate.etaMs, reason: job.reason,
   };
 }
 

@@ -6,7 +6,7 @@ export const JOB_SORTS = ['farm', 'newest', 'name', 'progress'] as const;
 export type JobSortKey = (typeof JOB_SORTS)[number];
 
 /** Jobs still to render first (running, then waiting), then failed, then done. */
-const STATE_RANK: Record<JobState, number> = { running: 0, queued: 1, paused: 2, failed: 3, done: 4 };
+const STATE_RANK: Record<JobState, number> = { running: 0, queued: 1, paused: 2, failed: 3, broken: 3, done: 4 };
 
 const byId = (a: JobRow, b: JobRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 

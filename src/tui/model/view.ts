@@ -93,6 +93,7 @@ export function buildScreen(farm: FarmSnapshot, state: UiState, options: ScreenO
   if (rect.chunks) {
     const columns = fitColumns(CHUNK_COLUMNS, inner(rect.chunks));
     const lines = chunkRows.slice(chunkSel.offset, chunkSel.offset + visible.chunks).map((row, i) => chunkLine(row, columns, glyphs, chunkSel.offset + i === chunkSel.index));
+    if (selectedJob?.reason) lines.unshift(textLine(`${selectedJob.state}: ${selectedJob.reason}`, 'bad'));
     if (!selectedJob) lines.push(textLine('no job selected', 'dim'));
     else if (!chunksLoaded) lines.push(textLine('reading chunks…', 'dim'));
     add('chunks', selectedJob ? `chunks of ${selectedJob.name} (${selectedJob.id})${filterNote('chunks')}` : 'chunks', [headerLine(columns), ...lines]);
@@ -132,7 +133,7 @@ function logPane(farm: FarmSnapshot, job: JobRow | undefined, chunk: ChunkRow | 
 function headerBar(farm: FarmSnapshot, width: number, nowMs: number): Line {
   const count = (s: JobSummary['state']) => farm.jobs.filter((j) => j.state === s).length;
   const time = new Date(nowMs).toTimeString().slice(0, 8);
-  const left = ` renderd · ${farm.jobs.length} jobs: ${count('running')} running, ${count('queued')} queued, ${count('paused')} paused, ${count('failed')} failed, ${count('done')} done · ${farm.nodes.length} nodes`;
+  const left = ` renderd · ${farm.jobs.length} jobs: ${count('running')} running, ${count('queued')} queued, ${count('paused')} paused, ${count('failed')} failed, ${count('done')} done${count('broken') ? `, ${count('broken')} broken` : ''} · ${farm.nodes.length} nodes`;
   // the spool path goes first when there is no room for everything, the time last
   for (const right of [`${farm.spool}  ${time} `, `${time} `]) {
     const gap = width - left.length - right.length;
