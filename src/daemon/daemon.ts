@@ -22,6 +22,7 @@ import { Reaper } from './reaper.js';
 import { checkNameFree } from './registration.js';
 import { ChunkDurations } from './ahead.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
+import { ClaimKeeper } from '../holder/keeper.js';
 
 const REAP_MS = 2000;
 /** Chunk starts and ends rewrite the node record at most this often. */
@@ -47,6 +48,8 @@ export class Daemon {
   private readonly running = new Map<string, RunningChunk>();
   private readonly finder: ChunkFinder;
   private readonly reaper: Reaper;
+  /** The lease on its hooks, and its own claims checked against what it runs. */
+  private readonly keeper: ClaimKeeper;
   private readonly sampler = new SystemSampler();
   /** How long recent chunks took here, per job: a node claims ahead only behind short ones. */
   private readonly durations = new ChunkDurations();
@@ -77,7 +80,10 @@ export class Daemon {
       this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
       (job) => this.announceJobFinished(job));
     this.startedAt = ctx.clock.wallIso();
+    this.keeper = new ClaimKeeper({ ctx, instance: this.instance, held: () => this.running.values() });
     this.workerEnv = {
+      lease: this.instance,
+      onUnrecordedEnd: (pending) => this.keeper.leave(pending),
       ctx,
       node: options.node,
       nice: options.nice,
@@ -103,6 +109,7 @@ export class Daemon {
     // the first record goes out without CPU and memory figures, which follow within moments: claim first
     void this.sampler.sample().then((sys) => { this.sys = sys; this.heartbeatSoon(); }, (error) => this.log(`sampling failed: ${(error as Error).message}`));
     await this.heartbeat();
+    this.keeper.start();
     this.log(`node ${options.node} up: pid ${identity.pid}, ${options.slots} slot(s)${options.pool ? `, pool ${options.pool}` : ''}, spool ${ctx.layout.root}`);
     this.every(HEARTBEAT_MS, async () => {
       this.sys = await this.sampler.sample();
@@ -119,6 +126,7 @@ export class Daemon {
       await this.loop();
     } finally {
       for (const timer of this.timers) clearInterval(timer);
+      this.keeper.stop();
       clearTimeout(this.soon);
       await this.watcher?.close();
       await this.server?.close();
@@ -168,7 +176,7 @@ export class Daemon {
     this.woken = false;
     if (this.stopping && this.running.size === 0) return 'exit';
     await this.applyControl();
-    const claiming = this.state === 'running' && this.mayClaimNow();
+    const claiming = this.state === 'running' && this.mayClaimNow() && this.keeper.leaseValid();
     const waiting = [...this.running.values()].find((chunk) => chunk.waitsForSlot);
     if (waiting && !claiming) waiting.stop('the node stopped taking work before the chunk started');
     const free = this.slotsInUse() < options.slots;
@@ -313,6 +321,7 @@ export class Daemon {
 
   private async writeRecord(): Promise<void> {
     const { ctx, options, identity } = this.deps;
+    const startedMs = ctx.clock.monotonicMs();
     this.beat++;
     const record: NodeRecord = {
       v: FORMAT_VERSION,
@@ -336,6 +345,7 @@ export class Daemon {
       updatedAt: ctx.clock.wallIso(),
     };
     await writeNodeRecord(ctx.layout, record);
+    await this.keeper.heartbeatWritten(ctx.layout.nodeFile(options.node), record, startedMs);
   }
 
   private async reap(): Promise<void> {

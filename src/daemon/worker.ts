@@ -1,7 +1,9 @@
 // Running one claimed chunk: its hooks, a watch on its job (paused or removed stops it), progress kept
 // in its record, and the fenced end of the attempt.
 import type { FarmContext } from '../claim/context.js';
-import { endAttempt, endOptionsFor } from '../claim/protocol.js';
+import { endOptionsFor } from '../claim/protocol.js';
+import { endWithRetry, type PendingEnd } from '../holder/end-retry.js';
+import type { Claim } from '../spool/running-names.js';
 import { HolderWrites, saveRunning } from '../claim/progress.js';
 import { claimOf, type AttemptEnd } from '../claim/transitions.js';
 import fs from 'node:fs/promises';
@@ -37,6 +39,10 @@ export interface WorkerEnv {
   onJobFinished(job: JobRecord): void;
   /** A chunk of the job last seen queued, if any (a hint: it may have been claimed since). */
   queuedHint?(job: string): string | undefined;
+  /** The node's lease key: its hooks run only while the lease is valid (hooks/lease.ts). */
+  lease?: string;
+  /** An end that could not be recorded despite retries: the node keeps trying (holder/own-claims.ts). */
+  onUnrecordedEnd?(pending: PendingEnd): void;
   /** Called after an attempt's end is recorded on the spool (not for fenced-off results). */
   onAttemptRecorded?(event: AttemptRecorded): void;
 }
@@ -81,6 +87,11 @@ export class RunningChunk {
   }
 
   get token(): string { return this.record.token!; }
+
+  get claim(): Claim { return claimOf(this.record); }
+
+  /** Its end is being recorded (its file leaves running/ by its own doing). */
+  ending = false;
 
   private progress: ProgressTracker | undefined;
 
@@ -130,6 +141,14 @@ export class RunningChunk {
     this.abort.abort();
   }
 
+  /** Its claim is gone (taken over): its hooks die now, not after a grace period, since another node may run it. */
+  kill(reason: string): void {
+    this.stopReason ??= reason;
+    this.signalGroup('SIGCONT');
+    this.signalGroup('SIGKILL');
+    this.abort.abort();
+  }
+
   /** Runs the hooks and records the end; `onSlotFree` is called when the slot can take another chunk. */
   async run(onSlotFree?: () => void): Promise<void> {
     const { ctx } = this.env;
@@ -161,6 +180,7 @@ export class RunningChunk {
         silenceTimeoutMs: job.silenceTimeoutMs,
         onLine: progress ? (line) => progress.onLine(line) : undefined,
         signal: this.abort.signal,
+        lease: this.env.lease,
         warn: (text) => ctx.log(`chunk ${job.id}/${record.id}: ${text}`),
         onHooksEnded: (status) => {
           // a failure is recorded first: the next claim must see it (blocklist, --max-failed)
@@ -195,13 +215,18 @@ export class RunningChunk {
     const { ctx } = this.env;
     const final = progress?.current();
     const end: AttemptEnd = outcome.status === 'ok' ? { outcome: 'done', progress: final }
-      : outcome.status === 'stopped' ? { outcome: 'stopped', error: this.stopReason }
+      : outcome.status === 'stopped' ? { outcome: 'stopped', error: this.stopReason ?? outcome.reason }
       : { outcome: 'failed', error: `${outcome.failedHook ?? 'hooks'}: ${outcome.reason}`, progress: final };
+    this.ending = true;
+    const pending: PendingEnd = { job: this.job.id, chunk: this.record.id, claim: this.claim, end, options: { ...endOptionsFor(this.job), held: this.lock } };
     // after every progress save already under way, and before none: a late save must not follow the end
-    const result = await this.writes.end(() => endAttempt(ctx, this.job.id, this.record.id, claimOf(this.record), end, { ...endOptionsFor(this.job), held: this.lock }));
+    const result = await this.writes.end(() => endWithRetry(ctx, pending));
     const label = `${this.job.id}/${this.record.id}`;
     if (!result.ok) {
-      if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
+      if (result.reason === 'unrecorded') {
+        ctx.log(`chunk ${label}: its end is still not recorded (${result.error}): this node keeps trying`);
+        this.env.onUnrecordedEnd?.({ ...pending, options: { ...pending.options, held: undefined } });
+      } else if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
       return;
     }
     const state = result.record.state;

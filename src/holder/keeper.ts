@@ -1,0 +1,113 @@
+// How a node keeps its claims honest (issue 15, items 1 and 4): it renews its hooks' lease only after a
+// heartbeat it wrote reads back as written, timed from the start of that write (claim/budget.ts); it
+// notices when its own event loop was stalled, and then, and every RECONCILE_MS, compares its claims in
+// running/ with what it really runs (own-claims.ts). A node whose lease ran out checks its claims before
+// it renews the lease, so no hook of a chunk taken over meanwhile starts again.
+import type { FarmContext } from '../claim/context.js';
+import { HOLDER_DEADLINE_MS, RECONCILE_MS, STALL_MS } from '../claim/budget.js';
+import { readInfoFile } from '../spool/atomic.js';
+import { parseNodeRecord, type NodeRecord } from '../spool/records.js';
+import { dropHookLease, renewHookLease } from '../hooks/lease.js';
+import { OwnClaims, type HeldChunk } from './own-claims.js';
+import type { PendingEnd } from './end-retry.js';
+
+/** How often the stall watch looks at the clock: a tick this much later than due means a stall. */
+const TICK_MS = 250;
+
+export interface KeeperDeps {
+  ctx: FarmContext;
+  /** This renderd process: the lease key, and the instance its claims name. */
+  instance: string;
+  held: () => Iterable<HeldChunk>;
+}
+
+export class ClaimKeeper {
+  private readonly own: OwnClaims;
+  /** When the lease runs out, on ctx.clock; -Infinity before the first renewal. */
+  private deadlineMs = -Infinity;
+  private timers: NodeJS.Timeout[] = [];
+  private reconciling: Promise<void> = Promise.resolve();
+  private lastTickMs = 0;
+  private readBackFailed = false;
+
+  constructor(private readonly deps: KeeperDeps) {
+    this.own = new OwnClaims(deps.ctx, deps.instance, deps.held);
+  }
+
+  start(): void {
+    const { clock } = this.deps.ctx;
+    this.lastTickMs = clock.monotonicMs();
+    this.timers.push(setInterval(() => {
+      const now = clock.monotonicMs();
+      const lateMs = now - this.lastTickMs - TICK_MS;
+      this.lastTickMs = now;
+      if (lateMs < STALL_MS) return;
+      this.deps.ctx.log(`this node was stalled for ${(lateMs / 1000).toFixed(1)} s (stopped, swapping or a hung read): checking its claims`);
+      void this.reconcile();
+    }, TICK_MS));
+    this.timers.push(setInterval(() => void this.reconcile(), RECONCILE_MS));
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    dropHookLease(this.deps.instance);
+  }
+
+  /** Whether this node may take new work: it has shown it is alive recently enough. */
+  leaseValid(): boolean {
+    return this.deps.ctx.clock.monotonicMs() < this.deadlineMs;
+  }
+
+  /** An end its chunk could not record: the reconciler keeps trying. */
+  leave(pending: PendingEnd): void {
+    this.own.leave(pending);
+  }
+
+  /**
+   * Call after writing the node's record (`file`), with the time the write began: the record is read back,
+   * and if it is ours as written, the lease runs HOLDER_DEADLINE_MS from that time.
+   */
+  async heartbeatWritten(file: string, written: Pick<NodeRecord, 'instance' | 'beat'>, startedMs: number): Promise<void> {
+    const { ctx, instance } = this.deps;
+    let back: NodeRecord | undefined;
+    try {
+      back = parseNodeRecord(await readInfoFile(file), file);
+    } catch (error) {
+      this.readBackOnce(`could not be read back: ${(error as Error).message}`);
+      return;
+    }
+    if (back.instance !== written.instance || back.beat !== written.beat) {
+      this.readBackOnce(`reads back as instance ${back.instance} beat ${back.beat}, not as written`);
+      return;
+    }
+    this.readBackFailed = false;
+    const deadline = startedMs + HOLDER_DEADLINE_MS;
+    if (deadline <= this.deadlineMs) return;
+    if (this.deadlineMs !== -Infinity && ctx.clock.monotonicMs() >= this.deadlineMs) {
+      ctx.log('this node\'s lease had run out (its renders were stopped): checking its claims before taking work again');
+      await this.reconcile();
+    }
+    this.deadlineMs = deadline;
+    const validMs = deadline - ctx.clock.monotonicMs();
+    if (validMs > 0) renewHookLease(instance, validMs);
+  }
+
+  /** One pass at a time: claims gone are killed first (at once, no I/O wait), then own entries settled. */
+  reconcile(): Promise<void> {
+    this.reconciling = this.reconciling.then(async () => {
+      try {
+        this.own.killUnclaimed();
+        await this.own.settleOwnEntries();
+      } catch (error) {
+        this.deps.ctx.log(`checking this node's claims failed: ${(error as Error).message}`);
+      }
+    });
+    return this.reconciling;
+  }
+
+  private readBackOnce(what: string): void {
+    if (!this.readBackFailed) this.deps.ctx.log(`heartbeat ${what}: lease not renewed`);
+    this.readBackFailed = true;
+  }
+}

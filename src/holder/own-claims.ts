@@ -1,0 +1,100 @@
+// A node's own claims against what it really runs (issue 15, items 1 and 4). Observers never end a claim
+// of a node whose heartbeat moves, and the reaper skips its own node's claims, so only the node itself can
+// settle them:
+//   - a chunk it runs whose claim left running/ (taken over while it was stalled) is killed at once, and
+//     records nothing: its end is fenced off anyway;
+//   - an entry of its own instance that it does not run (an end that failed to record, a lost race) gets
+//     its pending end recorded, or is given back to the queue. Safe: nobody else may hold that claim.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FarmContext } from '../claim/context.js';
+import { endOptionsFor } from '../claim/protocol.js';
+import { listActive } from '../jobs/active.js';
+import { chunkEntries, readJob } from '../jobs/read.js';
+import { parseRunningName, runningFileName, type Claim } from '../spool/running-names.js';
+import { tryEnd, type PendingEnd } from './end-retry.js';
+
+/** What the reconciler needs of a chunk this node runs (daemon/worker.ts RunningChunk). */
+export interface HeldChunk {
+  job: { id: string };
+  record: { id: string };
+  /** Its claim: the name of its file in running/. */
+  readonly claim: Claim;
+  /** Its end is being recorded: its file leaves running/ by its own doing. */
+  readonly ending: boolean;
+  /** Kills its hooks at once and stops it; its end will be fenced off. */
+  kill(reason: string): void;
+}
+
+export class OwnClaims {
+  /** Ends that could not be recorded yet, by `job/chunk/token`. */
+  private readonly pending = new Map<string, PendingEnd>();
+  /** Own entries not run here at the last pass: given back if still so at the next (a claim on its way in is not). */
+  private suspects = new Set<string>();
+
+  constructor(private readonly ctx: FarmContext, private readonly instance: string, private readonly held: () => Iterable<HeldChunk>) {}
+
+  /** An end its chunk gave up recording: tried again at every pass until recorded or moot. */
+  leave(pending: PendingEnd): void {
+    this.pending.set(`${pending.job}/${pending.chunk}/${pending.claim.token}`, pending);
+  }
+
+  /** Kills the chunks run here whose claim is no longer in running/; returns how many. */
+  killUnclaimed(): number {
+    let killed = 0;
+    for (const chunk of this.held()) {
+      if (chunk.ending) continue;
+      const dir = this.ctx.layout.stateDir(chunk.job.id, 'running');
+      const name = runningFileName(chunk.record.id, chunk.claim);
+      if (fs.existsSync(path.join(dir, name))) continue;
+      // a second look, by listing the folder: a stale lookup must not kill a render
+      if (listSync(dir).includes(name) || chunk.ending) continue;
+      chunk.kill('its claim is gone from running/ (taken over while this node was silent)');
+      this.ctx.log(`chunk ${chunk.job.id}/${chunk.record.id}: its claim is gone: render killed, nothing will be recorded`);
+      killed++;
+    }
+    return killed;
+  }
+
+  /** Records pending ends and gives back own entries this node does not run. */
+  async settleOwnEntries(): Promise<void> {
+    const { ctx } = this;
+    const runningHere = new Set([...this.held()].map((c) => `${c.job.id}/${c.record.id}/${c.claim.token}`));
+    const seen = new Set<string>();
+    const listed = new Set<string>();
+    for (const { job } of await listActive(ctx)) {
+      for (const name of await chunkEntries(ctx, job, 'running')) {
+        const parsed = parseRunningName(name);
+        if (!parsed?.claim || parsed.claim.instance !== this.instance) continue;
+        const key = `${job}/${parsed.chunk}/${parsed.claim.token}`;
+        listed.add(key);
+        if (runningHere.has(key)) continue;
+        const pending = this.pending.get(key);
+        if (pending) {
+          const result = await tryEnd(ctx, pending);
+          if (result.ok || result.reason !== 'unrecorded') {
+            this.pending.delete(key);
+            ctx.log(`chunk ${job}/${parsed.chunk}: its end ${result.ok ? `recorded (${pending.end.outcome})` : `not recorded (${result.reason})`} on a later try`);
+          }
+          continue;
+        }
+        seen.add(key);
+        if (!this.suspects.has(key)) continue;
+        const end: PendingEnd = { job, chunk: parsed.chunk, claim: parsed.claim, end: { outcome: 'lost', error: 'claimed by its node, which no longer ran it' }, options: endOptionsFor(await readJob(ctx, job)) };
+        const result = await tryEnd(ctx, end);
+        if (result.ok) ctx.log(`chunk ${job}/${parsed.chunk}: claimed by this node but not running here: back in the queue`);
+      }
+    }
+    this.suspects = seen;
+    // a pending end whose entry is gone was settled otherwise (taken back, job removed)
+    for (const key of this.pending.keys()) if (!listed.has(key)) this.pending.delete(key);
+  }
+}
+
+function listSync(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
