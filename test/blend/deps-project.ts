@@ -38,8 +38,8 @@ for f in (1, 2, 3):
 with wave.open(os.path.join(proj, 'sounds/beep.wav'), 'wb') as w:
     w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000); w.writeframes(b'\0\0' * 800)
 
-def textured_object(name, image):
-    bpy.ops.mesh.primitive_plane_add()
+def textured_object(name, image, x=0.0):
+    bpy.ops.mesh.primitive_plane_add(location=(x, 0, 0))
     ob = bpy.context.active_object
     ob.name = name
     mat = bpy.data.materials.new(name + 'Mat')
@@ -83,8 +83,19 @@ inst = bpy.data.objects.new('ColA_instance', None)
 inst.instance_type = 'COLLECTION'
 inst.instance_collection = dst.collections[0]
 bpy.context.scene.collection.objects.link(inst)
-textured_object('Rel', bpy.data.images.load('//textures/rel.png'))
-textured_object('Abs', bpy.data.images.load(os.path.join(root, 'elsewhere/abs.png')))
+textured_object('Rel', bpy.data.images.load('//textures/rel.png'), -1.1)
+textured_object('Abs', bpy.data.images.load(os.path.join(root, 'elsewhere/abs.png')), 1.1)
+# a camera over the planes, a tiny Cycles render: the textures decide the pixels
+cam = bpy.data.objects.new('Cam', bpy.data.cameras.new('Cam'))
+cam.location = (0, 0, 6)
+bpy.context.scene.collection.objects.link(cam)
+s = bpy.context.scene
+s.camera = cam
+s.world = bpy.data.worlds.new('World')
+s.frame_start, s.frame_end = 1, 1
+s.render.engine = 'CYCLES'; s.cycles.samples = 1; s.cycles.use_denoising = False
+s.render.resolution_x, s.render.resolution_y = 32, 18
+s.render.filepath = '//out/f_####'
 missing = bpy.data.images.new('Missing', 4, 4)
 missing.source = 'FILE'
 missing.filepath = '//textures/missing.png'

@@ -1,6 +1,8 @@
 // `render add SCENE.blend [--chunk N] [--frames SPEC] [--scene NAME] ...`: read the frame range and scene
 // from the .blend itself (no Blender needed to submit), split into chunks, queue them.
+import path from 'node:path';
 import type { Command } from 'commander';
+import type { Packed } from '../../project/pack/pack.js';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { addSchedulingOptions, schedulingOptions, type RawScheduling } from '../submit-options.js';
@@ -17,6 +19,7 @@ export interface RawAdd extends RawScheduling {
   format?: string;
   overwrite: boolean;
   strict?: boolean;
+  pack?: string;
   json?: boolean;
 }
 
@@ -28,13 +31,22 @@ export function registerAdd(program: Command, cli: Cli): void {
     .option('--output <pattern>', 'output path, # for frame digits (default: the scene\'s)')
     .option('--format <fmt>', `image format: ${BLENDER_FORMATS.slice(0, 6).join(', ')}, … (default: the scene's)`)
     .option('--no-overwrite', 'skip frames whose output already exists (resubmit to fill holes)')
+    .option('--pack <dir>', 'copy the .blend and every file it uses into DIR (shared storage) and queue the copy')
     .option('--strict', 'refuse the job (exit 2) when a dependency is missing or other nodes cannot reach it');
   addSchedulingOptions(withCommonOptions(command, { json: true }));
   command.action(async (file: string, raw: RawAdd) => {
     const ctx = await openFarm(cli, command);
-    const submitted = await submitBlend(ctx, file, raw, cli.io.cwd, (warnings) => reportWarnings(cli, warnings, raw.strict === true));
+    let blend = file;
+    let packed: Packed | undefined;
+    if (raw.pack) {
+      const { packBlend } = await import('../../project/pack/pack.js');
+      packed = await packBlend(path.resolve(cli.io.cwd, file), path.resolve(cli.io.cwd, raw.pack));
+      for (const warning of packed.warnings) cli.err(`render: warning: ${warning}`);
+      blend = packed.file;
+    }
+    const submitted = await submitBlend(ctx, blend, raw, cli.io.cwd, (warnings) => reportWarnings(cli, warnings, raw.strict === true));
     await wakePeers(ctx);
-    if (raw.json) cli.json(submitted);
+    if (raw.json) cli.json(packed ? { ...submitted, packed } : submitted);
     else cli.out(`${submitted.id}  ${submitted.name}: scene ${submitted.scene}, ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
   });
 }
