@@ -36,6 +36,8 @@ export function hookEnvironment(context: HookContext): Record<string, string> {
     RENDER_SCENE: job.scene ?? '',
     RENDER_OUTPUT: job.output ?? '',
     RENDER_FORMAT: job.format ?? '',
+    RENDER_CAMERA: job.camera ?? '',
+    RENDER_VIEW_LAYER: job.viewLayer ?? '',
     RENDER_NODE: context.node,
     RENDER_ATTEMPT: String(context.attempt),
     RENDER_OWNER: job.owner,

@@ -51,11 +51,15 @@ export interface JobOptions {
   output?: string;
   format?: string;
   noOverwrite?: boolean;
+  /** Camera object to render through, checked against the file. */
+  camera?: string;
+  /** The one view layer to render, checked against the file. */
+  viewLayer?: string;
 }
 
 export type JobInput = JobOptions & ({ blend: string; command?: undefined } | { command: string[]; blend?: undefined });
 
-export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite']);
+export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite', 'camera', 'viewLayer']);
 
 export interface BuildEnv {
   cwd: string;
@@ -105,6 +109,7 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
   const format = input.format?.toUpperCase() ?? scene.fileFormat ?? undefined;
   if (input.format && !BLENDER_FORMATS.includes(format!)) throw new UsageError(`--format '${input.format}' is not a Blender format (${BLENDER_FORMATS.join(', ')})`);
   const frames = parseFrameSpec(input.frames ?? formatFrameSpec(sceneFrames(scene)));
+  if (input.camera !== undefined || input.viewLayer !== undefined) await checkRenderNames(blendFile, input.camera, input.viewLayer);
   const output = resolveOutputPattern(input.output ?? scene.output ?? undefined, env.cwd);
   await refuseOutputInSpool(output, blendFile, ctx.layout.root);
   return {
@@ -119,6 +124,8 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
       format,
       frames,
       noOverwrite: Boolean(input.noOverwrite),
+      ...(input.camera !== undefined ? { camera: input.camera } : {}),
+      ...(input.viewLayer !== undefined ? { viewLayer: input.viewLayer } : {}),
       hooksDir: await hooksFor(input, env, 'blender'),
     },
   };
@@ -182,4 +189,16 @@ export function sceneFrames(scene: BlendScene): number[] {
   for (let f = scene.frameStart; f <= scene.frameEnd; f += Math.max(1, scene.frameStep)) frames.push(f);
   if (frames.length === 0) throw new UsageError(`scene '${scene.name}' ends (frame ${scene.frameEnd}) before it starts (frame ${scene.frameStart}): pass --frames`);
   return frames;
+}
+
+/** --camera and --view-layer must name a camera object and a view layer the file has. */
+async function checkRenderNames(blendFile: string, camera: string | undefined, viewLayer: string | undefined): Promise<void> {
+  const { readRenderNames } = await import('../blend/render-names.js');
+  const names = await readRenderNames(blendFile);
+  if (camera !== undefined && !names.cameras.includes(camera)) {
+    throw new UsageError(`--camera '${camera}': ${blendFile} has no camera object of that name (cameras: ${names.cameras.join(', ') || 'none'})`);
+  }
+  if (viewLayer !== undefined && !names.viewLayers.includes(viewLayer)) {
+    throw new UsageError(`--view-layer '${viewLayer}': ${blendFile} has no view layer of that name (view layers: ${names.viewLayers.join(', ') || 'none'})`);
+  }
 }

@@ -23,6 +23,9 @@ const jobShape = {
   scene: s.optional(s.string(256)),
   output: s.optional(s.string()),
   format: s.optional(s.string(64)),
+  /** Blender jobs: the camera object and the one view layer to render (empty: the scene's). */
+  camera: s.optional(s.string(256)),
+  viewLayer: s.optional(s.string(256)),
   command: s.optional(s.array(s.string(), 4096)),
   frames: s.string(1_000_000),
   chunkSize: s.integer,

@@ -20,6 +20,8 @@ export interface RawAdd extends RawScheduling {
   overwrite: boolean;
   strict?: boolean;
   pack?: string;
+  camera?: string;
+  viewLayer?: string;
   json?: boolean;
 }
 
@@ -31,6 +33,8 @@ export function registerAdd(program: Command, cli: Cli): void {
     .option('--output <pattern>', 'output path, # for frame digits (default: the scene\'s)')
     .option('--format <fmt>', `image format: ${BLENDER_FORMATS.slice(0, 6).join(', ')}, … (default: the scene's)`)
     .option('--no-overwrite', 'skip frames whose output already exists (resubmit to fill holes)')
+    .option('--camera <name>', 'render through this camera object (checked against the file)')
+    .option('--view-layer <name>', 'render only this view layer (checked against the file)')
     .option('--pack <dir>', 'copy the .blend and every file it uses into DIR (shared storage) and queue the copy')
     .option('--strict', 'refuse the job (exit 2) when a dependency is missing or other nodes cannot reach it');
   addSchedulingOptions(withCommonOptions(command, { json: true }));
@@ -60,6 +64,7 @@ export async function submitBlend(
 ): Promise<Submitted & { scene: string; file: string; warnings?: DependencyWarning[] }> {
   const { spec, scene } = await buildJobSpec(ctx, {
     ...schedulingOptions(raw), blend: blendFile, scene: raw.scene, output: raw.output, format: raw.format, noOverwrite: raw.overwrite === false,
+    ...(raw.camera !== undefined ? { camera: raw.camera } : {}), ...(raw.viewLayer !== undefined ? { viewLayer: raw.viewLayer } : {}),
   }, { cwd, nowMs: Date.now() });
   let warnings: DependencyWarning[] | undefined;
   if (onWarnings) {
