@@ -10,6 +10,8 @@ import { LockManager } from '../claim/mutex.js';
 import { openSpool } from '../spool/open.js';
 import { farmActions } from './farm/actions.js';
 import { FarmReader } from './farm/reader.js';
+import { PreviewReader } from './farm/previews.js';
+import { detectGraphics } from '../previews/terminal/detect.js';
 import { UiApp } from './screen/app.js';
 import { captureConsole } from './screen/console.js';
 
@@ -37,7 +39,7 @@ export async function runUi(options: UiOptions): Promise<void> {
   try {
     app = new UiApp({
       screen, reader: new FarmReader(ctx), actions: farmActions(ctx, options.cwd), clock: systemClock, wallMs: Date.now,
-      spool: layout.root, cwd: options.cwd, unicode: useUnicode(screen),
+      spool: layout.root, cwd: options.cwd, unicode: useUnicode(screen), previews: new PreviewReader(layout, detectGraphics(process.env)),
     });
     const running = app.start();
     for (const line of early) app.notify(line, 'warn');

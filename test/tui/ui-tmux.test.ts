@@ -2,54 +2,17 @@
 // `render exec --paused` and watched by a real renderd. The screen must show the job and the node's
 // swap figure, `+` must raise the priority on the spool, a click must focus the pane under it, a resize
 // must redraw for the new size, and `q` must give the shell back with the terminal as it was.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatBytes } from '../../src/tui/model/text.js';
 import { makeTempSpool, renderJson, runRender, sleep, waitUntil, withTimeout, RENDER_BIN, RENDERD_BIN, type TempSpool } from '../support/index.js';
 
-const run = promisify(execFile);
-const STEP_MS = 15_000;
+import { Tmux, STEP_MS } from './tmux.js';
+
 const PROMPT = 'ui-test$ ';
 
-class Tmux {
-  readonly socket = `renderd-ui-${process.pid}-${Date.now().toString(36)}`;
-  private socketPath?: string;
-  async cmd(...args: string[]): Promise<string> {
-    return (await run('tmux', ['-L', this.socket, ...args], { timeout: 5000 })).stdout;
-  }
-  async start(width: number, height: number, env: Record<string, string>): Promise<void> {
-    const vars = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-    await this.cmd('new-session', '-d', '-x', String(width), '-y', String(height), `env ${vars} sh -i`);
-    this.socketPath = (await this.cmd('display-message', '-p', '#{socket_path}')).trim();
-  }
-  type(line: string): Promise<string> { return this.cmd('send-keys', '-l', line).then(() => this.cmd('send-keys', 'Enter')); }
-  keys(...keys: string[]): Promise<string> { return this.cmd('send-keys', ...keys); }
-  screen(): Promise<string> { return this.cmd('capture-pane', '-p'); }
-  /** A left click at a 0-based cell: press and release in X10 encoding (blessed reads it in any mouse mode). */
-  async click(x: number, y: number): Promise<void> {
-    // as hex bytes: a literal ';' among them would end the tmux command
-    const report = (button: number) => [0x1b, 0x5b, 0x4d, 32 + button, 33 + x, 33 + y].map((b) => b.toString(16));
-    await this.cmd('send-keys', '-H', ...report(0));
-    // apart, as a hand clicks: blessed reads one mouse report per read
-    await sleep(50);
-    await this.cmd('send-keys', '-H', ...report(3));
-  }
-  /** Ends the server this test started, and its socket file. */
-  async kill(): Promise<void> {
-    await this.cmd('kill-server').catch(() => undefined); // already gone is fine
-    if (this.socketPath) await fs.rm(this.socketPath, { force: true });
-  }
-  /** Waits until the screen matches every pattern; returns it. */
-  until(what: string, ...patterns: RegExp[]): Promise<string> {
-    return waitUntil(what, async () => {
-      const text = await this.screen();
-      return patterns.every((p) => p.test(text)) ? text : undefined;
-    }, STEP_MS, 100);
-  }
-}
 
 async function startNode(spool: string, name: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [RENDERD_BIN, '--spool', spool, '--node', name, '--poll', '200'], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -17,6 +17,7 @@ import { registerInspect } from './inspect.js';
 import { registerStats } from './stats.js';
 import { registerUi } from './ui.js';
 import { registerAddon } from './addon.js';
+import { registerPreview } from './preview.js';
 import { registerService } from './service.js';
 
 type Register = (program: Command, cli: Cli) => void;
@@ -39,6 +40,7 @@ const commands: Register[] = [
   registerUi,
   registerService,
   registerAddon,
+  registerPreview,
 ];
 
 export function registerCommands(program: Command, cli: Cli): void {

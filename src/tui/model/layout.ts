@@ -13,6 +13,8 @@ export interface Layout {
   footer: Rect;
   /** The panes shown, in drawing order; a pane that is absent is hidden. */
   panes: Partial<Record<PaneName, Rect>>;
+  /** The frame preview, beside the jobs table, when asked for and there is room. */
+  preview?: Rect;
 }
 
 /** A pane's border and column titles; the rest of its height is rows. */
@@ -22,7 +24,30 @@ export const TALL_ROWS = 40;
 /** From this width on (and tall), the log sits beside the chunks. */
 export const WIDE_COLUMNS = 160;
 
-export function layoutScreen(width: number, height: number, detail: DetailPane, nodeCount: number): Layout {
+/** The jobs table keeps at least this width beside a preview (name, state, progress, chunks, ETA). */
+export const JOBS_MIN_WIDTH = 56;
+/** A preview narrower or lower than this (border included) shows too little: it is left out. */
+export const PREVIEW_MIN = { width: 24, height: 6 };
+
+export function layoutScreen(width: number, height: number, detail: DetailPane, nodeCount: number, preview = false): Layout {
+  const layout = layoutPanes(width, height, detail, nodeCount);
+  return preview ? withPreview(layout) : layout;
+}
+
+/** Takes the right of the jobs pane for the preview: about a third of the width, up to 64 columns. */
+function withPreview(layout: Layout): Layout {
+  const jobs = layout.panes.jobs;
+  if (!jobs || jobs.height < PREVIEW_MIN.height) return layout;
+  const width = Math.min(64, Math.max(PREVIEW_MIN.width, Math.floor(jobs.width * 0.3)));
+  if (jobs.width - width < JOBS_MIN_WIDTH) return layout;
+  return {
+    ...layout,
+    panes: { ...layout.panes, jobs: { ...jobs, width: jobs.width - width } },
+    preview: { left: jobs.left + jobs.width - width, top: jobs.top, width, height: jobs.height },
+  };
+}
+
+function layoutPanes(width: number, height: number, detail: DetailPane, nodeCount: number): Layout {
   const w = Math.max(20, width);
   const h = Math.max(8, height);
   const header: Rect = { left: 0, top: 0, width: w, height: 1 };

@@ -2,6 +2,8 @@
 // time, the lines of every pane. The blessed shell only paints these; tests and the benchmark call it.
 import type { ChunkSummary, JobSummary } from '../../jobs/summary.js';
 import type { NodeRecord } from '../../spool/records.js';
+import type { PreviewEntry } from '../../previews/paths.js';
+import { choosePreview, type PreviewView } from './preview.js';
 import { fitColumns, headerLine, textLine, type Line, type Tone } from './columns.js';
 import { buildChunkRows, chunkLine, CHUNK_COLUMNS, type ChunkRow } from './chunks.js';
 import { parseFilter } from './filter.js';
@@ -26,6 +28,8 @@ export interface FarmSnapshot {
   /** Chunks of the job they were read for (the selected one, unless the selection just moved). */
   chunks?: { job: string; list: readonly ChunkSummary[] };
   log?: { job: string; chunk: string; attempt: number; text: string };
+  /** Frame previews of the job they were read for. */
+  previews?: { job: string; list: readonly PreviewEntry[] };
 }
 
 export interface ScreenOptions {
@@ -49,6 +53,8 @@ export interface ScreenView {
   rowIds: Record<TablePane, string[]>;
   visible: Record<PaneName, number>;
   logMaxScroll: number;
+  /** The frame preview beside the jobs, when the selected job has one and there is room. */
+  preview?: PreviewView;
   selectedJob?: JobRow;
   selectedChunk?: ChunkRow;
   selectedNode?: NodeRow;
@@ -56,7 +62,7 @@ export interface ScreenView {
 
 export function buildScreen(farm: FarmSnapshot, state: UiState, options: ScreenOptions): ScreenView {
   const { width, height, nowMs, glyphs } = options;
-  const layout = layoutScreen(width, height, state.detail, farm.nodes.length);
+  let layout = layoutScreen(width, height, state.detail, farm.nodes.length);
   const rect = layout.panes;
   const visible = { jobs: visibleRows(rect.jobs), chunks: visibleRows(rect.chunks), nodes: visibleRows(rect.nodes), log: visibleRows(rect.log) + 1 };
   const inner = (r: Rect | undefined) => Math.max(1, (r?.width ?? width) - 2);
@@ -65,6 +71,12 @@ export function buildScreen(farm: FarmSnapshot, state: UiState, options: ScreenO
   const jobIds = jobRows.map((r) => r.id);
   const jobSel = reconcileSelection(state.selections.jobs, jobIds, visible.jobs);
   const selectedJob = jobRows[jobSel.index];
+  // the preview only narrows the jobs pane: rows, and so the selection, stay as they are
+  const previews = selectedJob && farm.previews?.job === selectedJob.id ? farm.previews.list : [];
+  if (previews.length > 0) {
+    layout = layoutScreen(width, height, state.detail, farm.nodes.length, true);
+    Object.assign(rect, layout.panes);
+  }
 
   const chunksLoaded = selectedJob !== undefined && farm.chunks?.job === selectedJob.id;
   const chunkRows = chunksLoaded ? buildChunkRows(farm.chunks!.list, nowMs, parseFilter(state.filters.chunks)) : [];
@@ -111,12 +123,19 @@ export function buildScreen(farm: FarmSnapshot, state: UiState, options: ScreenO
     logMaxScroll = max;
     add('log', title + filterNote('log'), lines);
   }
+  const preview = layout.preview && selectedJob
+    ? choosePreview(layout.preview, selectedJob.name, previews, state.focus === 'chunks' || state.focus === 'log' ? chunkFrames(farm, selectedChunk) : undefined)
+    : undefined;
   return {
-    state: next, layout, panes, visible, logMaxScroll, selectedJob, selectedChunk, selectedNode: nodeRows[nodeSel.index],
+    state: next, layout, panes, visible, logMaxScroll, selectedJob, preview, selectedChunk, selectedNode: nodeRows[nodeSel.index],
     rowIds: { jobs: jobIds, chunks: chunkIds, nodes: nodeIds },
     header: headerBar(farm, width, nowMs),
     footer: options.status ? textLine(fit(options.status.text, width), options.status.tone) : hintsLine(width),
   };
+}
+
+function chunkFrames(farm: FarmSnapshot, chunk: ChunkRow | undefined): readonly number[] | undefined {
+  return chunk ? farm.chunks?.list.find((c) => c.id === chunk.id)?.frames : undefined;
 }
 
 function logPane(farm: FarmSnapshot, job: JobRow | undefined, chunk: ChunkRow | undefined, state: UiState, rows: number, width: number) {

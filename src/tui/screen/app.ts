@@ -11,6 +11,7 @@ import { actionForKey } from '../model/keys.js';
 import { performAction } from './commands.js';
 import { bindMouse } from './mouse.js';
 import type { AppDeps, UiHandle } from './handle.js';
+import { PreviewOverlay } from './preview-overlay.js';
 import { createPaneWidgets, paintScreen, type PaneWidgets } from './panes.js';
 
 /** The contract asks for at least one refresh a second. */
@@ -29,6 +30,7 @@ export class UiApp implements UiHandle {
   modal = false;
   private farm: FarmSnapshot;
   private readonly widgets: PaneWidgets;
+  private readonly overlay: PreviewOverlay;
   private status?: { text: string; tone: Tone; untilMs: number };
   private queued: { overview: boolean } | null = null;
   private reading = false;
@@ -42,6 +44,7 @@ export class UiApp implements UiHandle {
   constructor(readonly deps: AppDeps) {
     this.farm = { spool: deps.spool, jobs: [], timings: new Map(), nodes: [], nodeSilentMs: new Map() };
     this.widgets = createPaneWidgets(deps.screen);
+    this.overlay = new PreviewOverlay(deps.screen);
   }
 
   start(): Promise<void> {
@@ -51,7 +54,7 @@ export class UiApp implements UiHandle {
       const action = actionForKey(key.full);
       if (action) void performAction(this, action).catch((error) => this.notify(errorMessage(error), 'bad'));
     });
-    screen.on('resize', () => this.render());
+    screen.on('resize', () => { this.overlay.forget(); this.render(); });
     bindMouse(this, this.widgets);
     this.render();
     this.kick(true);
@@ -70,9 +73,13 @@ export class UiApp implements UiHandle {
   /** Rebuilds the view from the snapshot and state, and paints it. */
   render(): void {
     if (this.stopped) return;
-    this.compose();
-    paintScreen(this.widgets, this.view!);
+    const view = this.compose();
+    const preview = view.preview;
+    const picture = preview?.file ? this.deps.previews?.cached(preview.file.key, preview.cols, preview.rows) : undefined;
+    this.overlay.prepare(preview, picture, this.modal);
+    paintScreen(this.widgets, view);
     this.deps.screen.render();
+    this.overlay.paint(preview, picture, this.modal);
   }
 
   /** Sets the state and repaints; reads the new selection's details shortly after. */
@@ -134,6 +141,22 @@ export class UiApp implements UiHandle {
     const chunk = view.selectedChunk;
     if (job && chunk && chunk.attempt > 0 && panes.log) {
       this.farm = { ...this.farm, log: { job: job.id, chunk: chunk.id, attempt: chunk.attempt, text: await reader.readLogTail(job.id, chunk.id, chunk.attempt) } };
+    }
+    await this.readPreview(job?.id);
+    this.render();
+  }
+
+  /** The selected job's previews, and the picture the pane will show, decoded now rather than while painting. */
+  private async readPreview(job: string | undefined): Promise<void> {
+    const { previews } = this.deps;
+    if (!previews || !job) return;
+    this.farm = { ...this.farm, previews: { job, list: await previews.list(job) } };
+    const preview = this.compose().preview;
+    if (!preview?.file) return;
+    try {
+      await previews.picture(preview.file.path, preview.file.key, preview.cols, preview.rows);
+    } catch (error) {
+      this.notify(`preview of frame ${preview.file.frame}: ${errorMessage(error)}`, 'warn');
     }
     this.render();
   }

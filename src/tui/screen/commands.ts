@@ -49,6 +49,7 @@ export async function performAction(app: UiHandle, action: Action): Promise<void
 /** Runs a dialog with the app's own keys off. */
 async function modal<T>(app: UiHandle, open: () => Promise<T>): Promise<T> {
   app.modal = true;
+  app.render(); // the preview picture is blanked before a dialog draws over it
   try {
     return await open();
   } finally {

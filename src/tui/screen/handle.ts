@@ -4,6 +4,7 @@ import type blessed from 'blessed';
 import type { Clock } from '../../claim/clock.js';
 import type { FarmActions } from '../farm/actions.js';
 import type { FarmReader } from '../farm/reader.js';
+import type { PreviewReader } from '../farm/previews.js';
 import type { Tone } from '../model/columns.js';
 import type { UiState } from '../model/state.js';
 import type { ScreenView } from '../model/view.js';
@@ -18,6 +19,8 @@ export interface AppDeps {
   spool: string;
   cwd: string;
   unicode: boolean;
+  /** Frame previews; none in tests that do not draw them. */
+  previews?: PreviewReader;
 }
 
 export interface UiHandle {

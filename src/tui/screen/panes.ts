@@ -11,6 +11,8 @@ export interface PaneWidgets {
   header: blessed.Widgets.BoxElement;
   footer: blessed.Widgets.BoxElement;
   panes: Record<PaneName, blessed.Widgets.BoxElement>;
+  /** An empty box: the picture is drawn into it by the preview overlay. */
+  preview: blessed.Widgets.BoxElement;
 }
 
 export function createPaneWidgets(screen: blessed.Widgets.Screen): PaneWidgets {
@@ -22,7 +24,8 @@ export function createPaneWidgets(screen: blessed.Widgets.Screen): PaneWidgets {
       style: { border: { fg: 'gray' }, label: { fg: 'gray' } },
     });
   }
-  return { header: bar(), footer: bar(), panes };
+  const preview = blessed.box({ parent: screen, tags: false, border: { type: 'line' }, hidden: true, style: { border: { fg: 'gray' }, label: { fg: 'gray' } } });
+  return { header: bar(), footer: bar(), panes, preview };
 }
 
 function place(box: blessed.Widgets.BoxElement, rect: Rect): void {
@@ -51,4 +54,13 @@ export function paintScreen(widgets: PaneWidgets, view: ScreenView): void {
     if (box.hidden) box.show();
   }
   for (const name of PANES) if (!shown.has(name) && !widgets.panes[name].hidden) widgets.panes[name].hide();
+  const preview = view.preview;
+  if (!preview) {
+    if (!widgets.preview.hidden) widgets.preview.hide();
+    return;
+  }
+  place(widgets.preview, preview.rect);
+  widgets.preview.setLabel(` ${blessed.escape(preview.title)} `);
+  widgets.preview.setContent(preview.file ? '' : ' no preview yet');
+  if (widgets.preview.hidden) widgets.preview.show();
 }

@@ -43,3 +43,19 @@ test('a tiny terminal still gets a sane layout', () => {
 });
 
 test.run();
+
+test('a preview takes the right of the jobs pane from 80 columns on, and is left out when there is no room', () => {
+  for (const [width, height] of [[80, 24], [100, 30], [120, 50], [200, 60]]) {
+    const layout = layoutScreen(width, height, 'chunks', 3, true);
+    const jobs = layout.panes.jobs!;
+    const preview = layout.preview!;
+    assert.ok(preview, `${width}x${height}: a preview`);
+    assert.is(preview.left, jobs.left + jobs.width);
+    assert.equal([preview.top, preview.height], [jobs.top, jobs.height]);
+    assert.ok(jobs.width >= 56 && preview.width >= 24 && preview.width <= 64);
+    assert.is(jobs.width + preview.width, width);
+  }
+  assert.is(layoutScreen(79, 24, 'nodes', 3, true).preview, undefined);
+  assert.is(layoutScreen(80, 9, 'nodes', 3, true).preview, undefined);
+  assert.is(layoutScreen(120, 40, 'nodes', 3).preview, undefined);
+});
