@@ -17,6 +17,7 @@ import { readFarmKey, startPeerServer, type PeerServer, type StatusReplyBody } f
 import { localSocketPath } from '../nodes/address.js';
 import { tellNode } from '../nodes/tell.js';
 import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
+import { answerDoctor } from './doctor-answer.js';
 import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
 import { checkNameFree } from './registration.js';
@@ -389,6 +390,7 @@ export class Daemon {
         return stopped;
       },
       isRunning: (job, chunk, token) => this.running.get(`${job}/${chunk}`)?.token === token,
+      doctor: (probe) => answerDoctor(this.deps.ctx.layout, probe),
     };
   }
 

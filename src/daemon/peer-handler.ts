@@ -1,6 +1,7 @@
 // What a node does with each authenticated message. Nothing a message carries is executed or used as
-// a path: job and chunk names are only compared with the chunks this node is running.
-import type { ReplyDraft, RequestMessage, StatusReplyBody, NodeAction } from '../peers/index.js';
+// a path: job and chunk names are only compared with the chunks this node is running, a doctor's
+// probe name only with the names in a listing.
+import type { BodyByType, ReplyDraft, RequestMessage, StatusReplyBody, NodeAction } from '../peers/index.js';
 
 export interface NodeSurface {
   wake(): void;
@@ -10,9 +11,10 @@ export interface NodeSurface {
   /** Stops matching running chunks and gives them back; returns how many. */
   stopChunks(job: string, chunk: string | undefined, token: string | undefined, reason: string): number;
   isRunning(job: string, chunk: string, token: string): boolean;
+  doctor(probe: string | undefined): Promise<BodyByType['doctor-reply']>;
 }
 
-export function handlePeerMessage(node: NodeSurface, msg: RequestMessage): ReplyDraft {
+export async function handlePeerMessage(node: NodeSurface, msg: RequestMessage): Promise<ReplyDraft> {
   switch (msg.type) {
     case 'wake':
       node.wake();
@@ -27,5 +29,7 @@ export function handlePeerMessage(node: NodeSurface, msg: RequestMessage): Reply
       return { type: 'ok', body: {} };
     case 'liveness-request':
       return { type: 'liveness-reply', body: { running: node.isRunning(msg.body.job, msg.body.chunk, msg.body.token) } };
+    case 'doctor-request':
+      return { type: 'doctor-reply', body: await node.doctor(msg.body.probe) };
   }
 }

@@ -46,13 +46,16 @@ export interface BodyByType {
   'liveness-request': { job: string; chunk: string; token: string };
   'status-reply': StatusReplyBody;
   'liveness-reply': { running: boolean };
+  /** From `render doctor`: does the node see the probe file in its listing of the spool's tmp/, and which Blender does it run ('' none, absent: not known yet)? */
+  'doctor-request': { probe?: string };
+  'doctor-reply': { probeSeen?: boolean; blender?: string };
   'ok': Record<string, never>;
   'error': { code: string; message: string };
 }
 
 export type MessageType = keyof BodyByType;
-export const REQUEST_TYPES = ['wake', 'status-request', 'node-control', 'stop-chunk', 'liveness-request'] as const;
-export const REPLY_TYPES = ['status-reply', 'liveness-reply', 'ok', 'error'] as const;
+export const REQUEST_TYPES = ['wake', 'status-request', 'node-control', 'stop-chunk', 'liveness-request', 'doctor-request'] as const;
+export const REPLY_TYPES = ['status-reply', 'liveness-reply', 'doctor-reply', 'ok', 'error'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 export type ReplyType = (typeof REPLY_TYPES)[number];
 
@@ -63,6 +66,7 @@ export const REPLIES_TO: { readonly [T in RequestType]: readonly ReplyType[] } =
   'node-control': ['ok', 'error'],
   'stop-chunk': ['ok', 'error'],
   'liveness-request': ['liveness-reply', 'error'],
+  'doctor-request': ['doctor-reply', 'error'],
 };
 
 interface Envelope<T extends MessageType> {
@@ -112,6 +116,8 @@ export const BODY_READERS: { readonly [T in MessageType]: BodyReader<T> } = {
   'liveness-request': (b) => ({ job: b.name('job'), chunk: b.name('chunk'), token: b.name('token') }),
   'status-reply': readStatusReply,
   'liveness-reply': (b) => ({ running: b.boolean('running') }),
+  'doctor-request': (b) => dropUndefined({ probe: b.optional('probe', b.name) }),
+  'doctor-reply': (b) => dropUndefined({ probeSeen: b.optional('probeSeen', b.boolean), blender: b.optional('blender', (f) => b.text(f)) }),
   'ok': () => ({}),
   'error': (b) => ({ code: b.name('code'), message: b.text('message') }),
 };

@@ -19,6 +19,7 @@ import { registerUi } from './ui.js';
 import { registerAddon } from './addon.js';
 import { registerPreview } from './preview.js';
 import { registerService } from './service.js';
+import { registerDoctor } from './doctor.js';
 
 type Register = (program: Command, cli: Cli) => void;
 
@@ -41,6 +42,7 @@ const commands: Register[] = [
   registerService,
   registerAddon,
   registerPreview,
+  registerDoctor,
 ];
 
 export function registerCommands(program: Command, cli: Cli): void {
