@@ -70,6 +70,11 @@ export function sampleMessages(wallMs = T0_WALL_MS): Message[] {
     { ...base, id: nonce(), type: 'liveness-request', body: { job: 'job-42', chunk: '0003', token: 'tok-abc' } },
     { ...base, id: nonce(), re, type: 'liveness-reply', body: { running: true } },
     { ...base, id: nonce(), re, type: 'liveness-reply', body: { running: false } },
+    { ...base, id: nonce(), type: 'doctor-request', body: {} },
+    { ...base, id: nonce(), type: 'doctor-request', body: { probe: 'doctor-probe-0123456789ab' } },
+    { ...base, id: nonce(), re, type: 'doctor-reply', body: {} },
+    { ...base, id: nonce(), re, type: 'doctor-reply', body: { probeSeen: true, blender: 'Blender 3.4.1' } },
+    { ...base, id: nonce(), re, type: 'doctor-reply', body: { probeSeen: false, blender: '' } },
     { ...base, id: nonce(), re, type: 'status-reply', body: { node: 'node-a', state: 'active', slots: 2, running: [] } },
     {
       ...base, id: nonce(), re, type: 'status-reply',

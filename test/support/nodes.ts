@@ -15,6 +15,8 @@ export interface NodeOptions {
   /** A libfaketime offset such as '+10m' or '-10m' for this node's clock. */
   faketime?: string;
   extraArgs?: string[];
+  /** Added to the node's environment. */
+  env?: Record<string, string>;
   /**
    * Run the node in a pid namespace of its own (unshare): other nodes cannot check its pid and must judge
    * it by its heartbeat, as if it were on another host. Needs root or user namespaces.
@@ -114,7 +116,7 @@ export class Fleet {
     const args = [RENDERD_BIN, '--spool', this.spool, '--node', name, '--slots', String(options.slots ?? 1), '--poll', String(options.pollMs ?? 200)];
     if (options.exitWhenIdle) args.push('--exit-when-idle');
     args.push(...(options.extraArgs ?? []));
-    const env = { ...process.env };
+    const env = { ...process.env, ...options.env };
     if (options.faketime) Object.assign(env, { LD_PRELOAD: LIBFAKETIME, FAKETIME: options.faketime, FAKETIME_DONT_RESET: '1' });
     // --kill-child: the node dies with its wrapper, even when the wrapper is SIGKILLed by stopAll()
     const [file, argv] = options.ownPidNamespace
