@@ -75,6 +75,8 @@ export class Daemon {
       ctx,
       node: { name: options.node, pool: options.pool, tags: options.tags, memTotalBytes: os.totalmem() },
       liveNodes: () => this.reaper.nodeNames(),
+      liveNodeTraits: () => this.reaper.nodeTraits(),
+      onJobEnded: (job) => this.announceJobFinished(job),
       nowMs: () => Date.now(),
     });
     this.reaper = new Reaper(ctx, new HolderJudge(identity), this.instance, (record, msg) =>

@@ -14,6 +14,8 @@ import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
 import type { HeldLock } from '../claim/mutex.js';
 import { countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from './eligibility.js';
 import { BrokenJobs } from './broken-jobs.js';
+import { failJobEarly } from '../jobs/control.js';
+import { hopelessReason } from '../jobs/dependants.js';
 import { FarmError } from '../errors.js';
 import fsSync from 'node:fs';
 import path from 'node:path';
@@ -39,6 +41,10 @@ export interface FinderEnv {
   node: NodeTraits;
   /** Names of the nodes currently registered (for the blocklist's escape hatch). */
   liveNodes(): string[];
+  /** What those nodes can run: the escape hatch counts only nodes that could run the job. */
+  liveNodeTraits?(): NodeTraits[];
+  /** A job this node ended without running it (a dependency failed or was removed): announced once. */
+  onJobEnded?(job: JobRecord): void;
   /** Wall-clock now, for --start-at and retry delays (coarse waits, not liveness). */
   nowMs(): number;
 }
@@ -117,14 +123,19 @@ export class ChunkFinder {
     const job = await this.jobRecord(id);
     // a job waiting for its start time or its dependencies will become runnable without anyone's help
     if (!job || staticMismatch(job, this.env.node) || job.failedEarly) return false;
-    if ((await this.dependencyOutlook(job)) === 'never') return false;
+    if ((await this.dependencyOutlook(job)) === 'never') {
+      await this.endHopeless(job);
+      return false;
+    }
     return hasLiveChunks(this.ctx, job.id);
   }
 
   private async mayRun(job: JobRecord): Promise<boolean> {
     if (staticMismatch(job, this.env.node) || job.failedEarly) return false;
     if (job.startAt && job.startAt > this.env.nowMs()) return false;
-    if ((await this.dependencyOutlook(job)) !== 'met') return false;
+    const outlook = await this.dependencyOutlook(job);
+    if (outlook === 'never') await this.endHopeless(job);
+    if (outlook !== 'met') return false;
     return !(await this.blocklisted(job));
   }
 
@@ -139,10 +150,32 @@ export class ChunkFinder {
     return hopeless ? 'never' : 'pending';
   }
 
+  /**
+   * Every job ends: one whose dependency failed or was removed fails, with the reason, once (checked
+   * again fresh under its lock: a retry of the dependency may have just brought it back).
+   */
+  private async endHopeless(job: JobRecord): Promise<void> {
+    const why = async () => {
+      const states = new Map<string, DependencyState>();
+      for (const id of job.after) states.set(id, await dependencyState(this.ctx, id));
+      return hopelessReason(job.after, (id) => states.get(id)!);
+    };
+    const first = await why();
+    if (!first) return;
+    const stillTrue = async () => (await why())?.dependency === first.dependency;
+    if (!(await ignoreRemoved(failJobEarly(this.ctx, job.id, { ...first, stillTrue }), false))) return;
+    this.ctx.log(`job ${job.id}: ${first.reason}: job failed, its chunks will not run (render retry ${first.dependency} brings it back)`);
+    this.forgetJob(job.id);
+    this.env.onJobEnded?.(job);
+  }
+
   private async blocklisted(job: JobRecord): Promise<boolean> {
     const counts = await this.cached(this.failures, job.id, async () =>
       countFailuresByNode(await listNames(path.join(this.ctx.layout.jobDir(job.id), 'failures'))));
-    return isBlocklisted(this.env.node.name, counts, this.env.liveNodes());
+    // the escape hatch counts only nodes that could run the job: a node of another pool is no way out
+    const traits = this.env.liveNodeTraits?.();
+    const able = traits ? traits.filter((node) => !staticMismatch(job, node)).map((node) => node.name) : this.env.liveNodes();
+    return isBlocklisted(this.env.node.name, counts, able);
   }
 
   /** Under the job lock: fewer than --max-nodes distinct nodes run the job, or this node is one of them. */

@@ -13,6 +13,7 @@ import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
 import type { Holder, JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
 import { describeJobError } from '../jobs/broken.js';
+import type { NodeTraits } from './eligibility.js';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
@@ -32,6 +33,12 @@ export class Reaper {
     return this.names;
   }
 
+  /** What the live nodes can run (pool, tags, memory), for the blocklist's escape hatch. */
+  nodeTraits(): NodeTraits[] {
+    return this.traits;
+  }
+  private traits: NodeTraits[] = [];
+
   constructor(
     private readonly ctx: FarmContext,
     private readonly judge: HolderJudge,
@@ -49,6 +56,7 @@ export class Reaper {
     const now = ctx.clock.monotonicMs();
     const records = await readNodeRecords(ctx.layout, ctx.log);
     this.names = await this.liveNodeNames(records, now);
+    this.traits = this.names.map((name) => traitsOf(records.get(name), name));
     let recovered = 0;
     const active = await listActive(ctx);
     for (const entry of active) {
@@ -169,6 +177,11 @@ export class Reaper {
       return 0;
     }
   }
+}
+
+/** A node's traits from its record; memory not reported yet counts as enough (it may well be). */
+function traitsOf(record: NodeRecord | undefined, name: string): NodeTraits {
+  return { name, pool: record?.pool, tags: record?.tags ?? [], memTotalBytes: record?.sys?.mem.total ?? Infinity };
 }
 
 /** A holder known only by its claim's name gets its process (host, pid) from its node's record, if that is the same instance. */

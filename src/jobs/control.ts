@@ -11,6 +11,7 @@ import { serialize, type JobRecord } from '../spool/records.js';
 import { NotFoundError } from '../errors.js';
 import { activateJob, activeEntriesOf, syncActiveEntry, withJobLock } from './active.js';
 import { chunkNames, readJob } from './read.js';
+import { retryDependants } from './dependants.js';
 
 async function updateJob(ctx: FarmContext, job: string, change: (record: JobRecord) => JobRecord): Promise<JobRecord> {
   return withJobLock(ctx, job, async () => {
@@ -32,24 +33,42 @@ export function setPriority(ctx: FarmContext, job: string, priority: number): Pr
   return updateJob(ctx, job, (record) => ({ ...record, priority }));
 }
 
+export interface EarlyFailure {
+  reason: string;
+  dependency?: string;
+  /** Re-checked under the job lock, fresh: the job is failed only if it still holds. */
+  stillTrue?: () => Promise<boolean>;
+}
+
 /**
- * Marks a job failed once too many of its chunks failed: its entry goes, nothing more is claimed.
+ * Marks a job failed once too many of its chunks failed (or a dependency did): its entry goes, nothing more is claimed.
  * True for the one caller that set the mark, so the job's failure is announced once.
  */
-export async function failJobEarly(ctx: FarmContext, job: string): Promise<boolean> {
+export async function failJobEarly(ctx: FarmContext, job: string, why?: EarlyFailure): Promise<boolean> {
   return withJobLock(ctx, job, async () => {
     const record = await readJob(ctx, job);
     if (!record || record.failedEarly) return false;
-    await writeFileAtomic(ctx.layout.jobFile(job), serialize({ ...record, failedEarly: true }));
+    // checked under the lock: a retry of the dependency clears this job under the same lock
+    if (why?.stillTrue && !(await why.stillTrue())) return false;
+    await writeFileAtomic(ctx.layout.jobFile(job), serialize({ ...record, failedEarly: true, failedReason: why?.reason, failedDependency: why?.dependency }));
     await syncActiveEntry(ctx, job);
     return true;
   });
 }
 
-/** Puts a job's failed chunks back in the queue with a fresh set of attempts; returns how many. */
+/**
+ * Puts a job's failed chunks back in the queue with a fresh set of attempts; returns how many. The jobs
+ * that failed because this one had (a failed dependency) come back with it, and theirs with them.
+ */
 export async function retryFailed(ctx: FarmContext, job: string): Promise<number> {
+  const count = await retryOne(ctx, job);
+  await retryDependants(ctx, job, retryOne);
+  return count;
+}
+
+async function retryOne(ctx: FarmContext, job: string): Promise<number> {
   const record = await readJob(ctx, job);
-  if (record?.failedEarly) await updateJob(ctx, job, (r) => ({ ...r, failedEarly: undefined }));
+  if (record?.failedEarly) await updateJob(ctx, job, (r) => ({ ...r, failedEarly: undefined, failedReason: undefined, failedDependency: undefined }));
   let count = 0;
   for (const chunk of await chunkNames(ctx, job, 'failed')) {
     if (await changeChunk(ctx, job, chunk, 'failed', retried)) count++;

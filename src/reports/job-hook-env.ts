@@ -7,8 +7,9 @@ import type { JobRecord } from '../spool/records.js';
 export type JobStatus = 'ok' | 'failed';
 
 /** All chunks done → `job-done-*`; any failed → `job-failed-*`. */
-export function jobStatusOf(counts: Pick<ChunkCounts, 'failed'>): JobStatus {
-  return counts.failed > 0 ? 'failed' : 'ok';
+export function jobStatusOf(counts: Pick<ChunkCounts, 'failed'>, failedEarly = false): JobStatus {
+  // a job failed for its dependency has no failed chunk, and did fail
+  return counts.failed > 0 || failedEarly ? 'failed' : 'ok';
 }
 
 /** The scripts for a status among a hook folder's names, in lexical order; backups and dot files skipped. */

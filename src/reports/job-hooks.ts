@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { FarmContext } from '../claim/context.js';
 import { hookWorkingDir } from '../hooks/workdir.js';
 import { runHook } from '../hooks/run.js';
-import { countChunks } from '../jobs/read.js';
+import { countChunks, readJob } from '../jobs/read.js';
 import { listNames } from '../spool/atomic.js';
 import type { JobRecord } from '../spool/records.js';
 import { jobHookEnvironment, jobHookNames, jobStatusOf, type JobStatus } from './job-hook-env.js';
@@ -32,7 +32,8 @@ export interface JobHookResult {
 export async function runJobHooks(options: JobHooksOptions): Promise<{ status: JobStatus; results: JobHookResult[] }> {
   const { ctx, job } = options;
   const counts = await countChunks(ctx, job.id);
-  const status = jobStatusOf(counts);
+  const current = await readJob(ctx, job.id).catch(() => null);
+  const status = jobStatusOf(counts, Boolean((current ?? job).failedEarly));
   const hooksDir = ctx.layout.hooksDir(job.id);
   const names = jobHookNames(await listNames(hooksDir), status);
   if (names.length === 0) return { status, results: [] };

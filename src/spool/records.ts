@@ -53,6 +53,8 @@ const jobShape = {
   failedEarly: s.optional(s.boolean),
   /** Why the job failed without running its chunks (--max-failed, a dependency that failed or went). */
   failedReason: s.optional(s.string(500)),
+  /** The dependency whose failure or removal failed this job: `render retry` of it brings this one back. */
+  failedDependency: s.optional(name),
 };
 export type JobRecord = ReturnType<ReturnType<typeof s.object<typeof jobShape>>>;
 

@@ -12,7 +12,7 @@ const TEST_TIMEOUT_MS = 45_000;
 const firstIndex = (events: LedgerEvent[], job: string, kind: LedgerEvent['kind']) => events.find((e) => e.job === job && e.kind === kind)?.index ?? -1;
 const lastIndex = (events: LedgerEvent[], job: string, kind: LedgerEvent['kind']) => events.filter((e) => e.job === job && e.kind === kind).at(-1)?.index ?? -1;
 
-test('B --after A starts after A is done; C --after A2:any runs though A2 failed; D --after A2 never runs', async () => {
+test('B --after A starts after A is done; C --after A2:any runs though A2 failed; D --after A2 never runs and ends failed, naming A2', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'dependencies', () => withTempSpool(async (tmp) => {
     const ledger = await Ledger.create(tmp.dir);
     const opts = { cwd: tmp.dir };
@@ -35,7 +35,9 @@ test('B --after A starts after A is done; C --after A2:any runs though A2 failed
       assert.is(firstIndex(events, d, 'START'), -1, 'D never ran');
 
       const states = Object.fromEntries(await Promise.all([a, b, a2, c, d].map(async (id) => [id, (await showJob(tmp.spool, id)).state])));
-      assert.equal(states, { [a]: 'done', [b]: 'done', [a2]: 'failed', [c]: 'done', [d]: 'queued' });
+      // every job ends: D's dependency failed, so D did too, with the reason
+      assert.equal(states, { [a]: 'done', [b]: 'done', [a2]: 'failed', [c]: 'done', [d]: 'failed' });
+      assert.is(((await showJob(tmp.spool, d)) as unknown as { reason?: string }).reason, `dependency ${a2} failed`);
     } finally {
       await fleet.stopAll();
     }

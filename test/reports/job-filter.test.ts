@@ -49,7 +49,7 @@ for (const [what, raw, ids, nodeJobs] of CASES) {
 }
 
 const ERRORS: [RawListFilter, RegExp][] = [
-  [{ state: 'finished' }, /^--state must be one or more of queued, running, paused, done, failed \(comma-separated\), got 'finished'$/],
+  [{ state: 'finished' }, /^--state must be one or more of queued, running, paused, done, failed, broken \(comma-separated\), got 'finished'$/],
   [{ state: ',' }, /--state must be/],
   [{ since: 'yesterday' }, /^--since must be a duration like 90s, 5m or 1h30m, got 'yesterday'$/],
   [{ node: '../etc' }, /^--node '\.\.\/etc' is not a node name$/],

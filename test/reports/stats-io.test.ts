@@ -53,7 +53,7 @@ test('a symlinked stats file is skipped when reading and refused when appending'
     const read = await readStats(layout, { log: (l) => logged.push(l) });
     assert.equal(read.stats, []);
     assert.match(logged.join('\n'), /evil\.ndjson is a symbolic link/);
-    await appendAttemptStat(layout, stat({ node: 'evil' })).then(() => assert.unreachable('appended through a symlink'), (error) => assert.is(error.code, 'ELOOP'));
+    await appendAttemptStat(layout, stat({ node: 'evil' })).then(() => assert.unreachable('appended through a symlink'), (error) => assert.match(error.message, /symbolic link/));
     assert.is(await fs.readFile(outside, 'utf8'), 'precious\n');
   });
 });
