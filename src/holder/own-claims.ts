@@ -26,6 +26,8 @@ export interface HeldChunk {
   kill(reason: string): void;
 }
 
+const OTHER_STATES = ['done', 'failed', 'queued'] as const;
+
 export class OwnClaims {
   /** Ends that could not be recorded yet, by `job/chunk/token`. */
   private readonly pending = new Map<string, PendingEnd>();
@@ -56,6 +58,28 @@ export class OwnClaims {
     return killed;
   }
 
+  /**
+   * An own entry whose chunk is also in another state (a copy a save brought back after its end, by an
+   * older renderd): the other file is the later truth, so the entry is removed, under the chunk's lock.
+   * Giving it back instead would put a done chunk in the queue as well.
+   */
+  private async dropIfCopy(job: string, chunk: string, name: string): Promise<boolean> {
+    const { ctx } = this;
+    const elsewhere = () => OTHER_STATES.find((state) => fs.existsSync(ctx.layout.chunkFile(job, state, chunk)));
+    if (!elsewhere()) return false;
+    const locked = await ctx.locks.tryLock(ctx.layout.chunkLock(job, chunk));
+    if (!locked.ok) return true;
+    try {
+      const state = elsewhere();
+      if (!state) return false;
+      fs.rmSync(path.join(ctx.layout.stateDir(job, 'running'), name), { force: true });
+      ctx.log(`chunk ${job}/${chunk}: a stale copy of it in running/ removed (the chunk is in ${state}/)`);
+      return true;
+    } finally {
+      await locked.lock.release();
+    }
+  }
+
   /** Records pending ends and gives back own entries this node does not run. */
   async settleOwnEntries(): Promise<void> {
     const { ctx } = this;
@@ -80,6 +104,7 @@ export class OwnClaims {
         }
         seen.add(key);
         if (!this.suspects.has(key)) continue;
+        if (await this.dropIfCopy(job, parsed.chunk, name)) continue;
         const end: PendingEnd = { job, chunk: parsed.chunk, claim: parsed.claim, end: { outcome: 'lost', error: 'claimed by its node, which no longer ran it' }, options: endOptionsFor(await readJob(ctx, job)) };
         const result = await tryEnd(ctx, end);
         if (result.ok) ctx.log(`chunk ${job}/${parsed.chunk}: claimed by this node but not running here: back in the queue`);

@@ -49,6 +49,20 @@ test('an own entry not run here is given back at the second pass; one run here i
   }));
 });
 
+test('an own entry whose chunk is also in done/ (a copy brought back after its end) is removed, not given back', async () => {
+  await withTimeout(TEST_TIMEOUT_MS, 'copy', () => withTempSpool(async (tmp) => {
+    const { ctx, job, instance, claims } = await claimedChunks(tmp.spool, 1);
+    const runningDir = ctx.layout.stateDir(job, 'running');
+    const [name] = await fs.readdir(runningDir);
+    await fs.copyFile(path.join(runningDir, name!), ctx.layout.chunkFile(job, 'done', claims[0]!.id));
+    const own = new OwnClaims(ctx, instance, () => []);
+    await own.settleOwnEntries();
+    await own.settleOwnEntries();
+    const counts = await countChunks(ctx, job);
+    assert.equal([counts.running, counts.queued, counts.done], [0, 0, 1]);
+  }));
+});
+
 test('an end left pending is recorded at the next pass', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'pending', () => withTempSpool(async (tmp) => {
     const { ctx, job, instance, claims } = await claimedChunks(tmp.spool, 1);
