@@ -23,6 +23,7 @@ export function addSchedulingOptions(command: Command): Command {
     .option('--timeout <duration>', 'fail a hook that runs longer than this (e.g. 30m)')
     .option('--silence-timeout <duration>', 'fail a hook that prints nothing for this long')
     .option('--max-failed <n>', 'fail the job once this many chunks have failed')
+    .option('--device <gpu|cpu>', 'gpu: only nodes with a GPU --device take it; cpu: render on the CPU')
     .option('--paused', 'queue the job paused');
 }
 
@@ -46,6 +47,7 @@ export interface RawScheduling {
   silenceTimeout?: string;
   maxFailed?: string;
   paused?: boolean;
+  device?: string;
 }
 
 export function schedulingOptions(raw: RawScheduling): JobOptions {
@@ -53,6 +55,6 @@ export function schedulingOptions(raw: RawScheduling): JobOptions {
     name: raw.name, frames: raw.frames, chunk: raw.chunk, priority: raw.priority, pool: raw.pool, after: raw.after,
     tags: raw.tags, minRam: raw.minRam, maxNodes: raw.maxNodes, startAt: raw.startAt, license: raw.license,
     hooks: raw.hooks, retries: raw.retries, retryDelay: raw.retryDelay, timeout: raw.timeout,
-    silenceTimeout: raw.silenceTimeout, maxFailed: raw.maxFailed, paused: raw.paused,
+    silenceTimeout: raw.silenceTimeout, maxFailed: raw.maxFailed, paused: raw.paused, device: raw.device,
   };
 }

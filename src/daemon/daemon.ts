@@ -22,6 +22,7 @@ import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
 import { checkNameFree } from './registration.js';
 import { ChunkDurations } from './ahead.js';
+import { nodeDevices } from '../devices/devices.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
 import { ClaimKeeper } from '../holder/keeper.js';
 
@@ -73,7 +74,7 @@ export class Daemon {
     const { ctx, options, identity } = deps;
     this.finder = new ChunkFinder({
       ctx,
-      node: { name: options.node, pool: options.pool, tags: options.tags, memTotalBytes: os.totalmem() },
+      node: { name: options.node, pool: options.pool, tags: options.tags, memTotalBytes: os.totalmem(), device: options.device },
       liveNodes: () => this.reaper.nodeNames(),
       liveNodeTraits: () => this.reaper.nodeTraits(),
       onJobEnded: (job) => this.announceJobFinished(job),
@@ -94,6 +95,7 @@ export class Daemon {
       progressFor: deps.progressFor ?? (() => undefined),
       onJobFinished: (job) => this.announceJobFinished(job),
       queuedHint: (job) => this.finder.lastQueued(job),
+      devices: nodeDevices(options.device, options.gpus),
       onAttemptRecorded: (event) => {
         if (event.outcome === 'failed') this.finder.forgetFailures(event.job.id);
         deps.onAttemptRecorded?.(event);

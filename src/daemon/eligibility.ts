@@ -1,11 +1,13 @@
 // Which jobs a node may take: pure functions of the job, the node and the time.
 import type { JobRecord } from '../spool/records.js';
+import { deviceMismatch, type Device } from '../devices/devices.js';
 
 export interface NodeTraits {
   name: string;
   pool?: string;
   tags: readonly string[];
   memTotalBytes: number;
+  device?: Device;
 }
 
 /** Why this node can never run this job (pool, tags, memory), or null when it can. */
@@ -14,7 +16,7 @@ export function staticMismatch(job: JobRecord, node: NodeTraits): string | null 
   const missing = (job.tags ?? []).filter((tag) => !node.tags.includes(tag));
   if (missing.length) return `node lacks tag(s) ${missing.join(', ')}`;
   if (job.minRamBytes && node.memTotalBytes < job.minRamBytes) return `job wants ${job.minRamBytes} bytes of memory`;
-  return null;
+  return deviceMismatch(job.device, node.device);
 }
 
 /** Failed chunks of a job on one node before that node stops taking the job (Flamenco's blocklist). */

@@ -8,6 +8,7 @@ import { defaultAdvertiseHost } from '../nodes/address.js';
 import { packageVersion } from '../hooks/defaults.js';
 import { parseSchedule, type ScheduleWindow } from './schedule.js';
 import type { IdlePolicy } from '../nodes/idle.js';
+import { parseDevice, parseGpus, type Device } from '../devices/devices.js';
 
 export interface DaemonOptions {
   spool: string;
@@ -26,6 +27,9 @@ export interface DaemonOptions {
   schedule?: ScheduleWindow[];
   /** Claim only when nobody uses the machine; stop (SIGSTOP) running renders when somebody comes back. */
   idle?: IdlePolicy;
+  /** The Cycles device its hooks render on; with `gpus`, one slot per GPU. */
+  device: Device;
+  gpus: number[];
 }
 
 export const DEFAULT_POLL_MS = 1000;
@@ -47,6 +51,8 @@ export function daemonCommand(): Command {
     .option('--advertise <host>', 'address other hosts reach this node at (default: first non-loopback IPv4)')
     .option('--schedule <windows>', 'claim only in these windows of local time, e.g. "mon-fri 19:00-08:00, sat,sun 00:00-24:00"')
     .option('--idle-only [minutes]', 'claim only when no terminal input for this long (default 10); suspend renders when the user returns')
+    .option('--device <device>', 'render device: CPU, CUDA, OPTIX, HIP, ONEAPI or METAL (default CPU)', 'CPU')
+    .option('--gpus <list>', 'GPUs to use, e.g. 0,1: one slot per GPU, each slot\'s hooks see only their GPU')
     .option('--idle-load <load>', 'with --idle-only: also require the load average (less our renders) below this')
     .exitOverride()
     .allowExcessArguments(false);
@@ -64,10 +70,11 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
   const pool = raw.pool === undefined ? undefined : String(raw.pool);
   if (pool !== undefined && !isSafeName(pool)) throw new UsageError(`--pool '${pool}' must be letters, digits, '.', '_' or '-'`);
   const tags = raw.tags ? String(raw.tags).split(',').map((t) => t.trim()).filter(Boolean) : [];
+  const { device, gpus, slots } = resolveDevices(raw);
   return Object.freeze({
     spool: resolveSpoolDir(raw.spool as string | undefined, env, cwd),
     node,
-    slots: wholeNumber(String(raw.slots), '--slots', 1, 256),
+    slots,
     pool,
     tags,
     nice: wholeNumber(String(raw.nice), '--nice', 0, 19),
@@ -77,7 +84,22 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
     advertise: raw.advertise ? String(raw.advertise) : defaultAdvertiseHost(),
     schedule: raw.schedule === undefined ? undefined : parseSchedule(String(raw.schedule)),
     idle: resolveIdle(raw.idleOnly, raw.idleLoad),
+    device,
+    gpus,
   });
+}
+
+/** --gpus sets the slots (one per GPU) and needs a GPU --device. */
+function resolveDevices(raw: Record<string, string | boolean | undefined>): { device: Device; gpus: number[]; slots: number } {
+  const device = parseDevice(String(raw.device ?? 'CPU'));
+  const slots = wholeNumber(String(raw.slots ?? '1'), '--slots', 1, 256);
+  if (raw.gpus === undefined) return { device, gpus: [], slots };
+  const gpus = parseGpus(String(raw.gpus));
+  if (device === 'CPU') throw new UsageError('--gpus needs a GPU --device (CUDA, OPTIX, HIP, ONEAPI or METAL)');
+  if (raw.slots !== undefined && String(raw.slots) !== '1' && slots !== gpus.length) {
+    throw new UsageError(`--slots ${slots} and --gpus ${raw.gpus}: with --gpus a node runs one slot per GPU`);
+  }
+  return { device, gpus, slots: gpus.length };
 }
 
 function resolveIdle(idleOnly: string | boolean | undefined, idleLoad: string | boolean | undefined): IdlePolicy | undefined {

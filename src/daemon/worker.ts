@@ -45,6 +45,8 @@ export interface WorkerEnv {
   onUnrecordedEnd?(pending: PendingEnd): void;
   /** Called after an attempt's end is recorded on the spool (not for fenced-off results). */
   onAttemptRecorded?(event: AttemptRecorded): void;
+  /** The node's device: a GPU for this chunk's hooks (given back when they end), and their variables. */
+  devices?: { take(): number | undefined; give(gpu: number | undefined): void; environment(gpu: number | undefined, job: JobRecord): Record<string, string> };
 }
 
 export interface AttemptRecorded {
@@ -157,8 +159,16 @@ export class RunningChunk {
     this.progress = progress;
     const watcher = setInterval(() => void this.checkJob(progress), JOB_CHECK_MS);
     let outcome: ChunkOutcome;
+    let gpu: number | undefined;
+    let gpuHeld = false;
+    const giveGpu = () => {
+      if (gpuHeld) this.env.devices?.give(gpu);
+      gpuHeld = false;
+    };
     try {
       await this.slotOrStop();
+      gpu = this.env.devices?.take();
+      gpuHeld = true;
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
         job,
@@ -181,8 +191,10 @@ export class RunningChunk {
         onLine: progress ? (line) => progress.onLine(line) : undefined,
         signal: this.abort.signal,
         lease: this.env.lease,
+        deviceEnv: this.env.devices?.environment(gpu, job),
         warn: (text) => ctx.log(`chunk ${job.id}/${record.id}: ${text}`),
         onHooksEnded: (status) => {
+          giveGpu();
           // a failure is recorded first: the next claim must see it (blocklist, --max-failed)
           if (status !== 'ok') return;
           this.hooksEnded = true;
@@ -193,6 +205,7 @@ export class RunningChunk {
       outcome = { status: 'failed', reason: `could not run hooks: ${(error as Error).message}` };
     } finally {
       clearInterval(watcher);
+      giveGpu();
     }
     this.endedWell = outcome.status === 'ok';
     // before the end is recorded, so a done chunk has its previews (the slot is already free)

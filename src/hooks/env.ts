@@ -12,6 +12,8 @@ export interface HookContext {
   logFile: string;
   /** For error-* and end-* hooks. */
   status?: 'ok' | 'failed';
+  /** The node's device variables for this chunk (RENDER_DEVICE, RENDER_GPU, CUDA_VISIBLE_DEVICES…). */
+  deviceEnv?: Record<string, string>;
 }
 
 /** Past this many frames RENDER_FRAME_LIST is left out: one variable may not exceed 128 KiB on Linux. */
@@ -46,5 +48,6 @@ export function hookEnvironment(context: HookContext): Record<string, string> {
   };
   if (frameList.length <= MAX_FRAME_LIST_CHARS) env.RENDER_FRAME_LIST = frameList;
   if (context.status) env.RENDER_STATUS = context.status;
+  if (context.deviceEnv) Object.assign(env, context.deviceEnv);
   return env;
 }

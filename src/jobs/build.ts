@@ -1,5 +1,6 @@
 // From job options — CLI flags, the TypeScript API or a job graph file — to a validated job spec.
 // Everything is checked before anything is queued: frames, numbers, the .blend, dependencies, licence, hooks.
+import { parseJobDevice } from '../devices/devices.js';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -44,6 +45,8 @@ export interface JobOptions {
   silenceTimeout?: Duration;
   maxFailed?: Whole;
   paused?: boolean;
+  /** `gpu`: only nodes with a GPU device; `cpu`: rendered on the CPU. */
+  device?: string;
   /** Hook folder (default: ./renderd-hooks if present, else the package's). */
   hooks?: string;
   // Blender jobs
@@ -59,7 +62,7 @@ export interface JobOptions {
 
 export type JobInput = JobOptions & ({ blend: string; command?: undefined } | { command: string[]; blend?: undefined });
 
-export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite', 'camera', 'viewLayer']);
+export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite', 'camera', 'viewLayer', 'device']);
 
 export interface BuildEnv {
   cwd: string;
@@ -157,6 +160,7 @@ async function buildCommon(ctx: FarmContext, input: JobOptions, env: BuildEnv): 
     silenceTimeoutMs: duration(input.silenceTimeout, 'silenceTimeout'),
     maxFailedChunks: whole(input.maxFailed, 'maxFailed', 1, 1_000_000),
     paused: Boolean(input.paused),
+    ...(input.device !== undefined ? { device: parseJobDevice(input.device) } : {}),
     owner: os.userInfo().username,
     host: os.hostname(),
     cwd: env.cwd,

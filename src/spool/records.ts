@@ -26,6 +26,8 @@ const jobShape = {
   /** Blender jobs: the camera object and the one view layer to render (empty: the scene's). */
   camera: s.optional(s.string(256)),
   viewLayer: s.optional(s.string(256)),
+  /** `gpu`: only nodes with a GPU --device take it; `cpu`: rendered on the CPU wherever it runs. */
+  device: s.optional(s.literal('gpu', 'cpu')),
   command: s.optional(s.array(s.string(), 4096)),
   frames: s.string(1_000_000),
   chunkSize: s.integer,
