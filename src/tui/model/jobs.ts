@@ -56,10 +56,13 @@ export function progressText(fraction: number, width: number, glyphs: BarGlyphs)
   return width > label.length + 2 ? `${bar(fraction, width - label.length - 1, glyphs)} ${label}` : label;
 }
 
-export function jobLine(row: JobRow, columns: readonly FittedColumn<JobColumn>[], glyphs: BarGlyphs, selected: boolean): Line {
+/** A marked job's name starts with this. */
+export const MARK = '* ';
+
+export function jobLine(row: JobRow, columns: readonly FittedColumn<JobColumn>[], glyphs: BarGlyphs, selected: boolean, marked = false): Line {
   const progressWidth = columns.find((c) => c.key === 'progress')?.width ?? 0;
   const cells: Record<JobColumn, Segment> = {
-    name: { text: row.name },
+    name: marked ? { text: MARK + row.name, tone: 'accent' } : { text: row.name },
     id: { text: row.id, tone: 'dim' },
     owner: { text: row.owner, tone: 'dim' },
     state: { text: row.state, tone: STATE_TONES[row.state] },

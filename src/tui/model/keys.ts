@@ -4,7 +4,7 @@ export const ACTIONS = [
   'up', 'down', 'pageUp', 'pageDown', 'home', 'end', 'nextPane', 'previousPane', 'open',
   'showJobs', 'showChunks', 'showNodes', 'showLog',
   'priorityUp', 'priorityDown', 'togglePause', 'retry', 'remove', 'add', 'nodeControl',
-  'filter', 'clearFilter', 'sort', 'help', 'quit',
+  'filter', 'clearFilter', 'sort', 'help', 'quit', 'mark', 'markUp', 'markDown', 'markAll',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -32,6 +32,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['3'], action: 'showNodes', label: '', help: '', group: 'numbers' },
   { keys: ['4'], action: 'showLog', label: '', help: '', group: 'numbers' },
   { keys: ['enter'], action: 'open', label: 'Enter', help: 'job: its chunks; chunk: its log' },
+  { keys: ['space'], action: 'mark', label: 'Spc * S-↕', help: 'mark job, all shown, while moving; p r d + - act on marks', group: 'marks' },
+  { keys: ['*'], action: 'markAll', label: '', help: '', group: 'marks' },
+  { keys: ['S-up'], action: 'markUp', label: '', help: '', group: 'marks' },
+  { keys: ['S-down'], action: 'markDown', label: '', help: '', group: 'marks' },
   { keys: ['+', '='], action: 'priorityUp', label: '+ -', help: 'raise / lower the job\'s priority', group: 'priority' },
   { keys: ['-', '_'], action: 'priorityDown', label: '', help: '', group: 'priority' },
   { keys: ['p'], action: 'togglePause', label: 'p', help: 'pause / resume the job' },
@@ -49,7 +53,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 /** The footer's reminder: key and what it does, in this order; the last ones go first when narrow. */
 export const KEY_HINTS: readonly (readonly [key: string, meaning: string, keepRank: number])[] = [
   ['Tab', 'pane', 2], ['+/-', 'prio', 4], ['p', 'pause', 5], ['r', 'retry', 6], ['d', 'del', 7], ['a', 'add', 8],
-  ['n', 'node', 9], ['/', 'find', 3], ['?', 'help', 1], ['q', 'quit', 0],
+  ['n', 'node', 9], ['/', 'find', 3], ['?', 'help', 1], ['q', 'quit', 0], ['Spc', 'mark', 10],
 ];
 
 export function actionForKey(key: string): Action | undefined {

@@ -16,6 +16,8 @@ export interface UiState {
   selections: Readonly<Record<TablePane, Selection>>;
   /** Lines up from the end of the log; 0 follows its tail. */
   logScroll: number;
+  /** Marked jobs, which p, r, d, + and - act on together; kept to the jobs shown. */
+  marks: readonly string[];
 }
 
 export const INITIAL_STATE: UiState = Object.freeze({
@@ -25,7 +27,24 @@ export const INITIAL_STATE: UiState = Object.freeze({
   jobSort: 'farm',
   selections: Object.freeze({ jobs: EMPTY_SELECTION, chunks: EMPTY_SELECTION, nodes: EMPTY_SELECTION }),
   logScroll: 0,
+  marks: Object.freeze([]) as readonly string[],
 });
+
+/** Marks or unmarks one job. */
+export function toggleMark(state: UiState, id: string, on = !state.marks.includes(id)): UiState {
+  const others = state.marks.filter((m) => m !== id);
+  return { ...state, marks: on ? [...others, id] : others };
+}
+
+/** Marks every job shown, or, when they all are already, none. */
+export function toggleAllMarks(state: UiState, shown: readonly string[]): UiState {
+  const all = shown.length > 0 && shown.every((id) => state.marks.includes(id));
+  return { ...state, marks: all ? [] : [...shown] };
+}
+
+export function clearMarks(state: UiState): UiState {
+  return state.marks.length ? { ...state, marks: [] } : state;
+}
 
 /** Focuses a pane; a detail pane also becomes the one shown under the jobs. */
 export function focusPane(state: UiState, pane: PaneName): UiState {

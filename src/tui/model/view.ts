@@ -53,6 +53,8 @@ export interface ScreenView {
   rowIds: Record<TablePane, string[]>;
   visible: Record<PaneName, number>;
   logMaxScroll: number;
+  /** The rows of the marked jobs, in table order. */
+  markedJobs: JobRow[];
   /** The frame preview beside the jobs, when the selected job has one and there is room. */
   preview?: PreviewView;
   selectedJob?: JobRow;
@@ -89,7 +91,9 @@ export function buildScreen(farm: FarmSnapshot, state: UiState, options: ScreenO
   const nodeIds = nodeRows.map((r) => r.name);
   const nodeSel = reconcileSelection(state.selections.nodes, nodeIds, visible.nodes);
 
-  const next: UiState = { ...state, selections: { jobs: jobSel, chunks: chunkSel, nodes: nodeSel } };
+  const shownMarks = state.marks.filter((id) => jobIds.includes(id));
+  const marks = shownMarks.length === state.marks.length ? state.marks : shownMarks;
+  const next: UiState = { ...state, marks, selections: { jobs: jobSel, chunks: chunkSel, nodes: nodeSel } };
   const panes: PaneView[] = [];
   const add = (name: PaneName, title: string, lines: Line[]) => {
     if (rect[name]) panes.push({ name, rect: rect[name]!, title, focused: state.focus === name, lines });
@@ -98,9 +102,9 @@ export function buildScreen(farm: FarmSnapshot, state: UiState, options: ScreenO
 
   if (rect.jobs) {
     const columns = fitColumns(JOB_COLUMNS, inner(rect.jobs));
-    const lines = jobRows.slice(jobSel.offset, jobSel.offset + visible.jobs).map((row, i) => jobLine(row, columns, glyphs, jobSel.offset + i === jobSel.index));
+    const lines = jobRows.slice(jobSel.offset, jobSel.offset + visible.jobs).map((row, i) => jobLine(row, columns, glyphs, jobSel.offset + i === jobSel.index, marks.includes(row.id)));
     if (farm.jobs.length === 0) lines.push(textLine('no jobs on this spool: press a to add a .blend', 'dim'));
-    add('jobs', `jobs ${jobRows.length}${jobRows.length === farm.jobs.length ? '' : `/${farm.jobs.length}`} · ${state.jobSort} order${filterNote('jobs')}`, [headerLine(columns), ...lines]);
+    add('jobs', `jobs ${jobRows.length}${jobRows.length === farm.jobs.length ? '' : `/${farm.jobs.length}`} · ${state.jobSort} order${marks.length ? ` · ${marks.length} marked` : ''}${filterNote('jobs')}`, [headerLine(columns), ...lines]);
   }
   if (rect.chunks) {
     const columns = fitColumns(CHUNK_COLUMNS, inner(rect.chunks));
@@ -127,7 +131,7 @@ export function buildScreen(farm: FarmSnapshot, state: UiState, options: ScreenO
     ? choosePreview(layout.preview, selectedJob.name, previews, state.focus === 'chunks' || state.focus === 'log' ? chunkFrames(farm, selectedChunk) : undefined)
     : undefined;
   return {
-    state: next, layout, panes, visible, logMaxScroll, selectedJob, preview, selectedChunk, selectedNode: nodeRows[nodeSel.index],
+    state: next, layout, panes, visible, logMaxScroll, selectedJob, preview, markedJobs: jobRows.filter((r) => marks.includes(r.id)), selectedChunk, selectedNode: nodeRows[nodeSel.index],
     rowIds: { jobs: jobIds, chunks: chunkIds, nodes: nodeIds },
     header: headerBar(farm, width, nowMs),
     footer: options.status ? textLine(fit(options.status.text, width), options.status.tone) : hintsLine(width),

@@ -7,6 +7,7 @@ import { moveSelection } from '../model/selection.js';
 import { browseForBlend } from './file-browser.js';
 import { choose, confirm, prompt, showText } from './dialogs.js';
 import type { UiHandle } from './handle.js';
+import { bulkAction, isBulkAction, isMarkAction, mark } from './bulk.js';
 
 const MOVES: Partial<Record<Action, (page: number) => number>> = {
   up: () => -1, down: () => 1, pageUp: (page) => -page, pageDown: (page) => page, home: () => -Infinity, end: () => Infinity,
@@ -27,6 +28,8 @@ export async function performAction(app: UiHandle, action: Action): Promise<void
     app.update(setSelection(state, pane, moveSelection(state.selections[pane], move(view.visible[pane]), view.rowIds[pane], view.visible[pane])));
     return;
   }
+  if (isMarkAction(action)) return mark(app, action);
+  if (isBulkAction(app, action)) return bulkAction(app, action, (title, question) => modal(app, () => confirm(app.deps.screen, title, question)));
   switch (action) {
     case 'nextPane': return app.update(cyclePane(state, 1));
     case 'previousPane': return app.update(cyclePane(state, -1));
