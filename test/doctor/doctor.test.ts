@@ -5,23 +5,9 @@ import fs from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, runRender, waitUntil, withTempSpool, withTimeout, writeScript, type TempSpool } from '../support/index.js';
+import { check, doctor, DOCTOR_TIMEOUT_MS } from './run-doctor.js';
 
 const TEST_TIMEOUT_MS = 150_000;
-const DOCTOR_TIMEOUT_MS = 120_000;
-
-export interface DoctorJson { status: string; checks: Array<{ id: string; status: string; found: string; advice: string }> }
-
-export async function doctor(spool: string): Promise<{ code: number; json: DoctorJson }> {
-  const result = await runRender(['--spool', spool, 'doctor', '--json'], { timeoutMs: DOCTOR_TIMEOUT_MS });
-  assert.ok(result.stdout.startsWith('{'), `doctor printed JSON: ${result.stdout}${result.stderr}`);
-  return { code: result.code, json: JSON.parse(result.stdout) as DoctorJson };
-}
-
-export function check(json: DoctorJson, id: string) {
-  const found = json.checks.find((c) => c.id === id);
-  assert.ok(found, `a check ${id} in ${json.checks.map((c) => c.id).join(', ')}`);
-  return found!;
-}
 
 const LOCAL = ['--listen', '127.0.0.1:0', '--advertise', '127.0.0.1'];
 
