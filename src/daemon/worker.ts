@@ -94,6 +94,8 @@ export class RunningChunk {
 
   /** Its end is being recorded (its file leaves running/ by its own doing). */
   ending = false;
+  /** Killed because its claim is gone: its end is not recorded at all. */
+  private claimLost = false;
 
   private progress: ProgressTracker | undefined;
 
@@ -146,6 +148,7 @@ export class RunningChunk {
   /** Its claim is gone (taken over): its hooks die now, not after a grace period, since another node may run it. */
   kill(reason: string): void {
     this.stopReason ??= reason;
+    this.claimLost = true;
     this.signalGroup('SIGCONT');
     this.signalGroup('SIGKILL');
     this.abort.abort();
@@ -231,6 +234,7 @@ export class RunningChunk {
       : outcome.status === 'stopped' ? { outcome: 'stopped', error: this.stopReason ?? outcome.reason }
       : { outcome: 'failed', error: `${outcome.failedHook ?? 'hooks'}: ${outcome.reason}`, progress: final };
     this.ending = true;
+    if (this.claimLost) return this.recordNothing();
     const pending: PendingEnd = { job: this.job.id, chunk: this.record.id, claim: this.claim, end, options: { ...endOptionsFor(this.job), held: this.lock } };
     // after every progress save already under way, and before none: a late save must not follow the end
     const result = await this.writes.end(() => endWithRetry(ctx, pending));
@@ -250,6 +254,13 @@ export class RunningChunk {
     if ((state === 'done' || state === 'failed') && !this.knownUnfinished()) {
       if (await deactivateIfFinished(ctx, this.job.id)) this.env.onJobFinished(this.job);
     }
+  }
+
+  /** A chunk whose claim was lost: no save after this, its lock let go (spared if someone else's now). */
+  private async recordNothing(): Promise<void> {
+    await this.writes.end(async () => undefined);
+    await this.lock.release().catch(() => undefined);
+    this.env.ctx.log(`chunk ${this.job.id}/${this.record.id}: result not recorded (${this.stopReason}): another attempt owns it now`);
   }
 
   /**

@@ -2,7 +2,7 @@
 // of a node whose heartbeat moves, and the reaper skips its own node's claims, so only the node itself can
 // settle them:
 //   - a chunk it runs whose claim left running/ (taken over while it was stalled) is killed at once, and
-//     records nothing: its end is fenced off anyway;
+//     records nothing;
 //   - an entry of its own instance that it does not run (an end that failed to record, a lost race) gets
 //     its pending end recorded, or is given back to the queue. Safe: nobody else may hold that claim.
 import fs from 'node:fs';
@@ -22,7 +22,7 @@ export interface HeldChunk {
   readonly claim: Claim;
   /** Its end is being recorded: its file leaves running/ by its own doing. */
   readonly ending: boolean;
-  /** Kills its hooks at once and stops it; its end will be fenced off. */
+  /** Kills its hooks at once and stops it; it records nothing. */
   kill(reason: string): void;
 }
 
@@ -41,21 +41,30 @@ export class OwnClaims {
     this.pending.set(`${pending.job}/${pending.chunk}/${pending.claim.token}`, pending);
   }
 
-  /** Kills the chunks run here whose claim is no longer in running/; returns how many. */
+  /**
+   * Kills the chunks run here whose claim is gone: no longer in running/, or its chunk found in another
+   * state as well (taken over, and a copy of the running file brought back). Returns how many.
+   */
   killUnclaimed(): number {
     let killed = 0;
     for (const chunk of this.held()) {
       if (chunk.ending) continue;
       const dir = this.ctx.layout.stateDir(chunk.job.id, 'running');
       const name = runningFileName(chunk.record.id, chunk.claim);
-      if (fs.existsSync(path.join(dir, name))) continue;
       // a second look, by listing the folder: a stale lookup must not kill a render
-      if (listSync(dir).includes(name) || chunk.ending) continue;
-      chunk.kill('its claim is gone from running/ (taken over while this node was silent)');
-      this.ctx.log(`chunk ${chunk.job.id}/${chunk.record.id}: its claim is gone: render killed, nothing will be recorded`);
+      const present = fs.existsSync(path.join(dir, name)) || listSync(dir).includes(name);
+      const elsewhere = this.otherState(chunk.job.id, chunk.record.id);
+      if ((present && !elsewhere) || chunk.ending) continue;
+      const why = present ? `its chunk is in ${elsewhere}/ too` : 'its claim is gone from running/';
+      chunk.kill(`${why} (taken over while this node was silent)`);
+      this.ctx.log(`chunk ${chunk.job.id}/${chunk.record.id}: ${why}: render killed`);
       killed++;
     }
     return killed;
+  }
+
+  private otherState(job: string, chunk: string): (typeof OTHER_STATES)[number] | undefined {
+    return OTHER_STATES.find((state) => fs.existsSync(this.ctx.layout.chunkFile(job, state, chunk)));
   }
 
   /**
@@ -65,7 +74,7 @@ export class OwnClaims {
    */
   private async dropIfCopy(job: string, chunk: string, name: string): Promise<boolean> {
     const { ctx } = this;
-    const elsewhere = () => OTHER_STATES.find((state) => fs.existsSync(ctx.layout.chunkFile(job, state, chunk)));
+    const elsewhere = () => this.otherState(job, chunk);
     if (!elsewhere()) return false;
     const locked = await ctx.locks.tryLock(ctx.layout.chunkLock(job, chunk));
     if (!locked.ok) return true;

@@ -89,4 +89,18 @@ test('a chunk run here whose claim left running/ is killed', async () => {
   }));
 });
 
+test('a chunk run here that is also found in another state (a copy of its running file brought back) is killed', async () => {
+  await withTimeout(TEST_TIMEOUT_MS, 'copy elsewhere', () => withTempSpool(async (tmp) => {
+    const { ctx, job, instance, claims } = await claimedChunks(tmp.spool, 1);
+    const record = claims[0]!;
+    const killed: string[] = [];
+    const held: HeldChunk[] = [{ job: { id: job }, record: { id: record.id }, claim: claimOf(record), ending: false, kill: (why) => killed.push(why) }];
+    const own = new OwnClaims(ctx, instance, () => held);
+    const running = path.join(ctx.layout.stateDir(job, 'running'), (await fs.readdir(ctx.layout.stateDir(job, 'running')))[0]!);
+    await fs.copyFile(running, ctx.layout.chunkFile(job, 'queued', record.id));
+    assert.is(own.killUnclaimed(), 1);
+    assert.match(killed[0]!, /in queued\/ too/);
+  }));
+});
+
 test.run();
