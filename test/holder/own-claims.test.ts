@@ -12,7 +12,8 @@ import { claimOf } from '../../src/claim/transitions.js';
 import { OwnClaims, type HeldChunk } from '../../src/holder/own-claims.js';
 import { currentIdentity, newInstanceId } from '../../src/nodes/host.js';
 import { countChunks } from '../../src/jobs/read.js';
-import type { Holder } from '../../src/spool/records.js';
+import type { ChunkRecord, Holder } from '../../src/spool/records.js';
+import type { FarmContext } from '../../src/claim/context.js';
 import { withTempSpool, withTimeout } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 20_000;
@@ -30,6 +31,13 @@ async function claimedChunks(dir: string, count: number) {
     claims.push(claim.record);
   }
   return { ctx: spool.ctx, job: job.id, instance, claims };
+}
+
+/** A reconciler whose node runs `record`, noting why it was killed. */
+function watching(ctx: FarmContext, job: string, instance: string, record: ChunkRecord) {
+  const killed: string[] = [];
+  const held: HeldChunk[] = [{ job: { id: job }, record: { id: record.id }, claim: claimOf(record), ending: false, kill: (why) => killed.push(why) }];
+  return { own: new OwnClaims(ctx, instance, () => held), killed };
 }
 
 test('an own entry not run here is given back at the second pass; one run here is left alone', async () => {
@@ -77,9 +85,7 @@ test('a chunk run here whose claim left running/ is killed', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'gone', () => withTempSpool(async (tmp) => {
     const { ctx, job, instance, claims } = await claimedChunks(tmp.spool, 1);
     const record = claims[0]!;
-    const killed: string[] = [];
-    const held: HeldChunk[] = [{ job: { id: job }, record: { id: record.id }, claim: claimOf(record), ending: false, kill: (why) => killed.push(why) }];
-    const own = new OwnClaims(ctx, instance, () => held);
+    const { own, killed } = watching(ctx, job, instance, record);
     assert.is(own.killUnclaimed(), 0);
     // taken over: another node's reaper ended the attempt and requeued it
     const running = path.join(ctx.layout.stateDir(job, 'running'), (await fs.readdir(ctx.layout.stateDir(job, 'running')))[0]!);
@@ -93,9 +99,7 @@ test('a chunk run here that is also found in another state (a copy of its runnin
   await withTimeout(TEST_TIMEOUT_MS, 'copy elsewhere', () => withTempSpool(async (tmp) => {
     const { ctx, job, instance, claims } = await claimedChunks(tmp.spool, 1);
     const record = claims[0]!;
-    const killed: string[] = [];
-    const held: HeldChunk[] = [{ job: { id: job }, record: { id: record.id }, claim: claimOf(record), ending: false, kill: (why) => killed.push(why) }];
-    const own = new OwnClaims(ctx, instance, () => held);
+    const { own, killed } = watching(ctx, job, instance, record);
     const running = path.join(ctx.layout.stateDir(job, 'running'), (await fs.readdir(ctx.layout.stateDir(job, 'running')))[0]!);
     await fs.copyFile(running, ctx.layout.chunkFile(job, 'queued', record.id));
     assert.is(own.killUnclaimed(), 1);
