@@ -9,8 +9,13 @@ import { parseRunningName } from '../spool/running-names.js';
 import { deriveJobState, isFinished, type JobState } from '../jobs/state.js';
 import { staticMismatch } from '../daemon/eligibility.js';
 import type { ChunkCounts } from '../jobs/read.js';
+import { readBrokenMarks } from '../spool/broken-marks.js';
 
-export interface JobFound { id: string; record?: JobRecord; error?: string; state?: JobState; counts?: ChunkCounts; bytes: number }
+export interface JobFound {
+  id: string; record?: JobRecord; error?: string; state?: JobState; counts?: ChunkCounts; bytes: number;
+  /** What nodes that could not read it said (broken/<job>~<node>), while it waits for them. */
+  brokenOn?: string[];
+}
 
 export interface FarmFound {
   jobs: JobFound[];
@@ -41,12 +46,14 @@ async function countsOf(layout: SpoolLayout, job: string): Promise<ChunkCounts> 
 export async function readFarmState(layout: SpoolLayout, alive: ReadonlyMap<string, string>): Promise<FarmFound> {
   const jobs: JobFound[] = [];
   const stuck: FarmFound['stuck'] = [];
+  const marks = await readBrokenMarks(layout).catch(() => new Map<string, string[]>());
   for (const id of (await listNames(layout.jobs)).filter((n) => !n.startsWith('.')).sort()) {
     const found: JobFound = { id, bytes: await sizeOf(layout.jobDir(id)) };
     try {
       found.record = parseJobRecord(await readInfoFile(layout.jobFile(id)), layout.jobFile(id));
       found.counts = await countsOf(layout, id);
       found.state = deriveJobState(found.counts, found.record);
+      if (found.state === 'queued' && marks.get(id)?.length) found.brokenOn = marks.get(id);
     } catch (error) {
       found.error = (error as Error).message;
     }

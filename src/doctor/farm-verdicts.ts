@@ -7,11 +7,15 @@ import { neverRuns, type FarmFound } from './farm-state.js';
 
 export function farmVerdicts(farm: FarmFound, liveNodes: readonly NodeRecord[]): Check[] {
   const checks: Check[] = [];
-  const broken = farm.jobs.filter((j) => j.error);
-  checks.push(broken.length === 0
-    ? ok('farm.broken', 'every job folder has a readable job.json')
-    : warn('farm.broken', broken.map((j) => `job ${j.id}: ${j.error}`).join('; '),
-      `no node can run ${broken.length === 1 ? 'it' : 'them'}: render remove ${broken.map((j) => j.id).join(' ')} (or put a good job.json back from quarantine/)`));
+  const unreadable = farm.jobs.filter((j) => j.error);
+  const brokenOn = farm.jobs.filter((j) => j.brokenOn);
+  const advice = [
+    unreadable.length && `no node can run ${unreadable.map((j) => j.id).join(', ')}: render remove ${unreadable.map((j) => j.id).join(' ')} (or put a good job.json back from quarantine/)`,
+    brokenOn.length && `give the nodes' users read access to ${brokenOn.map((j) => `jobs/${j.id}`).join(', ')} (or render remove and submit again from a user of the farm's group)`,
+  ].filter(Boolean).join('; ');
+  checks.push(unreadable.length + brokenOn.length === 0
+    ? ok('farm.broken', 'every job folder has a readable job.json, and no node reports a job it cannot read')
+    : warn('farm.broken', [...unreadable.map((j) => `job ${j.id}: ${j.error}`), ...brokenOn.map((j) => `job ${j.id} broken on ${j.brokenOn!.join('; ')}`)].join('; '), advice));
   checks.push(farm.quarantined.length === 0
     ? ok('farm.quarantine', 'quarantine/ is empty')
     : warn('farm.quarantine', `${farm.quarantined.length} file(s) in quarantine/ (they failed to parse or validate): ${farm.quarantined.slice(0, 5).join(', ')}${farm.quarantined.length > 5 ? ', …' : ''}`,

@@ -7,6 +7,7 @@ import { farmKeyVerdict, socketDirVerdict, spoolPermissionsVerdict } from '../..
 import { semanticsVerdicts } from '../../src/doctor/semantics.js';
 import { blenderSpreadVerdict, nodeVerdicts } from '../../src/doctor/node-verdicts.js';
 import { stalenessVerdict } from '../../src/doctor/staleness.js';
+import { farmVerdicts } from '../../src/doctor/farm-verdicts.js';
 
 const MOUNTINFO = [
   '22 1 252:0 / / rw,relatime shared:1 - ext4 /dev/vda rw',
@@ -112,6 +113,27 @@ test('listing staleness: seen at once is fine, late or never warns', () => {
   const late = stalenessVerdict(new Map([['a', 40], ['b', 12_000], ['c', undefined]]));
   assert.is(late.status, 'warn');
   assert.match(late.found, 'b 12.0 s, c over 30 s');
+});
+
+test('farm: an unreadable job.json and a job nodes report broken, each with what to do; what finished jobs hold', () => {
+  const counts = { queued: 0, running: 0, done: 2, failed: 0, total: 2 };
+  const checks = farmVerdicts({
+    jobs: [
+      { id: 'j-bad', error: 'jobs/j-bad/job.json: not JSON', bytes: 4096 },
+      { id: 'j-closed', state: 'queued', brokenOn: ['node n2: permission denied'], bytes: 4096 },
+      { id: 'j-done', state: 'done', counts, bytes: 3 * 1024 ** 2 },
+    ],
+    quarantined: [], stuck: [{ job: 'j-x', chunk: '0001', node: 'gone' }], totalBytes: 10 * 1024 ** 2,
+  }, []);
+  const broken = checks.find((c) => c.id === 'farm.broken')!;
+  assert.is(broken.status, 'warn');
+  assert.match(broken.found, 'job j-bad: jobs/j-bad/job.json: not JSON; job j-closed broken on node n2: permission denied');
+  assert.match(broken.advice, 'render remove j-bad');
+  assert.match(broken.advice, 'read access to jobs/j-closed');
+  const stuck = checks.find((c) => c.id === 'farm.stuck')!;
+  assert.is(stuck.status, 'warn');
+  assert.match(stuck.advice, 'no live node');
+  assert.match(checks.find((c) => c.id === 'spool.size')!.found, '1 finished job(s) hold 3.0 MiB, which render clean would free');
 });
 
 test('overall status and exit codes: 0 ok, 1 warnings, 2 cannot work', () => {
