@@ -3,7 +3,8 @@
 // can help: the rescuer judges the holder by its heartbeat alone. The holder's lease runs out before any
 // observer may judge it dead, and its hook launcher (not stopped: a process of its own) kills the render.
 // The rescuer then takes the chunk over: the two attempts never overlap. The holder, resumed, records
-// nothing for the chunk it lost and goes on working, killing nothing it should not.
+// nothing for the chunk it lost and goes on working, killing nothing it should not. A node stopped past
+// its lease but back before any observer's window gives its stopped chunk back itself (no retry used).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canUnsharePids, completionProblems, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout, type NodeProcess } from '../support/index.js';
@@ -93,6 +94,39 @@ test(`renderd stopped ${STOPPED_MS / 1000} s while its ${FIRST_TICKS / 2} s rend
       assert.equal(holder.lines(/lease ran out/).filter((l) => l.includes(next)), [], 'nothing of the new job was stopped');
     } finally {
       if (holder?.running) await holder.kill('SIGCONT');
+      await fleet.stopAll();
+      await killMatching(ledger.marker);
+    }
+  }));
+});
+
+test('renderd alone stopped past its lease but back before any observer: its render is stopped, and runs again, no retry used', async () => {
+  await withTimeout(TEST_TIMEOUT_MS, 'short stall', () => withTempSpool(async (tmp) => {
+    const ledger = await Ledger.create(tmp.dir);
+    const fleet = new Fleet(tmp.spool);
+    let node: NodeProcess | undefined;
+    try {
+      node = fleet.start('solo', { pollMs: 500 });
+      await waitUp(node);
+      const job = await submitExec(tmp.spool, ['--frames', '1', '--retries', '0', '--name', 'short-stall'], ledger.command(FIRST_TICKS, 0.5, 2));
+      await waitUntil('the render to start', async () => (await ledger.events()).some((e) => e.kind === 'START'), 20_000, 50);
+      await node.kill('SIGSTOP');
+      try {
+        // the launcher kills the render within the holder deadline of the last heartbeat, renderd still stopped
+        await waitUntil('the render killed by its launcher', async () => (await processesOfNode(ledger.marker, 'solo')).length === 0, HOLDER_DEADLINE_MS + 5000, 100);
+      } finally {
+        await node.kill('SIGCONT');
+      }
+      const shown = await waitUntil('the job done', async () => {
+        const s = await showJob(tmp.spool, job);
+        return s.state === 'done' ? s : undefined;
+      }, 30_000, 200);
+      const chunk = shown.chunkList[0]!;
+      assert.equal([chunk.attempt, chunk.failures], [2, 0], 'stopped by its lease, then run again: no retry used');
+      assert.ok(node.lines(/attempt 1: stopped — .*lease ran out/).length === 1, node.stderr);
+      assert.equal(overlappingAttempts(await ledger.attempts(), { byTime: true }), []);
+    } finally {
+      if (node?.running) await node.kill('SIGCONT');
       await fleet.stopAll();
       await killMatching(ledger.marker);
     }
