@@ -55,3 +55,8 @@ export function socketDirVerdict(dir: Owned | undefined, dirPath: string, who: W
   if (dir.mode & 0o077) return warn(id, found, `only ${who.name} should reach the sockets: chmod 700 ${dir.path}`);
   return ok(id, found);
 }
+
+/** The User= of an installed renderd unit: that user must also reach the spool and read farm.key. */
+export function unitUser(unitText: string): string | undefined {
+  return /^User=(\S+)\s*$/m.exec(unitText)?.[1]?.replace(/^"|"$/g, '');
+}

@@ -13,7 +13,9 @@ import { blenderCommand, blenderVersion } from '../blender/version.js';
 import type { NodeRecord } from '../spool/records.js';
 import { bytesText, fail, type Check } from './check.js';
 import { filesystemVerdict, mountOf, parseMountInfo } from './mountinfo.js';
-import { farmKeyVerdict, socketDirVerdict, spoolPermissionsVerdict, type Owned, type Who } from './permissions.js';
+import { farmKeyVerdict, socketDirVerdict, spoolPermissionsVerdict, unitUser, type Owned, type Who } from './permissions.js';
+import { unitPath } from '../service/system.js';
+import { execFile } from 'node:child_process';
 import { measureSemantics, measureSpace, semanticsVerdicts, spaceVerdict } from './semantics.js';
 import { blenderVerdict, perlVerdict, perlVersion } from './machine.js';
 import { examineNode, type Asker } from './nodes.js';
@@ -33,6 +35,23 @@ async function owned(file: string): Promise<Owned | undefined> {
 
 function whoAmI(): Who {
   return { uid: process.getuid?.() ?? -1, gids: process.getgroups?.() ?? [], name: os.userInfo().username };
+}
+
+/** The user an installed `render service` unit runs the node as, judged like the current user. */
+async function serviceUserChecks(root: Owned, folders: Owned[], key: Owned | undefined, keyError: string | undefined): Promise<Check[]> {
+  const unit = await fs.readFile(unitPath('/'), 'utf8').catch(() => undefined);
+  const name = unit && unitUser(unit);
+  if (!name) return [];
+  const ids = (args: string[]) => new Promise<number[] | undefined>((resolve) => {
+    execFile('id', [...args, name], { encoding: 'utf8', timeout: 10_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim().split(/\s+/).map(Number)));
+  });
+  const [uid, gids] = await Promise.all([ids(['-u']), ids(['-G'])]);
+  if (!uid || !gids) return [fail('service.user', `${unitPath('/')} runs renderd as '${name}', who does not exist here`, `create the user (useradd --system ${name}) or run render service install again`)];
+  const service: Who = { uid: uid[0], gids, name };
+  return [
+    { ...spoolPermissionsVerdict(root, folders, service), id: 'service.spool-permissions' },
+    { ...farmKeyVerdict(key, root, service, keyError), id: 'service.farm-key' },
+  ];
 }
 
 async function machineChecks(spool: string, who: Who, env: NodeJS.ProcessEnv): Promise<Check[]> {
@@ -57,7 +76,9 @@ export async function runDoctor(spoolDir: string, env: NodeJS.ProcessEnv): Promi
   checks.push(spoolPermissionsVerdict(root, folders, who));
   const keyError = await readFarmKey(spoolDir).then(() => undefined, (error: Error) => error.message);
   const key = keyError ? undefined : await readFarmKey(spoolDir);
-  checks.push(farmKeyVerdict(await owned(farmKeyPath(spoolDir)), root, who, keyError));
+  const keyFile = await owned(farmKeyPath(spoolDir));
+  checks.push(farmKeyVerdict(keyFile, root, who, keyError));
+  checks.push(...await serviceUserChecks(root, folders, keyFile, keyError));
   checks.push(...semanticsVerdicts(await measureSemantics(layout.tmp)));
   checks.push(spaceVerdict(await measureSpace(spoolDir), bytesText));
   checks.push(...await machineChecks(spoolDir, who, env));

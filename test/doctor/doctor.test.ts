@@ -5,7 +5,13 @@ import fs from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, runRender, waitUntil, withTempSpool, withTimeout, writeScript, type TempSpool } from '../support/index.js';
-import { check, doctor, DOCTOR_TIMEOUT_MS } from './run-doctor.js';
+import { check, doctor, DOCTOR_TIMEOUT_MS, type DoctorJson } from './run-doctor.js';
+import { spawnSync } from 'node:child_process';
+import { RENDER_BIN } from '../support/index.js';
+
+function canUnshareMounts(): boolean {
+  return spawnSync('unshare', ['-m', 'true'], { timeout: 5000 }).status === 0;
+}
 
 const TEST_TIMEOUT_MS = 150_000;
 
@@ -109,6 +115,25 @@ test('a spool with wrong permissions and a world-readable farm.key: both fail wi
     } finally {
       await fs.chmod(tmp.path('spool', 'jobs'), 0o755);
     }
+  }));
+});
+
+test('the user of an installed render service unit must reach the spool and read farm.key (unit in a private mount namespace)', async () => {
+  if (!canUnshareMounts()) return console.log('skipped: needs unshare -m');
+  await withTimeout(TEST_TIMEOUT_MS, 'doctor service user', () => withTempSpool(async (tmp) => {
+    const made = await runRender(['--spool', tmp.spool, 'exec', '--', 'true']);
+    assert.is(made.code, 0, made.stderr);
+    // a tmpfs over /etc/systemd/system seen only by this command: the machine's own units stay untouched
+    const script = `mount -t tmpfs none /etc/systemd/system && "$0" "$1" service install --print --spool "$2" --user nobody > /etc/systemd/system/renderd.service && "$0" "$1" --spool "$2" doctor --json`;
+    const result = spawnSync('unshare', ['-m', 'sh', '-c', script, process.execPath, RENDER_BIN, tmp.spool], { encoding: 'utf8', timeout: DOCTOR_TIMEOUT_MS });
+    const json = JSON.parse(result.stdout) as DoctorJson;
+    const perms = check(json, 'service.spool-permissions');
+    assert.is(perms.status, 'fail');
+    assert.match(perms.found, `${tmp.spool}/jobs (mode 0755, uid 0) is not writable by nobody`);
+    const key = check(json, 'service.farm-key');
+    assert.is(key.status, 'fail');
+    assert.match(key.found, 'nobody cannot read it');
+    assert.match(key.advice, 'chmod 640');
   }));
 });
 

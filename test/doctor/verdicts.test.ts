@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { exitCodeOf, overallStatus, ok, warn, fail } from '../../src/doctor/check.js';
 import { filesystemVerdict, mountOf, parseMountInfo } from '../../src/doctor/mountinfo.js';
-import { farmKeyVerdict, socketDirVerdict, spoolPermissionsVerdict } from '../../src/doctor/permissions.js';
+import { farmKeyVerdict, socketDirVerdict, spoolPermissionsVerdict, unitUser } from '../../src/doctor/permissions.js';
+import { REFERENCE_UNIT, renderUnit } from '../../src/service/unit.js';
 import { semanticsVerdicts } from '../../src/doctor/semantics.js';
 import { blenderSpreadVerdict, nodeVerdicts } from '../../src/doctor/node-verdicts.js';
 import { stalenessVerdict } from '../../src/doctor/staleness.js';
@@ -85,6 +86,10 @@ test('permissions: a folder its users cannot write fails; farm.key readable by a
   const other = { uid: 1001, gids: [1001], name: 'bo' };
   assert.match(farmKeyVerdict(key(0o640), root, other, undefined).found, 'bo cannot read it');
   assert.is(farmKeyVerdict(undefined, root, me, undefined).status, 'fail');
+  // the service's user, read from the unit render service wrote
+  assert.is(unitUser(renderUnit({ ...REFERENCE_UNIT, user: 'farm' })), 'farm');
+  const service = { uid: 998, gids: [997], name: 'renderd' };
+  assert.match(farmKeyVerdict(key(0o600), root, service, undefined).found, 'renderd cannot read it');
   assert.is(socketDirVerdict({ path: '/run/user/1000/renderd', uid: 1000, gid: 1000, mode: 0o40700 }, '/x', me).status, 'ok');
   assert.is(socketDirVerdict({ path: '/tmp/renderd-1000/renderd', uid: 0, gid: 0, mode: 0o40700 }, '/x', me).status, 'fail');
   assert.is(socketDirVerdict({ path: '/tmp/renderd-1000/renderd', uid: 1000, gid: 0, mode: 0o40777 }, '/x', me).status, 'warn');
