@@ -1,6 +1,7 @@
 // What every command handler gets: where the spool is, how to print, and the terminal it talks to.
 import type { Command } from 'commander';
 import { resolveSpoolDir } from '../spool/location.js';
+import { printable } from './format.js';
 
 export interface CliIO {
   stdout: NodeJS.WriteStream | NodeJS.WritableStream;
@@ -30,8 +31,9 @@ export function createCli(io: CliIO): Cli {
       const opts = command.optsWithGlobals() as { spool?: string };
       return resolveSpoolDir(opts.spool, io.env, io.cwd);
     },
-    out(text) { io.stdout.write(text.endsWith('\n') ? text : text + '\n'); },
-    err(text) { io.stderr.write(text.endsWith('\n') ? text : text + '\n'); },
+    // what a person reads never carries a name's escape sequences; JSON escapes them itself
+    out(text) { io.stdout.write(printable(text.endsWith('\n') ? text : text + '\n', { lines: true })); },
+    err(text) { io.stderr.write(printable(text.endsWith('\n') ? text : text + '\n', { lines: true })); },
     json(value) { io.stdout.write(JSON.stringify(value, null, 2) + '\n'); },
   };
   return cli;

@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { systemClock } from '../claim/clock.js';
 import { LockManager } from '../claim/mutex.js';
 import { openSpool } from '../spool/open.js';
+import { printable } from '../printable.js';
 import { currentIdentity } from '../nodes/host.js';
 import { errorMessage, FarmError, isUserError } from '../errors.js';
 import { Daemon } from './daemon.js';
@@ -22,7 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     if (isUserError(error)) { process.stderr.write(`renderd: ${error.message}\n`); return 2; }
     throw error;
   }
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} renderd[${options.node}]: ${line}\n`);
+  // one line each, whatever names (jobs, hosts, files) it carries
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} renderd[${options.node}]: ${printable(line)}\n`);
   try {
     const layout = await openSpool(options.spool);
     const ctx = { layout, clock: systemClock, log, locks: new LockManager(systemClock, log) };

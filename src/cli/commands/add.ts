@@ -12,6 +12,7 @@ import { submitJob, type Submitted } from '../../jobs/submit.js';
 import type { FarmContext } from '../../claim/context.js';
 import type { DependencyWarning } from '../../project/check.js';
 import { UsageError } from '../../errors.js';
+import { printable } from '../format.js';
 
 export interface RawAdd extends RawScheduling {
   scene?: string;
@@ -51,7 +52,7 @@ export function registerAdd(program: Command, cli: Cli): void {
     const submitted = await submitBlend(ctx, blend, raw, cli.io.cwd, (warnings) => reportWarnings(cli, warnings, raw.strict === true));
     await wakePeers(ctx);
     if (raw.json) cli.json(packed ? { ...submitted, packed } : submitted);
-    else cli.out(`${submitted.id}  ${submitted.name}: scene ${submitted.scene}, ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
+    else cli.out(`${submitted.id}  ${printable(submitted.name)}: scene ${printable(submitted.scene)}, ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
   });
 }
 

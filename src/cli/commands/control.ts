@@ -8,6 +8,7 @@ import { resolveJobRef } from '../../jobs/summary.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../../jobs/control.js';
 import type { FarmContext } from '../../claim/context.js';
 import type { JobRecord } from '../../spool/records.js';
+import { printable } from '../format.js';
 
 type Action = (ctx: FarmContext, job: JobRecord) => Promise<string>;
 
@@ -30,7 +31,7 @@ export function registerControl(program: Command, cli: Cli): void {
       for (const job of jobs) results.push({ id: job.id, name: job.name, result: await act(ctx, job) });
       if (name !== 'pause' && name !== 'remove') await wakePeers(ctx);
       if (opts.json) cli.json(results);
-      else for (const r of results) cli.out(`${r.id}  ${r.name}: ${r.result}`);
+      else for (const r of results) cli.out(`${r.id}  ${printable(r.name)}: ${r.result}`);
     });
   }
   const command = withCommonOptions(program.command('priority').description('change a job\'s priority (higher runs first)').argument('<job>').argument('<n>'), { json: true });
@@ -40,6 +41,6 @@ export function registerControl(program: Command, cli: Cli): void {
     const job = await setPriority(ctx, (await resolveJobRef(ctx, ref)).id, priority);
     await wakePeers(ctx);
     if (opts.json) cli.json({ id: job.id, priority: job.priority });
-    else cli.out(`${job.id}  ${job.name}: priority ${job.priority}`);
+    else cli.out(`${job.id}  ${printable(job.name)}: priority ${job.priority}`);
   });
 }

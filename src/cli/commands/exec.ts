@@ -8,6 +8,7 @@ import { buildJobSpec } from '../../jobs/build.js';
 import { submitJob } from '../../jobs/submit.js';
 import { UsageError } from '../../errors.js';
 import { wakePeers } from '../wake.js';
+import { printable } from '../format.js';
 
 export function registerExec(program: Command, cli: Cli): void {
   const command = program.command('exec')
@@ -22,6 +23,6 @@ export function registerExec(program: Command, cli: Cli): void {
     const submitted = await submitJob(ctx, spec);
     await wakePeers(ctx);
     if (raw.json) cli.json(submitted);
-    else cli.out(`${submitted.id}  ${submitted.name}: ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
+    else cli.out(`${submitted.id}  ${printable(submitted.name)}: ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
   });
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
+import { printable } from '../format.js';
 import type { BlendInfo, BlendScene } from '../../blend/index.js';
 import { inspectDependencies } from './inspect-deps.js';
 
@@ -46,13 +47,13 @@ function describeSceneRow(scene: BlendScene): string[] {
     ? `${scene.resolution.x}x${scene.resolution.y} @${scene.resolution.percent}%`
     : '-';
   return [
-    scene.name,
+    printable(scene.name),
     `${scene.frameStart}..${scene.frameEnd}`,
     String(scene.frameStep),
     resolution,
     scene.fileFormat ?? '-',
-    scene.engine || '-',
-    scene.output === null ? '-' : scene.output === '' ? "''" : scene.output,
+    printable(scene.engine ?? '') || '-',
+    scene.output === null ? '-' : scene.output === '' ? "''" : printable(scene.output),
   ];
 }
 

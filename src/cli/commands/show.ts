@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
-import { table } from '../format.js';
+import { printable, table } from '../format.js';
 import { brokenSummary, chunkSummaries, resolveJobRef, summarizeJob, type ChunkSummary } from '../../jobs/summary.js';
 import { BrokenJobError } from '../../jobs/broken.js';
 import { formatFrameSpec } from '../../frames/index.js';
@@ -33,10 +33,10 @@ export function registerShow(program: Command, cli: Cli): void {
       });
     }
     const c = summary.chunks;
-    cli.out(`job ${summary.id}  ${summary.name}\n  state ${summary.state}${summary.reason ? ` (${summary.reason})` : ''}, priority ${summary.priority}, owner ${summary.owner}, frames ${summary.frames}`);
-    if (record.file) cli.out(`  file ${record.file}${record.scene ? `, scene ${record.scene}` : ''}`);
-    if (record.command) cli.out(`  command ${record.command.join(' ')}`);
-    const rules = [record.pool && `pool ${record.pool}`, record.tags?.length && `tags ${record.tags.join(',')}`, record.maxNodes && `max ${record.maxNodes} nodes`,
+    cli.out(`job ${summary.id}  ${printable(summary.name)}\n  state ${summary.state}${summary.reason ? ` (${printable(summary.reason)})` : ''}, priority ${summary.priority}, owner ${printable(summary.owner)}, frames ${summary.frames}`);
+    if (record.file) cli.out(`  file ${printable(record.file)}${record.scene ? `, scene ${printable(record.scene)}` : ''}`);
+    if (record.command) cli.out(`  command ${printable(record.command.join(' '))}`);
+    const rules = [record.pool && `pool ${record.pool}`, record.tags?.length && `tags ${printable(record.tags.join(','))}`, record.maxNodes && `max ${record.maxNodes} nodes`,
       record.license && `licence ${record.license}`, record.startAt && `not before ${new Date(record.startAt).toLocaleString()}`].filter(Boolean);
     if (rules.length) cli.out(`  runs on: ${rules.join(', ')}`);
     if (waiting.length) cli.out(`  waiting for: ${waiting.join(', ')}`);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
-import { bar } from '../format.js';
+import { bar, printable } from '../format.js';
 import { resolveJobRef, summarizeJobById, type JobSummary } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
 import { BrokenJobError } from '../../jobs/broken.js';
@@ -43,7 +43,7 @@ export function registerWait(program: Command, cli: Cli): void {
 
 function report(cli: Cli, summaries: JobSummary[], last: Map<string, string>): void {
   if (cli.io.isTTY) {
-    const line = summaries.map((s) => `${s.name.slice(0, 24)} [${bar(s.chunks.done / s.chunks.total, 20)}] ${s.chunks.done}/${s.chunks.total}${s.chunks.failed ? ` ${s.chunks.failed} failed` : ''} ${s.state}`).join('  ');
+    const line = summaries.map((s) => `${printable(s.name).slice(0, 24)} [${bar(s.chunks.done / s.chunks.total, 20)}] ${s.chunks.done}/${s.chunks.total}${s.chunks.failed ? ` ${s.chunks.failed} failed` : ''} ${s.state}`).join('  ');
     cli.io.stdout.write(`\r\x1b[2K${line}`);
     return;
   }

@@ -6,7 +6,7 @@ import { matchesFilter, type FilterTerm } from './filter.js';
 import type { JobRow } from './job-row.js';
 import { sortJobRows, type JobSortKey } from './sort.js';
 import { estimateJob, EMPTY_TIMING, type JobTiming } from './timing.js';
-import { bar, formatDuration, formatPercent, type BarGlyphs } from './text.js';
+import { bar, formatDuration, formatPercent, printable, type BarGlyphs } from './text.js';
 
 
 export type { JobRow };
@@ -17,7 +17,7 @@ export function toJobRow(job: JobSummary, timing: JobTiming = EMPTY_TIMING, nowM
   const { chunks } = job;
   const estimate = estimateJob(chunks, job.state, timing, nowMs);
   return {
-    id: job.id, name: job.name, owner: job.owner, state: job.state, priority: job.priority, paused: job.paused, pool: job.pool,
+    id: job.id, name: printable(job.name), owner: printable(job.owner), state: job.state, priority: job.priority, paused: job.paused, pool: job.pool,
     done: chunks.done, total: chunks.total, running: chunks.running, failed: chunks.failed,
     fraction: chunks.total === 0 ? 1 : chunks.done / chunks.total,
     elapsedMs: estimate.elapsedMs, etaMs: estimate.etaMs, reason: job.reason,

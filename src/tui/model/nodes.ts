@@ -2,7 +2,7 @@
 import type { NodeRecord } from '../../spool/records.js';
 import { rowLine, type Column, type FittedColumn, type Line, type Segment, type Tone } from './columns.js';
 import { matchesFilter, type FilterTerm } from './filter.js';
-import { bar, formatBytes, type BarGlyphs } from './text.js';
+import { bar, formatBytes, printable, type BarGlyphs } from './text.js';
 
 /** A node whose heartbeat has not changed for this long, on the ui's own monotonic clock, shows as silent. */
 export const NODE_SILENT_MS = 15_000;
@@ -32,11 +32,11 @@ const NODE_TONES: Record<NodeShownState, Tone> = { running: 'good', paused: 'pau
 export function toNodeRow(node: NodeRecord, silentMs: number, jobNames: ReadonlyMap<string, string>): NodeRow {
   return {
     name: node.name,
-    host: node.host,
+    host: printable(node.host),
     state: silentMs >= NODE_SILENT_MS ? 'silent' : node.state,
     pool: node.pool,
     slots: node.slots,
-    running: node.running.map((r) => `${jobNames.get(r.job) ?? r.job}:${r.chunk}`),
+    running: node.running.map((r) => printable(`${jobNames.get(r.job) ?? r.job}:${r.chunk}`)),
     cpu: node.sys?.cpuPercent,
     mem: node.sys ? { used: node.sys.mem.used, total: node.sys.mem.total } : undefined,
     swap: node.sys?.swap,

@@ -1,5 +1,6 @@
 // Cell text for the ui's tables: fitting to a width, bars, durations. Pure, no terminal involved.
-export { bytes as formatBytes } from '../../cli/format.js';
+import { printable } from '../../cli/format.js';
+export { bytes as formatBytes, printable } from '../../cli/format.js';
 
 /** Characters a bar is drawn with: block glyphs on a UTF-8 terminal, ASCII elsewhere. */
 export interface BarGlyphs { full: string; empty: string }
@@ -16,8 +17,9 @@ export function bar(fraction: number, width: number, glyphs: BarGlyphs = ASCII_B
 }
 
 /** Cuts or pads `text` to exactly `width` columns; a cut ends in '…' so the reader knows. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+export function fit(raw: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
+  const text = printable(raw);
   if (text.length > width) return width === 1 ? '…' : text.slice(0, width - 1) + '…';
   return align === 'left' ? text.padEnd(width) : text.padStart(width);
 }

@@ -2,6 +2,7 @@
 // must show as typed, not restyle the screen.
 import blessed from 'blessed';
 import type { Line, Tone } from '../model/columns.js';
+import { printable } from '../model/text.js';
 
 const TONE_TAGS: Record<Tone, [string, string]> = {
   normal: ['', ''],
@@ -18,7 +19,7 @@ const TONE_TAGS: Record<Tone, [string, string]> = {
 export function paintLine(line: Line, focused = true): string {
   const body = line.segments.map((s) => {
     const [open, close] = TONE_TAGS[s.tone ?? 'normal'];
-    return open + blessed.escape(s.text) + close;
+    return open + blessed.escape(printable(s.text)) + close;
   }).join('');
   if (!line.selected) return body;
   return focused ? `{inverse}${body}{/inverse}` : `{underline}${body}{/underline}`;

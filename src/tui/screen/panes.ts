@@ -6,6 +6,7 @@ import type { PaneName, Rect } from '../model/layout.js';
 import { PANES } from '../model/layout.js';
 import type { ScreenView } from '../model/view.js';
 import { paintLine, paintLines } from './paint.js';
+import { printable } from '../model/text.js';
 
 export interface PaneWidgets {
   header: blessed.Widgets.BoxElement;
@@ -49,7 +50,7 @@ export function paintScreen(widgets: PaneWidgets, view: ScreenView): void {
     const colour = pane.focused ? 'cyan' : 'gray';
     box.style.border.fg = colour;
     box.style.label.fg = colour;
-    box.setLabel(` ${pane.focused ? '> ' : ''}${blessed.escape(pane.title)} `);
+    box.setLabel(` ${pane.focused ? '> ' : ''}${blessed.escape(printable(pane.title))} `);
     box.setContent(paintLines(pane.lines, pane.focused));
     if (box.hidden) box.show();
   }
