@@ -9,6 +9,7 @@ import { tellNodes } from '../nodes/tell.js';
 import { currentIdentity } from '../nodes/host.js';
 import type { NodeRecord } from '../spool/records.js';
 import { writeNoFollow } from '../spool/no-follow.js';
+import { errorMessage } from '../errors.js';
 
 async function tell(ctx: FarmContext, msg: RequestDraft, which: (node: NodeRecord) => boolean = () => true): Promise<void> {
   const nodes = [...(await readNodeRecords(ctx.layout, ctx.log)).values()].filter(which);
@@ -21,6 +22,18 @@ async function tell(ctx: FarmContext, msg: RequestDraft, which: (node: NodeRecor
 export async function wakePeers(ctx: FarmContext): Promise<void> {
   writeNoFollow(path.join(ctx.layout.active, '.wake'), String(Date.now()));
   await tell(ctx, { type: 'wake', body: {} });
+}
+
+/**
+ * After jobs are queued: a wake-up that fails is a warning, never an error, since an error would invite
+ * a second submission of a job that is already there. The nodes find it at their next poll.
+ */
+export async function wakeAfterQueueing(ctx: FarmContext, warn: (text: string) => void): Promise<void> {
+  try {
+    await wakePeers(ctx);
+  } catch (error) {
+    warn(`warning: queued, but the nodes could not be woken (${errorMessage(error)}): they start it at their next poll`);
+  }
 }
 
 /** A job paused or removed: the nodes running its chunks stop them now rather than at their next check. */

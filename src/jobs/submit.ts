@@ -10,6 +10,7 @@ import { chunkId, formatFrameSpec, splitIntoChunks } from '../frames/index.js';
 import type { FarmContext } from '../claim/context.js';
 import { snapshotHooks } from '../hooks/discover.js';
 import { activeEntryName } from './active.js';
+import { inBatches, syncDir, syncTree, writeFileDurable } from './durable.js';
 import { newJobId } from './ids.js';
 
 export type JobSpec = Omit<JobRecord, 'v' | 'id' | 'chunks' | 'createdAt' | 'frames'> & {
@@ -38,25 +39,25 @@ export async function submitJob(ctx: FarmContext, spec: JobSpec, nowMs = Date.no
     await snapshotHooks(hooksDir, path.join(staging, 'hooks'));
     await writeChunkFiles(staging, id, groups);
     await writeFileAtomic(path.join(staging, 'job.json'), serialize(job));
+    // on disk before it is renamed in: after a crash the job is there whole, or not at all
+    await syncTree(path.join(staging, 'hooks'));
+    await inBatches([...JOB_SUBDIRS.map((dir) => path.join(staging, dir)), staging], syncDir);
     await fs.rename(staging, ctx.layout.jobDir(id));
+    await syncDir(ctx.layout.jobs);
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
     throw error;
   }
   await fs.writeFile(path.join(ctx.layout.active, activeEntryName(id, job.priority, job.paused)), '');
+  await syncDir(ctx.layout.active);
   return { id, name: job.name, chunks: groups.length, frames: frames.length };
 }
 
 async function writeChunkFiles(staging: string, job: string, groups: number[][]): Promise<void> {
   const queued = path.join(staging, 'queued');
   // bounded parallelism: thousands of small writes, without thousands of open files at once
-  const BATCH = 64;
-  for (let start = 0; start < groups.length; start += BATCH) {
-    await Promise.all(groups.slice(start, start + BATCH).map((frames, offset) => {
-      const record = newChunkRecord(job, chunkId(start + offset, groups.length), frames);
-      return fs.writeFile(path.join(queued, `${record.id}.json`), serialize(record));
-    }));
-  }
+  await inBatches(groups.map((frames, index) => newChunkRecord(job, chunkId(index, groups.length), frames)),
+    (record) => writeFileDurable(path.join(queued, `${record.id}.json`), serialize(record)));
 }
 
 export function newChunkRecord(job: string, id: string, frames: number[]): ChunkRecord {

@@ -6,7 +6,7 @@ import type { Packed } from '../../project/pack/pack.js';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { addSchedulingOptions, schedulingOptions, type RawScheduling } from '../submit-options.js';
-import { wakePeers } from '../wake.js';
+import { wakeAfterQueueing } from '../wake.js';
 import { BLENDER_FORMATS, buildJobSpec } from '../../jobs/build.js';
 import { submitJob, type Submitted } from '../../jobs/submit.js';
 import type { FarmContext } from '../../claim/context.js';
@@ -50,7 +50,7 @@ export function registerAdd(program: Command, cli: Cli): void {
       blend = packed.file;
     }
     const submitted = await submitBlend(ctx, blend, raw, cli.io.cwd, (warnings) => reportWarnings(cli, warnings, raw.strict === true));
-    await wakePeers(ctx);
+    await wakeAfterQueueing(ctx, (text) => cli.err(`render: ${text}`));
     if (raw.json) cli.json(packed ? { ...submitted, packed } : submitted);
     else cli.out(`${submitted.id}  ${printable(submitted.name)}: scene ${printable(submitted.scene)}, ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
   });

@@ -7,7 +7,7 @@ import { addSchedulingOptions, schedulingOptions, type RawScheduling } from '../
 import { buildJobSpec } from '../../jobs/build.js';
 import { submitJob } from '../../jobs/submit.js';
 import { UsageError } from '../../errors.js';
-import { wakePeers } from '../wake.js';
+import { wakeAfterQueueing } from '../wake.js';
 import { printable } from '../format.js';
 
 export function registerExec(program: Command, cli: Cli): void {
@@ -21,7 +21,7 @@ export function registerExec(program: Command, cli: Cli): void {
     const ctx = await openFarm(cli, command);
     const { spec } = await buildJobSpec(ctx, { ...schedulingOptions(raw), command: argv }, { cwd: cli.io.cwd, nowMs: Date.now() });
     const submitted = await submitJob(ctx, spec);
-    await wakePeers(ctx);
+    await wakeAfterQueueing(ctx, (text) => cli.err(`render: ${text}`));
     if (raw.json) cli.json(submitted);
     else cli.out(`${submitted.id}  ${printable(submitted.name)}: ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
   });

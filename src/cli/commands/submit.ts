@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm, openFarmAt } from '../farm.js';
 import { table } from '../format.js';
-import { wakePeers } from '../wake.js';
+import { wakeAfterQueueing } from '../wake.js';
 import { parseGraph, type Graph } from '../../api/graph.js';
 import { submitGraph, type SubmittedJob } from '../../api/submit-graph.js';
 import { packagePath } from '../../hooks/defaults.js';
@@ -46,7 +46,7 @@ export function registerSubmit(program: Command, cli: Cli): void {
     const graph = await readGraphFile(graphFile);
     const ctx = await openFarm(cli, submit);
     const submitted = await submitGraph(ctx, graph, { cwd: path.dirname(graphFile), nowMs: Date.now() });
-    await wakePeers(ctx);
+    await wakeAfterQueueing(ctx, (text) => cli.err(`render: ${text}`));
     report(cli, submitted, opts.json);
   });
 

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import type { FarmContext } from '../../claim/context.js';
 import { submitBlend, type RawAdd } from '../../cli/commands/add.js';
 import { addSchedulingOptions } from '../../cli/submit-options.js';
-import { wakePeers } from '../../cli/wake.js';
+import { wakeAfterQueueing } from '../../cli/wake.js';
 
 /** The options `render add FILE` has when none is given, read off the same option definitions. */
 export function defaultAddOptions(): RawAdd {
@@ -14,6 +14,6 @@ export function defaultAddOptions(): RawAdd {
 
 export async function submitBlendFile(ctx: FarmContext, file: string, cwd: string) {
   const submitted = await submitBlend(ctx, path.resolve(cwd, file), defaultAddOptions(), cwd);
-  await wakePeers(ctx);
+  await wakeAfterQueueing(ctx, ctx.log);
   return submitted;
 }
