@@ -5,7 +5,7 @@ import { reportCharts } from './charts/index.js';
 import { escapeXml as esc } from './svg.js';
 import { formatCount, formatMem, formatMs, formatPercent, shortTime } from './units.js';
 
-const STYLE = `
+export const REPORT_STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1f2933; background: #f5f7fa; margin: 24px; }
 h1 { font-size: 22px; margin: 0 0 4px; } p.sub { color: #7b8794; margin: 0 0 16px; }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 16px; }
@@ -19,7 +19,7 @@ th { background: #eef2f7; white-space: nowrap; } td { white-space: nowrap; } td.
 .meter i { display: block; height: 8px; background: #2f6fde; border-radius: 4px; }
 `;
 
-function tableOf(header: string[], rows: string[][], numeric: number[]): string {
+export function tableOf(header: string[], rows: string[][], numeric: number[]): string {
   const head = `<tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
   const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${cell}</td>`).join('')}</tr>`).join('\n');
   return `<table>\n${head}\n${body}\n</table>`;
@@ -39,7 +39,7 @@ export function htmlReport(report: FarmReport, generatedAt: string, spool: strin
   const charts = reportCharts(report).map((chart) => `<figure>${chart.svg}</figure>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>renderd statistics</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${REPORT_STYLE}</style></head>
 <body>
 <h1>renderd statistics</h1>
 <p class="sub">${esc(span)} · spool ${esc(spool)} · generated ${esc(generatedAt)}</p>

@@ -13,6 +13,7 @@ export { sparkline, blockBar } from './sparkline.js';
 export { formatTextReport } from './text-report.js';
 export { reportSvg, reportCharts } from './charts/index.js';
 export { htmlReport } from './html-report.js';
+export { jobReportHtml, frameCells, type JobReportInput, type FrameCell } from './job-report.js';
 export { loadFarmReport, countMalformed } from './load.js';
 // job-hooks.ts (runJobHooks, createJobEventRunner) runs processes and loads execa: import it directly,
 // so commands that only read reports (render list, render stats) start fast.

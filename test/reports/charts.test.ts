@@ -1,13 +1,12 @@
 // The charts: well-formed SVG that carries the data (labels, one bar per bucket, one cell per node and
 // bucket, one dot per chunk), a self-contained HTML page, and that page rendered by headless Chromium.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { escapeXml } from '../../src/reports/svg.js';
 import { aggregateStats, formatTextReport, htmlReport, reportCharts, reportSvg } from '../../src/reports/index.js';
 import { withTempSpool } from '../support/index.js';
+import { CHROMIUM, screenshot } from './chromium.js';
 import { countNear, colourCount, decodePng } from './png.js';
 import { SAMPLE_JOBS, SAMPLE_NODES, sampleReport } from './sample-report.js';
 import { xmlProblems } from './xml-check.js';
@@ -80,19 +79,6 @@ test('--html: one page, offline (nothing fetched, no script), charts and both ta
   assert.ok(html.includes(escapeXml(SAMPLE_JOBS[0].jobName)));
   assert.match(html, '<b>' + String(report.totals.frames).replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '</b><span>frames</span>');
 });
-
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
-const SCREENSHOT_TIMEOUT_MS = 90_000;
-
-function screenshot(html: string, png: string, profile: string): Promise<string> {
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, `--screenshot=${png}`, '--window-size=1200,900',
-    '--hide-scrollbars', `file://${html}`];
-  return new Promise((resolve, reject) => {
-    execFile(CHROMIUM!, args, { timeout: SCREENSHOT_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
-      (error ? reject(new Error(`chromium: ${error.message}\n${stderr}`)) : resolve(stderr)));
-  });
-}
 
 test('the HTML page renders in headless Chromium: charts drawn, not a blank page', async () => {
   if (!CHROMIUM) {

@@ -18,6 +18,7 @@ import { registerStats } from './stats.js';
 import { registerUi } from './ui.js';
 import { registerAddon } from './addon.js';
 import { registerPreview } from './preview.js';
+import { registerReport } from './report.js';
 import { registerService } from './service.js';
 import { registerDoctor } from './doctor.js';
 
@@ -42,6 +43,7 @@ const commands: Register[] = [
   registerService,
   registerAddon,
   registerPreview,
+  registerReport,
   registerDoctor,
 ];
 
