@@ -1,12 +1,13 @@
-// Reading and moving chunk info files. A chunk's directory is its state; a transition moves the file
-// (one atomic rename) and then rewrites it (temp + fsync + rename). A crash between the two leaves the
-// chunk in its new directory with its old content — never two copies — and the next lock holder repairs it.
+// Reading and moving chunk info files. A chunk's directory is its state; a transition first replaces the
+// file where it is with its final content (temp + fsync + rename), then moves it (one atomic rename). A
+// crash between the two leaves the chunk in its old directory with its new content — never two copies —
+// and the directory stays the truth: the next lock holder treats it as in its old state.
 // A claim is the move alone: the running file's name carries the claim (spool/running-names.ts), and its
 // content stays the queued record until its holder has something to add (progress) or the attempt ends.
 import fsSync from 'node:fs';
 import path from 'node:path';
 import { CHUNK_STATES, type ChunkState } from '../spool/layout.js';
-import { isMissing, listNames, readInfo, readInfoFile, writeAndRename, tempName } from '../spool/atomic.js';
+import { isMissing, listNames, readInfo, readInfoFile, writeAndRename, writeTemp, tempName } from '../spool/atomic.js';
 import { chunkIdOf, parseRunningName, runningFileName } from '../spool/running-names.js';
 import { claimedBy, claimOf } from './transitions.js';
 import { parseChunkRecord, parseJobRecord, serialize, FORMAT_VERSION, type ChunkRecord } from '../spool/records.js';
@@ -93,15 +94,39 @@ export async function locateChunk(ctx: FarmContext, job: string, chunk: string, 
   return { ok: false, reason: sawCorrupt ? 'corrupt' : 'missing' };
 }
 
-export type WriteResult = { ok: true } | { ok: false; reason: 'lock-lost' };
+/** `taken`: the chunk was moved away under us (another node claimed it; a stale lookup lost the race). */
+export type WriteResult = { ok: true } | { ok: false; reason: 'lock-lost' | 'taken' };
 
-/** Moves (from the file it was read at) and rewrites a chunk under its lock; refuses if the lock was broken meanwhile. */
+/**
+ * Records `next` under the chunk's lock, refused if the lock was broken meanwhile. A change of state is one
+ * rename of a file that already holds the final content: the content replaces the file where it was read
+ * (still in its old folder, under its old name), then that file moves. Nothing is written by path after
+ * the move, so a transition that raced ours (a retry, a claim) can never be undone or doubled by it.
+ */
 export async function commitChunk(ctx: FarmContext, lock: HeldLock, from: string, next: ChunkRecord): Promise<WriteResult> {
   if (!(await lock.stillHeld())) return { ok: false, reason: 'lock-lost' };
   const target = next.state === 'running' ? runningFile(ctx, next) : ctx.layout.chunkFile(next.job, next.state, next.id);
-  if (from !== target) fsSync.renameSync(from, target);
   const tmp = path.join(ctx.layout.jobTmp(next.job), path.basename(tempName(target)));
-  await writeAndRename(tmp, target, serialize(next));
+  await writeTemp(tmp, serialize(next));
+  // checked again after the slow part (write, fsync): the rename that follows must not bring back a file
+  // that another lock holder moved away meanwhile
+  if (!(await lock.stillHeld()) || !fsSync.existsSync(from)) {
+    fsSync.rmSync(tmp, { force: true });
+    return { ok: false, reason: 'lock-lost' };
+  }
+  try {
+    fsSync.renameSync(tmp, from);
+  } catch (error) {
+    fsSync.rmSync(tmp, { force: true });
+    throw error;
+  }
+  if (from === target) return { ok: true };
+  try {
+    fsSync.renameSync(from, target);
+  } catch (error) {
+    if (isGoneSource(error)) return { ok: false, reason: 'taken' };
+    throw error;
+  }
   return { ok: true };
 }
 
@@ -115,10 +140,18 @@ export async function moveToRunning(ctx: FarmContext, lock: HeldLock, from: stri
   try {
     fsSync.renameSync(from, target);
   } catch (error) {
+    if (!isGoneSource(error)) throw error;
     // an NFS rename retransmitted after its reply was lost answers ENOENT: the name is ours alone, look for it
-    if (!isMissing(error) || !fsSync.existsSync(target)) throw error;
+    if (fsSync.existsSync(target)) return { ok: true };
+    // a stale lookup (GlusterFS, NFS) of a chunk another node took meanwhile: a lost race, never fatal
+    return { ok: false, reason: 'taken' };
   }
   return { ok: true };
+}
+
+/** The source of a rename is gone (or its handle is stale): someone else moved it. */
+function isGoneSource(error: unknown): boolean {
+  return isMissing(error) || (error as NodeJS.ErrnoException)?.code === 'ESTALE';
 }
 
 /** Writes a brand-new chunk file (submission, or a stand-in for a quarantined one). */

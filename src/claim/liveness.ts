@@ -1,6 +1,7 @@
 // Is the holder of a running chunk still alive? Decided without comparing clocks across hosts
-// (invariant 4): on the same kernel, by its pid; elsewhere, by its heartbeat having stopped changing
-// for NODE_SILENT_MS of the observer's own monotonic time.
+// (invariant 4): on the same kernel, by its pid; elsewhere, by its own heartbeat having stopped changing
+// for NODE_SILENT_MS of the observer's own monotonic time. Everything else ("connection refused", no
+// answer, another instance under its name) is a hint that makes us look closer, never a verdict.
 import type { Holder, NodeRecord } from '../spool/records.js';
 import { localProcessState, type ProcessIdentity } from '../nodes/host.js';
 import { ChangeWatch } from './stale.js';
@@ -15,11 +16,12 @@ export const NODE_SUSPECT_MS = 2 * HEARTBEAT_MS + 1000;
 /** `suspect`: quiet for a while; its socket can settle it before the silence window does. */
 export type Verdict = 'alive' | 'dead' | 'suspect';
 
-/** What the holder's socket said when asked about its chunk. */
+/** What the holder's socket said when asked about its chunk (`not-running`: said by the holder's own instance). */
 export type SocketAnswer = 'running' | 'not-running' | 'no-answer';
 
 export class HolderJudge {
   private readonly watch: ChangeWatch<string>;
+  private readonly provenDead = new Set<string>();
 
   constructor(private readonly self: ProcessIdentity, private readonly silentMs = NODE_SILENT_MS) {
     this.watch = new ChangeWatch(silentMs);
@@ -29,16 +31,26 @@ export class HolderJudge {
   verdict(holder: Holder, records: ReadonlyMap<string, NodeRecord>, nowMs: number): Verdict {
     const local = localProcessState(this.self, holder);
     if (local !== 'unknown') return local;
+    if (this.provenDead.has(holder.instance)) return 'dead';
     const record = records.get(holder.node);
-    // one live instance per node name: a newer one registered means this one is gone
-    if (record && record.instance !== holder.instance) return 'dead';
-    const heartbeat = record ? `beat ${record.beat}` : 'no record';
+    // only the holder's own heartbeat counts: another instance's record under its name (a clash, a restart
+    // elsewhere, two machines with one name) is a hint, never a death — the window decides
+    const heartbeat = record && record.instance === holder.instance ? `beat ${record.beat}` : 'not seen';
     const quietMs = this.watch.unchangedMs(`${holder.node}/${holder.instance}`, heartbeat, nowMs);
     if (quietMs >= this.silentMs) return 'dead';
     return quietMs >= Math.min(NODE_SUSPECT_MS, this.silentMs / 2) ? 'suspect' : 'alive';
   }
 
-  /** A suspect's own socket can settle it before the silence window: 'not running' (or nobody listening). */
+  /** An instance whose death this process proved on its own kernel (its pid gone) before its record went. */
+  markDead(instance: string): void {
+    this.provenDead.add(instance);
+  }
+
+  /**
+   * A suspect is settled early only by an authenticated reply from the holder's own instance saying it does
+   * not run the chunk: it ran no render then, so nothing can overlap. Refused, no answer, or another
+   * instance answering at that address are hints, and the window decides.
+   */
   static settle(answer: SocketAnswer): 'alive' | 'dead' {
     return answer === 'not-running' ? 'dead' : 'alive';
   }

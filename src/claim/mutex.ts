@@ -1,44 +1,19 @@
-// A mutex per chunk (held by the chunk's holder from claim to end) and per job, over proper-lockfile's
-// atomic mkdir.
-// proper-lockfile's own stale check compares the holder's mtime with our clock, so it is turned off
-// (stale = forever); we break a lock only when its mtime has not moved for LOCK_STALE_MS of our time.
-import fs from 'node:fs/promises';
-import fsSync from 'node:fs';
-import lockfile from 'proper-lockfile';
+// A mutex per chunk (held by the chunk's holder from claim to end) and per job: a lock directory carrying
+// its owner's token (lock-dir.ts). Its holder refreshes the directory's mtime; we break a lock only when
+// that mtime has not moved for LOCK_STALE_MS of our own monotonic time (never by comparing the holder's
+// clock with ours), or when its owner was judged dead (breakHeld) — and only that owner's lock.
 import type { Clock } from './clock.js';
 import { sleep } from './clock.js';
 import { ChangeWatch } from './stale.js';
+import { breakLockDir, holdsLockDir, lockTokens, newLockToken, ownerOfToken, releaseLockDir, takeLockDir } from './lock-dir.js';
+import { newInstanceId } from '../nodes/host.js';
+import fsSync from 'node:fs';
 import { isMissing } from '../spool/atomic.js';
 import type { Log } from '../spool/quarantine.js';
 
 /** A holder refreshes its lock every LOCK_REFRESH_MS; one silent this long is dead. */
 export const LOCK_REFRESH_MS = 1000;
 export const LOCK_STALE_MS = 10_000;
-const NEVER_STALE_MS = Number.MAX_SAFE_INTEGER;
-
-type Callback = (error: unknown, result?: unknown) => void;
-/** Lock paths whose release must not remove the directory: it is someone else's lock now. */
-const spared = new Set<string>();
-/**
- * proper-lockfile's file calls, made synchronously (it accepts any fs with callbacks): a lock is a
- * mkdir and a stat, cheaper done at once than as thread-pool round trips. One object for every lock,
- * so proper-lockfile probes the mtime precision once, not per lock.
- */
-const SYNC_FS = Object.fromEntries((['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'] as const).map((method) => [method, (...args: unknown[]) => {
-  const callback = args.pop() as Callback;
-  if (method === 'rmdir' && spared.has(args[0] as string)) {
-    callback(null);
-    return;
-  }
-  let result: unknown;
-  try {
-    result = (fsSync[`${method}Sync`] as (...a: unknown[]) => unknown)(...args);
-  } catch (error) {
-    callback(error);
-    return;
-  }
-  callback(null, result);
-}]));
 
 export interface HeldLock {
   /** Whether the lock is still ours (not broken by someone who judged us dead): check before committing. */
@@ -51,13 +26,17 @@ export type LockResult = { ok: true; lock: HeldLock } | { ok: false; reason: 'he
 
 export class LockManager {
   private readonly watch = new ChangeWatch<string>(LOCK_STALE_MS);
+  /** Locks held now (path → token), refreshed together by one timer. */
+  private readonly held = new Map<string, string>();
+  private refresher: NodeJS.Timeout | undefined;
 
-  constructor(private readonly clock: Clock, private readonly log: Log) {}
+  /** `owner`: who takes the locks (a node's instance id), written into each lock's token. */
+  constructor(private readonly clock: Clock, private readonly log: Log, readonly owner: string = newInstanceId()) {}
 
   /** Tries once to take the lock at `lockPath`; breaks it first if its holder has gone silent. */
   async tryLock(lockPath: string): Promise<LockResult> {
-    const first = await this.attempt(lockPath);
-    if (first.ok || first.reason === 'gone' || !(await this.breakIfStale(lockPath))) return first;
+    const first = this.attempt(lockPath);
+    if (first.ok || first.reason === 'gone' || !this.breakIfStale(lockPath)) return first;
     return this.attempt(lockPath);
   }
 
@@ -73,83 +52,87 @@ export class LockManager {
     }
   }
 
-  private async attempt(lockPath: string): Promise<LockResult> {
-    let release: () => Promise<void>;
-    try {
-      release = await lockfile.lock(lockPath, {
-        lockfilePath: lockPath,
-        realpath: false,
-        stale: NEVER_STALE_MS,
-        update: LOCK_REFRESH_MS,
-        retries: 0,
-        fs: SYNC_FS,
-        // a compromised lock is detected again by stillHeld() before any commit
-        onCompromised: (error) => this.log(`lock ${lockPath} compromised: ${error.message}`),
-      });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return { ok: false, reason: 'held' };
-      if (isMissing(error)) return { ok: false, reason: 'gone' };
-      throw error;
-    }
-    const ino = statOf(lockPath)?.ino ?? null;
+  private attempt(lockPath: string): LockResult {
+    const token = newLockToken(this.owner);
+    const taken = takeLockDir(lockPath, token);
+    if (taken !== 'taken') return { ok: false, reason: taken };
     this.watch.forget(lockPath);
+    this.held.set(lockPath, token);
+    this.startRefreshing();
     return {
       ok: true,
       lock: {
-        stillHeld: async () => ino !== null && statOf(lockPath)?.ino === ino,
+        stillHeld: async () => holdsLockDir(lockPath, token),
         release: async () => {
-          // a lock broken and taken by someone else meanwhile is theirs: stop refreshing it, leave it be
-          const ours = ino !== null && statOf(lockPath)?.ino === ino;
-          if (!ours) spared.add(lockPath);
-          // proper-lockfile removes the directory synchronously (SYNC_FS) inside release()
-          const released = release();
-          spared.delete(lockPath);
-          try { await released; } catch (error) {
-            // ERELEASED/ENOENT: it was broken meanwhile; the commit check already refused to write
-            if (!isMissing(error) && (error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
-          }
+          if (this.held.get(lockPath) === token) this.held.delete(lockPath);
+          releaseLockDir(lockPath, token);
         },
       },
     };
   }
 
   /**
-   * Removes the lock at `lockPath` at once, whoever holds it: its holder was judged dead. Breaking a live
-   * lock is safe all the same: its holder's commit checks stillHeld() and the chunk's token first.
+   * Breaks the lock at `lockPath` at once if `deadOwner` (an instance judged dead) holds it. Returns whether
+   * the lock is free of that owner now; false when someone else holds it (leave the chunk to them).
    */
-  breakHeld(lockPath: string, why: string): void {
-    try {
-      fsSync.rmdirSync(lockPath);
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-      return;
+  breakHeld(lockPath: string, why: string, deadOwner: string): boolean {
+    const result = breakLockDir(lockPath, (tokens) => tokens.length > 0 && tokens.every((t) => ownerOfToken(t) === deadOwner));
+    if (result === 'broken') {
+      this.watch.forget(lockPath);
+      this.log(`broke lock ${lockPath}: ${why}`);
     }
-    this.watch.forget(lockPath);
-    this.log(`broke lock ${lockPath}: ${why}`);
+    return result !== 'refused';
   }
 
-  private async breakIfStale(lockPath: string): Promise<boolean> {
-    const before = statOf(lockPath)?.stamp ?? null;
+  private breakIfStale(lockPath: string): boolean {
+    const before = stampOf(lockPath);
     if (before === null) return true; // released meanwhile: try again at once
     if (!this.watch.isUnchangedFor(lockPath, before, this.clock.monotonicMs())) return false;
-    // re-read just before removing, so a lock re-taken in between is not broken
-    if (statOf(lockPath)?.stamp !== before) return false;
-    try {
-      await fs.rmdir(lockPath);
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-    }
+    // the tokens seen now are the lock judged: one re-taken before the rename is refused, after it moved aside
+    const judged = lockTokens(lockPath);
+    if (judged === null) return true;
+    if (stampOf(lockPath) !== before) return false;
+    const result = breakLockDir(lockPath, (tokens) => sameTokens(tokens, judged));
     this.watch.forget(lockPath);
-    this.log(`broke lock ${lockPath}: unchanged for ${LOCK_STALE_MS / 1000}s, its holder is gone`);
-    return true;
+    if (result === 'broken') this.log(`broke lock ${lockPath}: unchanged for ${LOCK_STALE_MS / 1000}s, its holder is gone`);
+    return result !== 'refused';
+  }
+
+  /** One timer for every held lock: the mtime of each lock still ours moves, so nobody judges it stale. */
+  private startRefreshing(): void {
+    if (this.refresher) return;
+    this.refresher = setInterval(() => {
+      if (this.held.size === 0) {
+        clearInterval(this.refresher);
+        this.refresher = undefined;
+        return;
+      }
+      const now = new Date();
+      for (const [lockPath, token] of this.held) {
+        try {
+          if (holdsLockDir(lockPath, token)) fsSync.utimesSync(lockPath, now, now);
+          else {
+            this.held.delete(lockPath);
+            this.log(`lock ${lockPath} was broken: its next commit is refused`);
+          }
+        } catch (error) {
+          if (!isMissing(error)) this.log(`lock ${lockPath}: refresh failed: ${(error as Error).message}`);
+        }
+      }
+    }, LOCK_REFRESH_MS);
+    this.refresher.unref();
   }
 }
 
+function sameTokens(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((t) => b.includes(t));
+}
+
 /** The lock's inode and mtime (its holder refreshes the mtime), or null when there is no lock. */
-function statOf(lockPath: string): { ino: number; stamp: string } | null {
+function stampOf(lockPath: string): string | null {
   try {
     const stat = fsSync.statSync(lockPath);
-    return { ino: stat.ino, stamp: `${stat.ino}:${stat.mtimeMs}` };
+    return `${stat.ino}:${stat.mtimeMs}`;
   } catch (error) {
     if (isMissing(error)) return null;
     throw error;

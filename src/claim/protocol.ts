@@ -86,7 +86,8 @@ export async function endAttempt(ctx: FarmContext, job: string, chunk: string, c
     }
     const written = await commitChunk(ctx, locked.lock, read.file, next);
     if (written.ok && options.license) await releaseLicense(ctx, options.license, job, chunk, claim.token);
-    return written.ok ? { ok: true, record: next } : written;
+    if (!written.ok) return { ok: false, reason: written.reason === 'taken' ? 'fenced' : written.reason };
+    return { ok: true, record: next };
   } catch (error) {
     // the job was removed while the chunk ran: its folder is gone, there is nothing to record
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, reason: 'gone' };

@@ -3,7 +3,7 @@
 import chokidar, { type FSWatcher } from 'chokidar';
 import type { FarmContext } from '../claim/context.js';
 import { HEARTBEAT_MS, HolderJudge } from '../claim/liveness.js';
-import { newInstanceId, type ProcessIdentity } from '../nodes/host.js';
+import type { ProcessIdentity } from '../nodes/host.js';
 import { readNodeControl, removeNodeRecord, writeNodeRecord } from '../nodes/registry.js';
 import { SystemSampler, type SystemFigures } from '../nodes/sysinfo.js';
 import { FORMAT_VERSION, type Holder, type JobRecord, type NodeRecord } from '../spool/records.js';
@@ -20,7 +20,7 @@ import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
 import { answerDoctor } from './doctor-answer.js';
 import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
-import { checkNameFree } from './registration.js';
+import { claimNodeName, holdsNodeName, releaseNodeName } from './registration.js';
 import { ChunkDurations } from './ahead.js';
 import { nodeDevices } from '../devices/devices.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
@@ -46,7 +46,11 @@ export interface DaemonDeps {
 type NodeState = NodeRecord['state'];
 
 export class Daemon {
-  private readonly instance = newInstanceId();
+  /** This instance's id: also the owner written into every lock it takes. */
+  private readonly instance: string;
+  private readonly judge: HolderJudge;
+  /** Set once another instance took our name: we stop claiming, give our chunks back and exit 1. */
+  private nameLost = false;
   private readonly running = new Map<string, RunningChunk>();
   private readonly finder: ChunkFinder;
   private readonly reaper: Reaper;
@@ -72,6 +76,8 @@ export class Daemon {
 
   constructor(private readonly deps: DaemonDeps) {
     const { ctx, options, identity } = deps;
+    this.instance = ctx.locks.owner;
+    this.judge = new HolderJudge(identity);
     this.finder = new ChunkFinder({
       ctx,
       node: { name: options.node, pool: options.pool, tags: options.tags, memTotalBytes: os.totalmem(), device: options.device },
@@ -80,7 +86,7 @@ export class Daemon {
       onJobEnded: (job) => this.announceJobFinished(job),
       nowMs: () => Date.now(),
     });
-    this.reaper = new Reaper(ctx, new HolderJudge(identity), this.instance, (record, msg) =>
+    this.reaper = new Reaper(ctx, this.judge, this.instance, (record, msg) =>
       this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
       (job) => this.announceJobFinished(job));
     this.startedAt = ctx.clock.wallIso();
@@ -108,7 +114,8 @@ export class Daemon {
   /** Runs until stopped (or idle, with --exit-when-idle); resolves with the exit code. */
   async run(): Promise<number> {
     const { ctx, options, identity } = this.deps;
-    await checkNameFree(ctx.layout, options.node, identity, ctx.clock, ctx.log);
+    const taken = await claimNodeName(ctx.layout, options.node, identity, this.instance, ctx.clock, ctx.log);
+    if (taken.provenDead) this.judge.markDead(taken.provenDead);
     const key = await readFarmKey(ctx.layout.root);
     await this.listen(key);
     // the first record goes out without CPU and memory figures, which follow within moments: claim first
@@ -137,9 +144,10 @@ export class Daemon {
       await this.server?.close();
       await this.heartbeatWrite;
       await removeNodeRecord(ctx.layout, options.node, this.instance);
+      releaseNodeName(ctx.layout, options.node, this.instance);
       this.log(`node ${options.node} down`);
     }
-    return 0;
+    return this.nameLost ? 1 : 0;
   }
 
   /** First call: stop claiming and let running chunks finish. Second: stop them and give them back. */
@@ -326,6 +334,8 @@ export class Daemon {
 
   private async writeRecord(): Promise<void> {
     const { ctx, options, identity } = this.deps;
+    const owner = holdsNodeName(ctx.layout, options.node, this.instance);
+    if (owner !== true) return this.loseName(owner);
     const startedMs = ctx.clock.monotonicMs();
     this.beat++;
     const record: NodeRecord = {
@@ -351,6 +361,17 @@ export class Daemon {
     };
     await writeNodeRecord(ctx.layout, record);
     await this.keeper.heartbeatWritten(ctx.layout.nodeFile(options.node), record, startedMs);
+  }
+
+  /** Our name is another instance's now: never obeyed twice — stop claiming, give the chunks back, exit. */
+  private loseName(owner: { pid: number; host: string }): void {
+    if (this.nameLost) return;
+    this.nameLost = true;
+    this.log(`node name '${this.deps.options.node}' was taken by renderd pid ${owner.pid} on ${owner.host}: this instance stops claiming, gives back ${this.running.size} chunk(s) and exits`);
+    this.stopping = true;
+    this.state = 'stopping';
+    for (const chunk of this.running.values()) chunk.stop('its node name was taken by another instance');
+    this.wake();
   }
 
   private async reap(): Promise<void> {
@@ -395,6 +416,7 @@ export class Daemon {
       },
       isRunning: (job, chunk, token) => this.running.get(`${job}/${chunk}`)?.token === token,
       doctor: (probe) => answerDoctor(this.deps.ctx.layout, probe),
+      instance: this.instance,
     };
   }
 

@@ -12,6 +12,8 @@ export interface NodeSurface {
   stopChunks(job: string, chunk: string | undefined, token: string | undefined, reason: string): number;
   isRunning(job: string, chunk: string, token: string): boolean;
   doctor(probe: string | undefined): Promise<BodyByType['doctor-reply']>;
+  /** This node's instance id, named in its liveness replies. */
+  instance: string;
 }
 
 export async function handlePeerMessage(node: NodeSurface, msg: RequestMessage): Promise<ReplyDraft> {
@@ -28,7 +30,7 @@ export async function handlePeerMessage(node: NodeSurface, msg: RequestMessage):
       node.stopChunks(msg.body.job, msg.body.chunk, msg.body.token, msg.body.reason);
       return { type: 'ok', body: {} };
     case 'liveness-request':
-      return { type: 'liveness-reply', body: { running: node.isRunning(msg.body.job, msg.body.chunk, msg.body.token) } };
+      return { type: 'liveness-reply', body: { running: node.isRunning(msg.body.job, msg.body.chunk, msg.body.token), instance: node.instance } };
     case 'doctor-request':
       return { type: 'doctor-reply', body: await node.doctor(msg.body.probe) };
   }

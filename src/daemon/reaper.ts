@@ -10,6 +10,7 @@ import { activateJob, deactivateIfFinished, hasLiveChunks, listActive } from '..
 import { chunkEntries, listJobIds, readJob } from '../jobs/read.js';
 import { readNodeRecords, removeNodeRecord } from '../nodes/registry.js';
 import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
+import { ChangeWatch } from '../claim/stale.js';
 import type { Holder, JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
 import { describeJobError } from '../jobs/broken.js';
@@ -17,6 +18,9 @@ import type { NodeTraits } from './eligibility.js';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
+
+/** A claim must have been seen this long before its holder's "not running" may settle it. */
+const MIN_CLAIM_AGE_MS = 1000;
 
 /** How often the whole jobs/ folder is checked for jobs that lost their active/ entry in a crash. */
 const FULL_CHECK_MS = 30_000;
@@ -27,6 +31,8 @@ export class Reaper {
   private names: string[] = [];
   /** Jobs a sweep could not look at, with the reason last logged: each named once, not every sweep. */
   private readonly unreadable = new Map<string, string>();
+  /** Running files by first sighting, on our clock. */
+  private readonly claimsSeen = new ChangeWatch<string>(60_000);
 
   /** The nodes registered at the last sweep. */
   nodeNames(): string[] {
@@ -70,6 +76,7 @@ export class Reaper {
       });
     }
     this.judge.prune(now);
+    this.claimsSeen.prune(now);
     if (now - this.lastFullCheckMs >= FULL_CHECK_MS) {
       this.lastFullCheckMs = now;
       await this.restoreLostEntries(new Set(active.map((e) => e.job)));
@@ -99,8 +106,10 @@ export class Reaper {
     const verdict = this.judge.verdict(holder, records, now);
     if (verdict === 'alive') return 0;
     if (verdict === 'suspect') {
+      // a claim seen for the first time may be between its rename and its start: its holder would not know it yet
+      if (this.claimsSeen.unchangedMs(`${job}/${name}`, 'seen', now) < MIN_CLAIM_AGE_MS) return 0;
       const holderRecord = records.get(holder.node);
-      const answer = holderRecord ? await this.askHolder(holderRecord, job, chunk, claim.token) : 'no-answer';
+      const answer = holderRecord?.instance === holder.instance ? await this.askHolder(holderRecord, job, chunk, claim.token) : 'no-answer';
       if (Judge.settle(answer) === 'alive') return 0;
     }
     const jobRecord = await readJob(ctx, job);
@@ -108,7 +117,8 @@ export class Reaper {
     // a holder keeps its chunk's lock until the end: a dead one's lock is broken now, not when it goes
     // stale; only while the chunk still bears its claim (another node may have recovered it meanwhile)
     if (!(await readChunkEntry(ctx, job, 'running', name)).ok) return 0;
-    ctx.locks.breakHeld(ctx.layout.chunkLock(job, chunk), why);
+    // only the dead instance's lock: one held by anyone else (another reaper at work) is left to them
+    if (!ctx.locks.breakHeld(ctx.layout.chunkLock(job, chunk), why, holder.instance)) return 0;
     const result = await endAttempt(ctx, job, chunk, claim, { outcome: 'lost', error: why }, endOptionsFor(jobRecord));
     if (!result.ok) return 0;
     ctx.log(`chunk ${job}/${chunk} attempt ${record.attempt}: ${why}; back in the queue`);
@@ -126,6 +136,8 @@ export class Reaper {
         alive.push(record.name);
         continue;
       }
+      // remembered: with its record gone, its pid could no longer prove it dead to this reaper
+      this.judge.markDead(record.instance);
       await removeNodeRecord(this.ctx.layout, record.name, record.instance);
       this.ctx.log(`node ${record.name} (pid ${record.pid} on ${record.host}) is gone: unregistered`);
     }
@@ -143,12 +155,18 @@ export class Reaper {
     }
   }
 
-  /** Refused means the host is up and nothing listens where the holder said it would: it is gone. */
+  /**
+   * Only the holder's own instance saying it does not run the chunk counts as `not-running`. "Refused" is
+   * no proof: an advertised address that is not where the node listens (a NIC down at boot, docker0, a
+   * firewall REJECT) refuses too, and another renderd may answer at that address.
+   */
   private async askHolder(holder: NodeRecord, job: string, chunk: string, token: string): Promise<SocketAnswer> {
     if (!this.ask || !holder.address) return 'no-answer';
     const result = await this.ask({ ...holder, socket: undefined }, { type: 'liveness-request', body: { job, chunk, token } });
-    if (result.ok) return result.reply.type === 'liveness-reply' && !result.reply.body.running ? 'not-running' : 'running';
-    return result.reason === 'refused' ? 'not-running' : 'no-answer';
+    if (!result.ok || result.reply.type !== 'liveness-reply') return 'no-answer';
+    const { running, instance } = result.reply.body;
+    if (running) return 'running';
+    return instance === holder.instance ? 'not-running' : 'no-answer';
   }
 
   private async restoreLostEntries(active: Set<string>): Promise<void> {

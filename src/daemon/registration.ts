@@ -1,28 +1,71 @@
-// Registering a node under its name: one live instance per name, and the record it heartbeats.
+// Registering a node under its name: one live instance per name (nodes/name-claim.ts). The newcomer takes
+// the name atomically, or refuses to start while its owner lives; a running node reads the claim back at
+// every heartbeat and stops claiming the moment it finds the name taken.
 import { FarmError } from '../errors.js';
 import type { Clock } from '../claim/clock.js';
 import { sleep } from '../claim/clock.js';
-import { HEARTBEAT_MS } from '../claim/liveness.js';
+import { NODE_SILENT_MS } from '../claim/liveness.js';
 import { localProcessState, type ProcessIdentity } from '../nodes/host.js';
+import { breakName, readNameOwner, releaseName, tryTakeName, type NameOwner } from '../nodes/name-claim.js';
 import { readNodeRecords } from '../nodes/registry.js';
 import type { SpoolLayout } from '../spool/layout.js';
 import type { Log } from '../spool/quarantine.js';
 
+const POLL_MS = 250;
+
+export interface NameTaken {
+  /** The previous owner's instance, when it was proven dead (its pid on this kernel, or its silent heartbeat). */
+  provenDead?: string;
+}
+
+function inUse(name: string, owner: NameOwner, where: string): FarmError {
+  return new FarmError('ENODEINUSE', `node name '${name}' is in use by renderd pid ${owner.pid} on ${owner.host}${where}: refusing to start a second instance (pick another --node)`);
+}
+
 /**
- * Refuses to start under a name a live renderd holds. On this kernel its pid says so at once; elsewhere,
- * its heartbeat changing within a few beats of our own clock does.
+ * Takes `name` for `instance`, or throws ENODEINUSE naming the live owner's host and pid. A previous owner
+ * on another kernel is dead only once its heartbeat stayed unchanged for the whole window of our clock.
  */
-export async function checkNameFree(layout: SpoolLayout, name: string, self: ProcessIdentity, clock: Clock, log: Log): Promise<void> {
-  const first = (await readNodeRecords(layout, log)).get(name);
-  if (!first) return;
-  const local = localProcessState(self, first);
-  if (local === 'alive') throw new FarmError('ENODEINUSE', `node name '${name}' is in use by renderd pid ${first.pid} on this host (pick another --node)`);
-  if (local === 'dead') return;
-  const deadline = clock.monotonicMs() + 2.5 * HEARTBEAT_MS;
-  while (clock.monotonicMs() < deadline) {
-    await sleep(250);
-    const now = (await readNodeRecords(layout, log)).get(name);
-    if (!now || now.instance !== first.instance) return;
-    if (now.beat !== first.beat) throw new FarmError('ENODEINUSE', `node name '${name}' is in use by renderd pid ${now.pid} on ${now.host} (pick another --node)`);
+export async function claimNodeName(layout: SpoolLayout, name: string, self: ProcessIdentity, instance: string, clock: Clock, log: Log, windowMs = NODE_SILENT_MS): Promise<NameTaken> {
+  let provenDead: string | undefined;
+  let watched: { instance: string; heartbeat: string; since: number } | undefined;
+  for (;;) {
+    if (tryTakeName(layout, name, { ...self, instance })) return { provenDead };
+    const owner = readNameOwner(layout, name);
+    if (!owner) {
+      breakName(layout, name, ''); // a claim without an owner is debris: nobody's
+      continue;
+    }
+    const local = localProcessState(self, owner);
+    if (local === 'alive') throw inUse(name, owner, ' (this host)');
+    const record = (await readNodeRecords(layout, log)).get(name);
+    const heartbeat = record?.instance === owner.instance ? `beat ${record.beat}` : 'not seen';
+    const now = clock.monotonicMs();
+    if (watched?.instance !== owner.instance) {
+      watched = { instance: owner.instance, heartbeat, since: now };
+      if (local === 'unknown') log(`node name '${name}' is held by renderd pid ${owner.pid} on ${owner.host}; watching its heartbeat (up to ${windowMs / 1000} s) before taking the name over`);
+    } else if (watched.heartbeat !== heartbeat && heartbeat !== 'not seen') {
+      // its heartbeat moved on our clock: alive, on another kernel or in another pid namespace
+      throw inUse(name, owner, '');
+    }
+    const quietMs = now - watched.since;
+    if (local === 'dead' || quietMs >= windowMs) {
+      if (breakName(layout, name, owner.instance)) {
+        provenDead = owner.instance;
+        log(`node name '${name}': its previous instance (pid ${owner.pid} on ${owner.host}) is dead; taking the name over`);
+      }
+      continue;
+    }
+    await sleep(POLL_MS);
   }
+}
+
+/** Whether `instance` still holds `name` (read by name at every heartbeat). */
+export function holdsNodeName(layout: SpoolLayout, name: string, instance: string): NameOwner | true {
+  const owner = readNameOwner(layout, name);
+  return owner?.instance === instance ? true : owner ?? { instance: '', host: '?', bootId: '', pidns: '', pid: 0 };
+}
+
+export function releaseNodeName(layout: SpoolLayout, name: string, instance: string): void {
+  releaseName(layout, name, instance);
 }

@@ -45,7 +45,8 @@ export interface BodyByType {
   'stop-chunk': { job: string; chunk?: string; token?: string; reason: string };
   'liveness-request': { job: string; chunk: string; token: string };
   'status-reply': StatusReplyBody;
-  'liveness-reply': { running: boolean };
+  /** `instance`: who answers (a node's instance id), so an answer from another instance is not taken as the holder's. */
+  'liveness-reply': { running: boolean; instance?: string };
   /** From `render doctor`: does the node see the probe file in its listing of the spool's tmp/, and which Blender does it run ('' none, absent: not known yet)? */
   'doctor-request': { probe?: string };
   'doctor-reply': { probeSeen?: boolean; blender?: string };
@@ -115,7 +116,7 @@ export const BODY_READERS: { readonly [T in MessageType]: BodyReader<T> } = {
   }),
   'liveness-request': (b) => ({ job: b.name('job'), chunk: b.name('chunk'), token: b.name('token') }),
   'status-reply': readStatusReply,
-  'liveness-reply': (b) => ({ running: b.boolean('running') }),
+  'liveness-reply': (b) => dropUndefined({ running: b.boolean('running'), instance: b.optional('instance', (f) => b.name(f)) }),
   'doctor-request': (b) => dropUndefined({ probe: b.optional('probe', b.name) }),
   'doctor-reply': (b) => dropUndefined({ probeSeen: b.optional('probeSeen', b.boolean), blender: b.optional('blender', (f) => b.text(f)) }),
   'ok': () => ({}),

@@ -56,7 +56,8 @@ export async function replaceExisting(tmpPath: string, target: string, data: str
   }
 }
 
-async function writeTemp(tmpPath: string, data: string | Uint8Array, mode: number): Promise<void> {
+/** Creates `tmpPath` with `data`, on disk (fsync) before it returns: the first half of writeAndRename. */
+export async function writeTemp(tmpPath: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   // a new file of our own (O_EXCL), never through a link, in folders that are not links
   const fd = openNoFollow(tmpPath, CREATE_NEW, mode);
   try {

@@ -3,7 +3,7 @@
 //   jobs/<job>/job.json             the job's spec and its mutable fields (priority, paused)
 //   jobs/<job>/<state>/<chunk>.json a chunk's info file; its directory is its state, so counts are readdirs
 //   jobs/<job>/running/<chunk>~<node>~<instance>~<token>.json  a running chunk: the name is its claim
-//   jobs/<job>/locks/<chunk>        proper-lockfile mutex for a chunk's transitions
+//   jobs/<job>/locks/<chunk>        lock dir (its owner's token inside) for a chunk's transitions
 //   jobs/<job>/logs/<chunk>.<n>.log output of attempt n
 //   jobs/<job>/hooks/               the hook scripts, snapshotted at submission
 //   nodes/<node>.json               each node's registration and heartbeat

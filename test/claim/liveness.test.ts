@@ -66,9 +66,26 @@ test('remote holder: the wall time in its record never matters, however skewed',
   assert.is(judge.verdict(REMOTE, records(nodeRecord({ beat: 2, updatedAt: '2999-01-01T00:00:00Z' })), 400), 'alive');
 });
 
-test('remote holder: a record of a newer instance under its name means dead at once', () => {
+test('remote holder: another instance under its name is a hint, not a death: only the window decides', () => {
   const judge = new HolderJudge(SELF, SILENT);
-  assert.is(judge.verdict(REMOTE, records(nodeRecord({ instance: 'i-2', beat: 1 })), 0), 'dead');
+  const other = (beat: number) => records(nodeRecord({ instance: 'i-2', beat }));
+  assert.is(judge.verdict(REMOTE, other(1), 0), 'alive', 'a clash (or a restart elsewhere) seen for the first time');
+  assert.is(judge.verdict(REMOTE, other(2), SILENT - 1), 'suspect', 'the other instance beating is not the holder beating');
+  assert.is(judge.verdict(REMOTE, other(3), SILENT), 'dead', 'the holder\'s own heartbeat unseen for the whole window');
+});
+
+test('remote holder: two instances writing one record in turn keep each other\'s chunks alive', () => {
+  const judge = new HolderJudge(SELF, SILENT);
+  for (let t = 0, beat = 1; t <= 3 * SILENT; t += SILENT / 4, beat++) {
+    const record = beat % 2 ? nodeRecord({ beat }) : nodeRecord({ instance: 'i-2', beat });
+    assert.is.not(judge.verdict(REMOTE, records(record), t), 'dead', `at ${t}`);
+  }
+});
+
+test('an instance proven dead on this kernel (its name taken over) is dead at once', () => {
+  const judge = new HolderJudge(SELF, SILENT);
+  judge.markDead(REMOTE.instance);
+  assert.is(judge.verdict(REMOTE, records(), 0), 'dead');
 });
 
 test('default windows: suspect after two missed beats, dead after the farm heartbeat window', () => {

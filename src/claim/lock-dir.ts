@@ -1,0 +1,124 @@
+// A lock on the spool: a directory (mkdir is atomic on every filesystem we meet, NFS and GlusterFS
+// included) holding one empty file named for its owner, `<owner>.<nonce>.owner`. That token, not the
+// directory's inode (ext4 hands the same inode out again at once after rmdir + mkdir), proves who holds it.
+// Breaking a lock is a rename of the directory to a unique name, then a look at the token inside: only
+// the lock that was judged is removed, never one taken again meanwhile.
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { isMissing } from '../spool/atomic.js';
+
+const TOKEN_SUFFIX = '.owner';
+const ASIDE_MARK = '.broken-';
+
+/** A fresh token for `owner` (a node's instance id, or a process's). */
+export function newLockToken(owner: string): string {
+  return `${owner}.${randomBytes(6).toString('hex')}`;
+}
+
+/** The owner part of a token. */
+export function ownerOfToken(token: string): string {
+  return token.slice(0, token.lastIndexOf('.'));
+}
+
+const tokenFile = (lockPath: string, token: string) => `${lockPath}/${token}${TOKEN_SUFFIX}`;
+
+function codeOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException)?.code;
+}
+
+/** A lookup that found nothing, or a handle another client's rename made stale. */
+export function isGone(error: unknown): boolean {
+  return isMissing(error) || codeOf(error) === 'ESTALE';
+}
+
+/** `held`: someone has it; `gone`: the folder the lock lives in does not exist (its job was removed). */
+export function takeLockDir(lockPath: string, token: string): 'taken' | 'held' | 'gone' {
+  try {
+    fs.mkdirSync(lockPath);
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return 'held';
+    if (isGone(error)) return 'gone';
+    throw error;
+  }
+  try {
+    fs.writeFileSync(tokenFile(lockPath, token), '', { flag: 'wx' });
+  } catch (error) {
+    // broken between our mkdir and our token (it looked abandoned): not ours
+    if (isGone(error)) return 'held';
+    throw error;
+  }
+  return 'taken';
+}
+
+/** Whether `token` is in the lock at `lockPath` now. An open by name, so NFS revalidates it (close-to-open). */
+export function holdsLockDir(lockPath: string, token: string): boolean {
+  try {
+    fs.closeSync(fs.openSync(tokenFile(lockPath, token), 'r'));
+    return true;
+  } catch (error) {
+    if (isGone(error)) return false;
+    throw error;
+  }
+}
+
+/** The tokens in the lock at `lockPath` ([] while its taker has not written one yet), or null without a lock. */
+export function lockTokens(lockPath: string): string[] | null {
+  try {
+    return fs.readdirSync(lockPath).filter((n) => n.endsWith(TOKEN_SUFFIX)).map((n) => n.slice(0, -TOKEN_SUFFIX.length));
+  } catch (error) {
+    if (isGone(error) || codeOf(error) === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+/** Gives the lock up if it is still ours; a lock broken and taken by someone else meanwhile is left alone. */
+export function releaseLockDir(lockPath: string, token: string): boolean {
+  try {
+    fs.unlinkSync(tokenFile(lockPath, token));
+  } catch (error) {
+    if (isGone(error)) return false;
+    throw error;
+  }
+  removeEmptyDir(lockPath);
+  return true;
+}
+
+export type BreakResult = 'broken' | 'gone' | 'refused';
+
+/**
+ * Breaks the lock at `lockPath` if `judged(tokens)` says its tokens are those of the holder judged dead.
+ * Checked before (a lock taken again meanwhile is not touched) and after the rename (one taken again in
+ * between was moved aside: its owner finds its token gone before any commit, and the caller backs off).
+ */
+export function breakLockDir(lockPath: string, judged: (tokens: string[]) => boolean): BreakResult {
+  const before = lockTokens(lockPath);
+  if (before === null) return 'gone';
+  if (!judged(before)) return 'refused';
+  const aside = `${lockPath}${ASIDE_MARK}${randomBytes(6).toString('hex')}`;
+  try {
+    fs.renameSync(lockPath, aside);
+  } catch (error) {
+    if (isGone(error)) return 'gone';
+    throw error;
+  }
+  const moved = lockTokens(aside) ?? [];
+  // never renamed back: an empty lock dir made meanwhile would be replaced, and two owners would share it
+  removeLockDir(aside);
+  return judged(moved) ? 'broken' : 'refused';
+}
+
+function removeLockDir(dir: string): void {
+  for (const token of lockTokens(dir) ?? []) {
+    try { fs.unlinkSync(tokenFile(dir, token)); } catch (error) { if (!isGone(error)) throw error; }
+  }
+  removeEmptyDir(dir);
+}
+
+function removeEmptyDir(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch (error) {
+    // not empty: someone else's token is in it (it was broken and taken again), leave it be
+    if (!isGone(error) && codeOf(error) !== 'ENOTEMPTY' && codeOf(error) !== 'EEXIST') throw error;
+  }
+}
