@@ -5,6 +5,7 @@ import path from 'node:path';
 import { hasEntries, isMissing, listNames } from '../spool/atomic.js';
 import type { FarmContext } from '../claim/context.js';
 import { readJob } from './read.js';
+import { everyChunkEnded } from './ended.js';
 import { FarmError, NotFoundError } from '../errors.js';
 import { chunkIdOf } from '../spool/running-names.js';
 import { touchNoFollow } from '../spool/no-follow.js';
@@ -92,12 +93,16 @@ export async function hasLiveChunks(ctx: FarmContext, job: string): Promise<bool
 
 /**
  * Removes the job's entry if it has nothing left to run. Returns true for exactly one caller per
- * finish — the one whose removal took the entry away — so job-level events fire once.
+ * finish — the one whose removal took the entry away, under the job lock — so job-level events fire once;
+ * and only once every chunk is found ended by name, so never early on a stale listing.
  */
 export async function deactivateIfFinished(ctx: FarmContext, job: string): Promise<boolean> {
   if (await hasLiveChunks(ctx, job)) return false;
   return ignoreRemoved(withJobLock(ctx, job, async () => {
     if (await hasLiveChunks(ctx, job)) return false;
+    // the listings may be stale (NFS): each chunk is confirmed ended by its own name before anyone fires hooks
+    const record = await readJob(ctx, job);
+    if (!record || !everyChunkEnded(ctx, record)) return false;
     let removed = false;
     for (const name of await activeEntriesOf(ctx, job)) {
       try {
