@@ -40,7 +40,7 @@ export function daemonCommand(): Command {
     .description('render node: claims chunks from the spool and runs their hooks')
     .version(packageVersion(), '-V, --version')
     .option('--spool <dir>', 'spool directory (default: $RENDER_SPOOL or ~/.local/share/renderd/spool)')
-    .option('--node <name>', 'node name (default: the host name)')
+    .option('--node <name>', 'node name, one live renderd per name (default: the whole host name)')
     .option('--slots <n>', 'chunks run at once', '1')
     .option('--pool <name>', 'pool this node belongs to')
     .option('--tags <list>', 'comma-separated tags')
@@ -65,7 +65,9 @@ function wholeNumber(raw: string, flag: string, min: number, max: number): numbe
 }
 
 export function resolveDaemonOptions(raw: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, cwd: string): DaemonOptions {
-  const node = String(raw.node ?? os.hostname().split('.')[0]);
+  // the whole host name: render01.site-a and render01.site-b are two nodes; two machines with one host name
+  // (cloned VMs) are refused at start by the name claim (registration.ts), never run as one node
+  const node = String(raw.node ?? os.hostname());
   if (!isSafeName(node)) throw new UsageError(`--node '${node}' must be letters, digits, '.', '_' or '-'`);
   const pool = raw.pool === undefined ? undefined : String(raw.pool);
   if (pool !== undefined && !isSafeName(pool)) throw new UsageError(`--pool '${pool}' must be letters, digits, '.', '_' or '-'`);
