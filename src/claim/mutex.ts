@@ -11,9 +11,9 @@ import fsSync from 'node:fs';
 import { isMissing } from '../spool/atomic.js';
 import type { Log } from '../spool/quarantine.js';
 
-/** A holder refreshes its lock every LOCK_REFRESH_MS; one silent this long is dead. */
-export const LOCK_REFRESH_MS = 1000;
-export const LOCK_STALE_MS = 10_000;
+import { LOCK_REFRESH_MS, LOCK_STALE_MS } from './budget.js';
+
+export { LOCK_REFRESH_MS, LOCK_STALE_MS };
 
 export interface HeldLock {
   /** Whether the lock is still ours (not broken by someone who judged us dead): check before committing. */
