@@ -32,6 +32,7 @@ test(`three nodes on three GlusterFS mounts, one SIGKILLed mid-run (${ROUNDS} ro
         const victim = nodes[round % 3];
         await waitUntil(`${victim.name} to be mid-chunk`, async () => (await processesOfNode(ledger.marker, victim.name)).length > 0, 60_000, 50);
         await sleep(300);
+        const killedAtUs = Date.now() * 1000;
         await victim.kill('SIGKILL');
         await victim.waitExit(10_000);
         await ledger.noteKill(victim.name);
@@ -46,6 +47,11 @@ test(`three nodes on three GlusterFS mounts, one SIGKILLed mid-run (${ROUNDS} ro
         const recorded = new Map(done.chunkList.map((c) => [c.id, c.attempt]));
         assert.equal(completionProblemsWithKills(events, job, recorded), [], logs);
         assert.equal(overlappingAttempts(attemptsOf(events), { byTime: true }), [], 'no two attempts of a chunk overlap');
+        // recovery: from the kill to the start of the next attempt of each chunk the victim was running
+        const attempts = attemptsOf(events);
+        const cut = attempts.filter((a) => a.node === victim.name && !a.completed);
+        const waits = cut.map((a) => (attempts.find((b) => b.chunk === a.chunk && b.attempt > a.attempt)?.firstUs ?? NaN) - killedAtUs);
+        console.log(`    gluster round ${round}: ${victim.name} killed mid-chunk (${cut.length} attempt(s) cut); re-run after ${waits.map((us) => `${(us / 1e6).toFixed(1)} s`).join(', ')}`);
         const survivors = nodes.filter((n) => n !== victim);
         assert.ok(survivors.every((n) => n.running), `no surviving node died:\n${logs}`);
         assert.equal(survivors.flatMap((n) => n.lines(/fatal|result not recorded/)), [], logs);
