@@ -6,12 +6,10 @@ import type { Holder, NodeRecord } from '../spool/records.js';
 import { localProcessState, type ProcessIdentity } from '../nodes/host.js';
 import { ChangeWatch } from './stale.js';
 
-/** How often a node rewrites its record; its `beat` counter changes every time. */
-export const HEARTBEAT_MS = 2000;
-/** A heartbeat unchanged this long on the observer's clock means the node is gone. */
-export const NODE_SILENT_MS = 15_000;
-/** Quiet this long (two missed beats), the holder is asked over its socket whether it runs the chunk. */
-export const NODE_SUSPECT_MS = 2 * HEARTBEAT_MS + 1000;
+import { HEARTBEAT_MS, NODE_SILENT_MS, NODE_SUSPECT_MS } from './budget.js';
+
+// the figures live in the timing budget; re-exported for the callers that judge
+export { HEARTBEAT_MS, NODE_SILENT_MS, NODE_SUSPECT_MS };
 
 /** `suspect`: quiet for a while; its socket can settle it before the silence window does. */
 export type Verdict = 'alive' | 'dead' | 'suspect';
@@ -29,9 +27,11 @@ export class HolderJudge {
 
   /** `records` is what nodes/ holds right now: node name → record. */
   verdict(holder: Holder, records: ReadonlyMap<string, NodeRecord>, nowMs: number): Verdict {
-    const local = localProcessState(this.self, holder);
-    if (local !== 'unknown') return local;
     if (this.provenDead.has(holder.instance)) return 'dead';
+    const local = localProcessState(this.self, holder);
+    // a pid proven gone stays gone (its record may be removed next); a silent heartbeat may come back
+    if (local === 'dead') this.provenDead.add(holder.instance);
+    if (local !== 'unknown') return local;
     const record = records.get(holder.node);
     // only the holder's own heartbeat counts: another instance's record under its name (a clash, a restart
     // elsewhere, two machines with one name) is a hint, never a death — the window decides
@@ -41,7 +41,11 @@ export class HolderJudge {
     return quietMs >= Math.min(NODE_SUSPECT_MS, this.silentMs / 2) ? 'suspect' : 'alive';
   }
 
-  /** An instance whose death this process proved on its own kernel (its pid gone) before its record went. */
+  /**
+   * An instance proven dead for good: its pid gone on this kernel, or its name taken over after its heartbeat
+   * stayed still for the whole window (it can never be that node again). Never for a window alone: a
+   * stalled node comes back.
+   */
   markDead(instance: string): void {
     this.provenDead.add(instance);
   }

@@ -136,8 +136,6 @@ export class Reaper {
         alive.push(record.name);
         continue;
       }
-      // remembered: with its record gone, its pid could no longer prove it dead to this reaper
-      this.judge.markDead(record.instance);
       await removeNodeRecord(this.ctx.layout, record.name, record.instance);
       this.ctx.log(`node ${record.name} (pid ${record.pid} on ${record.host}) is gone: unregistered`);
     }
