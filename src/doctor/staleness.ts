@@ -19,16 +19,17 @@ export const STALE_OK_MS = 3000;
 export interface Peer { name: string; address: PeerAddress }
 
 /**
- * Node name → ms until its listing showed a new file (the worse of two probes), or undefined if it
- * never did within the limit. The second probe appears right after the node's listing showed the
- * first, so its cache has just been filled: that one sees the cache's full lifetime.
+ * Node name → ms until its listing showed a new name (the worse of two probes), or undefined if it
+ * never did within the limit. The first probe is a file made by rename (as state changes are), the
+ * second a folder made by mkdir (as locks are); the second appears right after the node's listing
+ * showed the first, so its cache has just been filled: that one sees the cache's full lifetime.
  */
 export async function measureListingDelay(asker: Asker, tmpDir: string, peers: readonly Peer[], limitMs = PROBE_LIMIT_MS): Promise<Map<string, number | undefined>> {
   const delays = new Map<string, number | undefined>();
   await Promise.all(peers.map(async (peer) => {
     let worst: number | undefined = 0;
     for (let round = 0; round < 2 && worst !== undefined; round++) {
-      const delay = await probeOnce(asker, tmpDir, peer, round === 0, limitMs);
+      const delay = await probeOnce(asker, tmpDir, peer, round === 0 ? 'rename' : 'mkdir', limitMs);
       worst = delay === undefined ? undefined : Math.max(worst, delay);
     }
     delays.set(peer.name, worst);
@@ -36,15 +37,19 @@ export async function measureListingDelay(asker: Asker, tmpDir: string, peers: r
   return delays;
 }
 
-async function probeOnce(asker: Asker, tmpDir: string, peer: Peer, listFirst: boolean, limitMs: number): Promise<number | undefined> {
+async function probeOnce(asker: Asker, tmpDir: string, peer: Peer, how: 'rename' | 'mkdir', limitMs: number): Promise<number | undefined> {
   const name = `doctor-probe-${randomBytes(6).toString('hex')}`;
   const file = path.join(tmpDir, name);
   const probe = { type: 'doctor-request' as const, body: { probe: name } };
-  await fs.writeFile(`${file}.tmp`, '');
   try {
-    // the node lists tmp/ before the probe exists: that listing is what a cache keeps
-    if (listFirst) await ask(asker, peer.address, probe, 3000);
-    await fs.rename(`${file}.tmp`, file);
+    if (how === 'rename') {
+      await fs.writeFile(`${file}.tmp`, '');
+      // the node lists tmp/ before the probe exists: that listing is what a cache keeps
+      await ask(asker, peer.address, probe, 3000);
+      await fs.rename(`${file}.tmp`, file);
+    } else {
+      await fs.mkdir(file);
+    }
     const start = performance.now();
     while (performance.now() - start < limitMs) {
       const answer = await ask(asker, peer.address, probe, 3000);
@@ -53,7 +58,7 @@ async function probeOnce(asker: Asker, tmpDir: string, peer: Peer, listFirst: bo
     }
     return undefined;
   } finally {
-    await fs.rm(file, { force: true });
+    await fs.rm(file, { force: true, recursive: true });
     await fs.rm(`${file}.tmp`, { force: true });
   }
 }
@@ -63,7 +68,7 @@ export function stalenessVerdict(delays: ReadonlyMap<string, number | undefined>
   if (delays.size === 0) return ok(id, 'not measured: no live node answered', 'start nodes, then run render doctor again to measure how late they see changes');
   const shown = [...delays].map(([node, ms]) => `${node} ${ms === undefined ? `over ${limitMs / 1000} s` : `${(ms / 1000).toFixed(1)} s`}`).join(', ');
   const worst = Math.max(...[...delays.values()].map((ms) => ms ?? Infinity));
-  const found = `a new file showed in other nodes' listings after: ${shown}`;
+  const found = `a new name (renamed file, then new folder) showed in other nodes' listings after: ${shown}`;
   if (worst <= STALE_OK_MS) return ok(id, found);
   return warn(id, found, 'those nodes see new jobs and other nodes\' chunk moves late (claims stay safe, the farm is slower): lower the attribute cache of the spool\'s mount there (NFS: actimeo=1,lookupcache=positive; sshfs: -o cache=no)');
 }
