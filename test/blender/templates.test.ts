@@ -11,7 +11,7 @@ let temp: ReturnType<typeof makeTempDir>;
 test.before(() => { temp = makeTempDir('templates'); });
 test.after(() => temp.remove());
 
-const SCRIPTS = ['end-cleanup', 'error-mail', 'job-done-mail', 'job-done-webhook', 'job-failed-mail', 'post-check', 'pre-sync', 'render-blender'];
+const SCRIPTS = ['end-cleanup', 'error-mail', 'job-done-mail', 'job-done-preview', 'job-done-webhook', 'job-failed-mail', 'post-check', 'pre-sync', 'render-blender'];
 
 test('the scripts and a README, each script executable POSIX sh with a header', () => {
   const files = templateFiles();

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { REPO_ROOT, withTempSpool } from '../support/index.js';
 
 const TEMPLATES = path.join(REPO_ROOT, 'templates', 'hooks');
-const JOB_HOOKS = ['job-done-mail', 'job-done-webhook', 'job-failed-mail'];
+const JOB_HOOKS = ['job-done-mail', 'job-done-preview', 'job-done-webhook', 'job-failed-mail'];
 
 const ENV = {
   RENDER_SPOOL: '/s', RENDER_JOB: 'j7', RENDER_JOB_NAME: 'shot "10"\nBcc: everyone', RENDER_OWNER: 'ana', RENDER_NODE: 'n2',
@@ -98,6 +98,38 @@ test('job-done-webhook: nothing without a URL or without curl; a failed POST exi
     assert.match(failed.stderr, 'job-done-webhook: POST to the webhook failed');
     const noCurl = run('job-done-webhook', { ...ENV, RENDER_WEBHOOK_URL: 'http://x', PATH: tmp.path('nothing') }, tmp.dir);
     assert.is(noCurl.status, 0);
+  });
+});
+
+
+test('job-done-preview: an MP4 of the previews in frame order with ffmpeg; a clear line and exit 0 without it', async () => {
+  await withTempSpool(async (tmp) => {
+    const jobDir = tmp.path('job');
+    const empty = tmp.path('empty-bin');
+    fs.mkdirSync(empty);
+    const without = run('job-done-preview', { ...ENV, RENDER_JOB_DIR: jobDir, PATH: empty }, tmp.dir);
+    assert.is(without.status, 0);
+    assert.match(without.stdout, /job-done-preview: ffmpeg is not installed on node n2: no preview movie \(apt-get install ffmpeg\)/);
+    if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) return console.log('  SKIPPED: no ffmpeg (apt-get install -y ffmpeg): no movie encoded');
+    const none = run('job-done-preview', { ...ENV, RENDER_JOB_DIR: jobDir }, tmp.dir);
+    assert.equal([none.status, none.stdout.trim()], [0, `job-done-preview: no previews in ${jobDir}/previews: no preview movie`]);
+    fs.mkdirSync(path.join(jobDir, 'previews'), { recursive: true });
+    const sharp = (await import('sharp')).default;
+    const colours = [[230, 40, 40], [40, 200, 60], [40, 60, 230]];
+    for (const [i, frame] of [9, 10, 11].entries()) {
+      const [r, g, b] = colours[i];
+      await sharp({ create: { width: 320, height: 180, channels: 3, background: { r, g, b } } }).png().toFile(path.join(jobDir, 'previews', `${String(frame).padStart(4, '0')}.png`));
+    }
+    const made = run('job-done-preview', { ...ENV, RENDER_JOB_DIR: jobDir, RENDER_PREVIEW_FPS: '12' }, tmp.dir);
+    assert.is(made.status, 0, made.stdout + made.stderr);
+    assert.match(made.stdout, /wrote .*preview\.mp4 \(3 frames at 12 fps\)/);
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'json', path.join(jobDir, 'preview.mp4')], { encoding: 'utf8' });
+    const stream = (JSON.parse(probe.stdout) as { streams: Record<string, unknown>[] }).streams[0];
+    assert.equal([stream.codec_name, stream.width, stream.height, Number(stream.nb_read_frames)], ['h264', 320, 180, 3]);
+    // the middle frame is the green one: frame order kept
+    const middle = spawnSync('ffmpeg', ['-v', 'error', '-i', path.join(jobDir, 'preview.mp4'), '-vf', 'select=eq(n\\,1)', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 });
+    const px = middle.stdout.subarray((90 * 320 + 160) * 3, (90 * 320 + 160) * 3 + 3);
+    assert.ok(px[1] > 150 && px[0] < 100 && px[2] < 110, `the second frame is green: ${[...px]}`);
   });
 });
 
