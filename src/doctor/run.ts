@@ -69,28 +69,31 @@ export async function runDoctor(spoolDir: string, env: NodeJS.ProcessEnv): Promi
   }
   const layout = new SpoolLayout(spoolDir);
   const checks: Check[] = [];
+  // asking Blender and the nodes both take seconds: at the same time
+  const machine = machineChecks(spoolDir, who, env);
+  const nodes = nodesChecks(layout);
   const real = await fs.realpath(spoolDir);
   const mounts = parseMountInfo(await fs.readFile('/proc/self/mountinfo', 'utf8').catch(() => ''));
   checks.push(filesystemVerdict(real, mountOf(mounts, real)));
   const folders = (await Promise.all(TOP_DIRS.map((d) => owned(path.join(spoolDir, d))))).filter((o): o is Owned => Boolean(o));
   checks.push(spoolPermissionsVerdict(root, folders, who));
   const keyError = await readFarmKey(spoolDir).then(() => undefined, (error: Error) => error.message);
-  const key = keyError ? undefined : await readFarmKey(spoolDir);
   const keyFile = await owned(farmKeyPath(spoolDir));
   checks.push(farmKeyVerdict(keyFile, root, who, keyError));
   checks.push(...await serviceUserChecks(root, folders, keyFile, keyError));
   checks.push(...semanticsVerdicts(await measureSemantics(layout.tmp)));
   checks.push(spaceVerdict(await measureSpace(spoolDir), bytesText));
-  checks.push(...await machineChecks(spoolDir, who, env));
+  checks.push(...await machine);
 
-  const { nodeChecks, alive } = await nodesChecks(layout, key);
+  const { nodeChecks, alive } = await nodes;
   checks.push(...nodeChecks);
   const liveRecords = [...alive.values()];
   checks.push(...farmVerdicts(await readFarmState(layout, new Map(liveRecords.map((r) => [r.name, r.instance]))), liveRecords));
   return checks;
 }
 
-async function nodesChecks(layout: SpoolLayout, key: Buffer | undefined): Promise<{ nodeChecks: Check[]; alive: Map<string, NodeRecord> }> {
+async function nodesChecks(layout: SpoolLayout): Promise<{ nodeChecks: Check[]; alive: Map<string, NodeRecord> }> {
+  const key = await readFarmKey(layout.root).catch(() => undefined);
   const ignore = () => {};
   const watchStart = Date.now();
   const first = await readNodeRecords(layout, ignore);
