@@ -23,6 +23,7 @@ import { Reaper } from './reaper.js';
 import { claimNodeName, holdsNodeName, releaseNodeName } from './registration.js';
 import { ChunkDurations } from './ahead.js';
 import { nodeDevices } from '../devices/devices.js';
+import { nodePaths } from '../project/node-paths.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
 import { ClaimKeeper } from '../holder/keeper.js';
 
@@ -102,6 +103,7 @@ export class Daemon {
       onJobFinished: (job) => this.announceJobFinished(job),
       queuedHint: (job) => this.finder.lastQueued(job),
       devices: nodeDevices(options.device, options.gpus),
+      pathsFor: (job) => nodePaths(ctx.layout.root, options.node, job),
       onAttemptRecorded: (event) => {
         if (event.outcome === 'failed') this.finder.forgetFailures(event.job.id);
         deps.onAttemptRecorded?.(event);

@@ -47,6 +47,8 @@ export interface WorkerEnv {
   onAttemptRecorded?(event: AttemptRecorded): void;
   /** The node's device: a GPU for this chunk's hooks (given back when they end), and their variables. */
   devices?: { take(): number | undefined; give(gpu: number | undefined): void; environment(gpu: number | undefined, job: JobRecord): Record<string, string> };
+  /** The job's paths on this node (project roots): RENDER_FILE, RENDER_OUTPUT, RENDER_PATH_MAP. */
+  pathsFor?(job: JobRecord): Promise<Record<string, string>>;
 }
 
 export interface AttemptRecorded {
@@ -172,6 +174,7 @@ export class RunningChunk {
       await this.slotOrStop();
       gpu = this.env.devices?.take();
       gpuHeld = true;
+      const nodeEnv = { ...this.env.devices?.environment(gpu, job), ...(await this.env.pathsFor?.(job)) };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
         job,
@@ -194,7 +197,7 @@ export class RunningChunk {
         onLine: progress ? (line) => progress.onLine(line) : undefined,
         signal: this.abort.signal,
         lease: this.env.lease,
-        deviceEnv: this.env.devices?.environment(gpu, job),
+        nodeEnv,
         warn: (text) => ctx.log(`chunk ${job.id}/${record.id}: ${text}`),
         onHooksEnded: (status) => {
           giveGpu();

@@ -12,8 +12,8 @@ export interface HookContext {
   logFile: string;
   /** For error-* and end-* hooks. */
   status?: 'ok' | 'failed';
-  /** The node's device variables for this chunk (RENDER_DEVICE, RENDER_GPU, CUDA_VISIBLE_DEVICES…). */
-  deviceEnv?: Record<string, string>;
+  /** The node's own variables for this chunk: device (RENDER_DEVICE, CUDA_VISIBLE_DEVICES…), mapped paths. */
+  nodeEnv?: Record<string, string>;
 }
 
 /** Past this many frames RENDER_FRAME_LIST is left out: one variable may not exceed 128 KiB on Linux. */
@@ -48,6 +48,6 @@ export function hookEnvironment(context: HookContext): Record<string, string> {
   };
   if (frameList.length <= MAX_FRAME_LIST_CHARS) env.RENDER_FRAME_LIST = frameList;
   if (context.status) env.RENDER_STATUS = context.status;
-  if (context.deviceEnv) Object.assign(env, context.deviceEnv);
+  if (context.nodeEnv) Object.assign(env, context.nodeEnv);
   return env;
 }

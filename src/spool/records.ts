@@ -28,6 +28,9 @@ const jobShape = {
   viewLayer: s.optional(s.string(256)),
   /** `gpu`: only nodes with a GPU --device take it; `cpu`: rendered on the CPU wherever it runs. */
   device: s.optional(s.literal('gpu', 'cpu')),
+  /** `file` and `output` under a project root, as `{root}/relative` (roots.json): each node maps them. */
+  fileRooted: s.optional(s.string()),
+  outputRooted: s.optional(s.string()),
   command: s.optional(s.array(s.string(), 4096)),
   frames: s.string(1_000_000),
   chunkSize: s.integer,

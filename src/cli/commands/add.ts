@@ -73,7 +73,8 @@ export async function submitBlend(
     warnings = await preflightBlend(ctx.layout.root, spec.file!, process.env);
     onWarnings(warnings);
   }
-  const submitted = await submitJob(ctx, spec);
+  const { rootedPaths } = await import('../../project/submit-paths.js');
+  const submitted = await submitJob(ctx, { ...spec, ...(await rootedPaths(ctx.layout.root, spec, process.env)) });
   return { ...submitted, scene: scene!, file: spec.file!, ...(warnings ? { warnings } : {}) };
 }
 
