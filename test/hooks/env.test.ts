@@ -34,6 +34,8 @@ test('every contract variable, for an even run of frames', () => {
     RENDER_SCENE: 'Main',
     RENDER_OUTPUT: '/out/f_####',
     RENDER_FORMAT: 'PNG',
+    RENDER_CAMERA: '',
+    RENDER_VIEW_LAYER: '',
     RENDER_NODE: 'n7',
     RENDER_ATTEMPT: '3',
     RENDER_OWNER: 'ana',
