@@ -12,6 +12,7 @@ import { benchContention } from './contention.js';
 import { benchLatency } from './latency.js';
 import { benchScale } from './scale.js';
 import { benchProfile } from './profile.js';
+import { benchHostile } from './hostile.js';
 
 interface Bench {
   name: string;
@@ -26,6 +27,7 @@ const BENCHES: Bench[] = [
   { name: 'scale', title: 'Scale, idle cost and memory (one big spool)', run: benchScale },
   { name: 'extras', title: 'Other engineers\' benchmarks in bench/', run: benchExtras },
   { name: 'profile', title: 'Profile: where a chunk\'s time goes', run: benchProfile },
+  { name: 'hostile', title: 'Hostile input: .blend decompression bombs', run: benchHostile },
 ];
 
 /** Goals the other benchmark files state in their headers, by file. */

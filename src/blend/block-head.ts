@@ -21,31 +21,52 @@ export function getBlockHeadSize(header: BlendHeader): number {
   return header.pointerSize === 4 ? 20 : 24;
 }
 
-/** Decodes the head at the start of `bytes` (which holds at least getBlockHeadSize bytes). */
-export function parseBlockHead(bytes: Uint8Array, header: BlendHeader, file: string, streamOffset: number): BlockHead {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Decodes the head at `at` in `bytes` (which holds at least getBlockHeadSize bytes from there). */
+export function parseBlockHead(bytes: Uint8Array, header: BlendHeader, file: string, streamOffset: number, at = 0): BlockHead {
   const little = header.endian === 'little';
-  // two-letter ID codes are an int's low half: `SC\0\0` in little-endian files, `\0\0SC` in big-endian ones
-  const code = decodeAscii(bytes, 0, 4).replace(/^\0+|\0+$/g, '');
+  const code = blockCode(bytes, at);
   let length: number;
   let sdnaIndex: number;
   let count: number;
   if (header.headerFormat === 'large') {
     // code[4], SDNAnr i32, old u64, len i64, nr i64
+    const view = new DataView(bytes.buffer, bytes.byteOffset + at, bytes.byteLength - at);
     sdnaIndex = view.getInt32(4, little);
     length = toSafeLength(view.getBigInt64(16, little));
     count = toSafeLength(view.getBigInt64(24, little));
   } else {
-    // code[4], len i32, old (4 or 8 bytes), SDNAnr i32, nr i32
-    const afterOld = 8 + header.pointerSize;
-    length = view.getInt32(4, little);
-    sdnaIndex = view.getInt32(afterOld, little);
-    count = view.getInt32(afterOld + 4, little);
+    // code[4], len i32, old (4 or 8 bytes), SDNAnr i32, nr i32 — read by hand: a file may hold millions of heads
+    const afterOld = at + 8 + header.pointerSize;
+    length = readInt32(bytes, at + 4, little);
+    sdnaIndex = readInt32(bytes, afterOld, little);
+    count = readInt32(bytes, afterOld + 4, little);
   }
   if (length < 0 || count < 0) {
     throw corruptError(file, `block '${toPrintable(code)}' at byte ${streamOffset} has a negative or huge length`);
   }
   return { code, length, sdnaIndex, count };
+}
+
+const codes = new Map<number, string>();
+
+/**
+ * The code without its NUL padding: two-letter ID codes are an int's low half, `SC\0\0` in little-endian
+ * files and `\0\0SC` in big-endian ones. A file uses a few dozen codes: each is decoded once.
+ */
+function blockCode(bytes: Uint8Array, at: number): string {
+  const key = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+  let code = codes.get(key);
+  if (code === undefined) {
+    code = decodeAscii(bytes, at, at + 4).replace(/^\0+|\0+$/g, '');
+    if (codes.size < 4096) codes.set(key, code);
+  }
+  return code;
+}
+
+function readInt32(bytes: Uint8Array, at: number, little: boolean): number {
+  return little
+    ? bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)
+    : (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
 }
 
 /** -1 for values a JS number cannot hold exactly, so the caller reports them as corrupt. */

@@ -6,7 +6,12 @@ import { getBlockHeadSize, parseBlockHead, toPrintable, type BlockHead } from '.
 import { corruptError, truncatedError } from './input-errors.js';
 
 /** A kept block needs to sit in memory; real SC and DNA1 blocks are well under 2 MiB. */
-export const MAX_KEPT_BLOCK_BYTES = 64 * 1024 * 1024;
+export const MAX_KEPT_BLOCK_BYTES = 32 * 1024 * 1024;
+/** All kept blocks together: what a file claims never makes the reader hold more than this. */
+export const MAX_KEPT_TOTAL_BYTES = 48 * 1024 * 1024;
+
+/** Shared: a head read in place leaves nothing to carry, millions of times in a hostile file. */
+const NO_BYTES = new Uint8Array(0);
 
 export interface KeptBlock {
   head: BlockHead;
@@ -25,8 +30,8 @@ interface OpenBlock {
   head: BlockHead;
   offset: number;
   remaining: number;
-  /** Null when the block is being skipped. */
-  parts: Uint8Array[] | null;
+  /** The block's bytes as they arrive (its length is capped before it is allocated); null when skipped. */
+  data: Uint8Array | null;
 }
 
 export class BlockScanner {
@@ -34,12 +39,13 @@ export class BlockScanner {
   readonly #keep: (code: string, head: BlockHead) => boolean;
   #header: BlendHeader | null = null;
   /** Bytes of the file header or of a block head that is not complete yet. */
-  #carry: Uint8Array = new Uint8Array(0);
+  #carry: Uint8Array = NO_BYTES;
   #block: OpenBlock | null = null;
   /** Bytes consumed so far: the stream offset of #carry's first byte or of the open block's data. */
   #offset = 0;
   #ended = false;
   readonly #kept: KeptBlock[] = [];
+  #keptBytes = 0;
 
   constructor(file: string, keep: (code: string, head: BlockHead) => boolean) {
     this.#file = file;
@@ -70,6 +76,11 @@ export class BlockScanner {
 
   #feedHead(chunk: Uint8Array, pos: number): number {
     const need = this.#header ? getBlockHeadSize(this.#header) : MAX_HEADER_SIZE;
+    if (this.#header && this.#carry.length === 0 && chunk.length - pos >= need) {
+      // the usual case, a whole head in this chunk: read in place, nothing copied (a hostile file may hold millions)
+      this.#openBlock(parseBlockHead(chunk, this.#header, this.#file, this.#offset, pos));
+      return pos + need;
+    }
     const take = Math.min(need - this.#carry.length, chunk.length - pos);
     this.#carry = concatBytes([this.#carry, chunk.subarray(pos, pos + take)]);
     if (this.#carry.length < need) return pos + take;
@@ -86,7 +97,7 @@ export class BlockScanner {
 
   #openBlock(head: BlockHead): void {
     const offset = this.#offset;
-    this.#carry = new Uint8Array(0);
+    this.#carry = NO_BYTES;
     this.#offset += getBlockHeadSize(this.#header!);
     if (head.code === 'ENDB') {
       this.#ended = true;
@@ -96,7 +107,11 @@ export class BlockScanner {
     if (keep && head.length > MAX_KEPT_BLOCK_BYTES) {
       throw corruptError(this.#file, `block '${toPrintable(head.code)}' at byte ${offset} claims ${head.length} bytes`);
     }
-    this.#block = { head, offset, remaining: head.length, parts: keep ? [] : null };
+    if (keep && this.#keptBytes + head.length > MAX_KEPT_TOTAL_BYTES) {
+      throw corruptError(this.#file, `its '${toPrintable(head.code)}' blocks claim over ${MAX_KEPT_TOTAL_BYTES} bytes (at byte ${offset}), more than any real file holds`);
+    }
+    if (keep) this.#keptBytes += head.length;
+    this.#block = { head, offset, remaining: head.length, data: keep ? new Uint8Array(head.length) : null };
     if (head.length === 0) this.#closeBlock();
   }
 
@@ -104,7 +119,7 @@ export class BlockScanner {
     const block = this.#block!;
     const take = Math.min(block.remaining, chunk.length - pos);
     // copied: a decoder may reuse the memory behind the chunks it hands out
-    block.parts?.push(chunk.slice(pos, pos + take));
+    block.data?.set(chunk.subarray(pos, pos + take), block.head.length - block.remaining);
     block.remaining -= take;
     this.#offset += take;
     if (block.remaining === 0) this.#closeBlock();
@@ -113,7 +128,7 @@ export class BlockScanner {
 
   #closeBlock(): void {
     const block = this.#block!;
-    if (block.parts) this.#kept.push({ head: block.head, offset: block.offset, data: concatBytes(block.parts) });
+    if (block.data) this.#kept.push({ head: block.head, offset: block.offset, data: block.data });
     this.#block = null;
   }
 

@@ -1,5 +1,5 @@
 // Hostile and damaged input to the pure core: every case ends in one InputError line, quickly,
-// without allocating what the file merely claims.
+// without allocating what the file merely claims; and decompression bombs given to the real CLI.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseBlend } from '../../src/blend/index.js';
@@ -7,6 +7,11 @@ import { createInflateBudget } from '../../src/blend/compression.js';
 import { InputError } from '../../src/errors.js';
 import { buildBlend, writeHead, Writer } from './synthetic.js';
 import { pushUint } from './zstd-store.js';
+import { writeGzipBomb, writeZstdBomb } from './bombs.js';
+import { withTempSpool } from '../support/index.js';
+import { measureRender } from '../support/measure.js';
+
+const MIB = 1024 * 1024;
 
 const FILE = 'hostile.blend';
 const scene = { name: 'Scene', sfra: 1, efra: 10 };
@@ -88,11 +93,35 @@ test('zstd data with a bad frame magic after the first frame is corrupt', () => 
   expectInputError(() => parseBlend(bytes, FILE), /corrupt.*zstd/);
 });
 
-test('the inflate budget stops a decompression bomb once output passes 1 GiB + 1024x the input', () => {
+test('the inflate budget stops a decompression bomb once output passes 256 MiB + 64x the input', () => {
   const spend = createInflateBudget(FILE, 1000);
-  spend(1024 ** 3);
-  spend(1024 * 1000);
+  spend(256 * 1024 ** 2);
+  spend(64 * 1000);
   expectInputError(() => spend(1), /corrupt.*decompresses to over/);
 });
+
+// Real processes: `render inspect` on bombs written to disk, its peak memory read by the child itself.
+const BOMBS: { label: string; write: (file: string) => unknown; message: RegExp }[] = [
+  { label: 'gzip, scene blocks of 30 MiB each (2.7 GB inflated)', write: (f) => writeGzipBomb(f, 'kept', 2700 * MIB), message: /'SC' blocks claim over/ },
+  { label: 'gzip, one skipped 2 GiB block of zeros', write: (f) => writeGzipBomb(f, 'skipped', 2700 * MIB), message: /decompresses to over/ },
+  { label: 'gzip, millions of empty block heads', write: (f) => writeGzipBomb(f, 'heads', 400 * MIB), message: /decompresses to over/ },
+  { label: 'zstd, scene blocks of 30 MiB each (2.7 GB inflated)', write: (f) => writeZstdBomb(f, 'kept', 2700 * MIB), message: /'SC' blocks claim over/ },
+  { label: 'zstd, one skipped 2 GiB block of zeros', write: (f) => writeZstdBomb(f, 'skipped', 2700 * MIB), message: /decompresses to over/ },
+];
+
+for (const bomb of BOMBS) {
+  test(`render inspect on a bomb (${bomb.label}): one line, exit 2, under 200 MB`, async () => {
+    await withTempSpool(async (tmp) => {
+      const file = tmp.path('bomb.blend');
+      bomb.write(file);
+      const result = await measureRender(['inspect', file], 120_000);
+      assert.is(result.code, 2, result.stderr);
+      assert.is(result.stdout, '');
+      assert.match(result.stderr, new RegExp(`^render: ${file}: corrupt \\.blend file \\(.*\\)\\n$`));
+      assert.match(result.stderr, bomb.message);
+      assert.ok(result.peakRssMiB < 200, `peak ${result.peakRssMiB.toFixed(0)} MiB`);
+    });
+  });
+}
 
 test.run();
