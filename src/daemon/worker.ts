@@ -18,6 +18,7 @@ import { writeChunkPreviews } from '../previews/for-chunk.js';
 import type { ChunkProgressRecord, ChunkRecord, JobRecord } from '../spool/records.js';
 import type { HeldLock } from '../claim/mutex.js';
 import { touchNoFollow } from '../spool/no-follow.js';
+import { Suspension } from '../hooks/pausable-timer.js';
 
 /** How often a running chunk looks at its job (paused, removed) and saves its progress. */
 export const JOB_CHECK_MS = 1000;
@@ -111,6 +112,8 @@ export class RunningChunk {
 
   private pgid: number | undefined;
   private suspended = false;
+  /** Tells the hook's timers: suspended time does not count against --timeout and --silence-timeout. */
+  private readonly suspension = new Suspension();
   private hooksEnded = false;
   /** Whether its hooks all succeeded (false until they ended). */
   endedWell = false;
@@ -126,11 +129,13 @@ export class RunningChunk {
   /** Stops (SIGSTOP) the running hook's whole process group: the user is back at the machine. */
   suspend(): void {
     this.suspended = true;
+    this.suspension.set(true);
     this.signalGroup('SIGSTOP');
   }
 
   resume(): void {
     this.suspended = false;
+    this.suspension.set(false);
     this.signalGroup('SIGCONT');
   }
 
@@ -187,6 +192,7 @@ export class RunningChunk {
         jobDir: ctx.layout.jobDir(job.id),
         nice: this.env.nice,
         ioIdle: this.env.ioIdle,
+        suspension: this.suspension,
         onSpawn: (pgid) => {
           this.pgid = pgid;
           // a hook that starts while the user is at the machine waits too

@@ -10,6 +10,7 @@ import { hookGuard } from './guard.js';
 import { hookLauncher } from './launcher.js';
 import { applyHookPriority } from './priority.js';
 import { hookLeaseValid, leasedMark, LEASE_EXPIRED } from './lease.js';
+import { PausableTimer, type Suspension } from './pausable-timer.js';
 
 export interface HookRunOptions {
   command: string[];
@@ -29,6 +30,8 @@ export interface HookRunOptions {
   signal: AbortSignal;
   /** The node's lease (lease.ts): the hook is refused, or killed by its guard, once that has run out. */
   lease?: string;
+  /** While suspended (--idle-only, user at the machine), --timeout and --silence-timeout stop counting. */
+  suspension?: Suspension;
 }
 
 export interface HookOutcome {
@@ -54,11 +57,14 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
   let timedOut = false;
   let silent = false;
   let stopped = false;
-  let silence: NodeJS.Timeout | undefined;
+  const silence = new PausableTimer(() => stop('silence'));
+  const timer = new PausableTimer(() => stop('timeout'));
+  // suspended time is not the hook's: both timers wait while the node has it stopped
+  const follow = (suspended: boolean) => { for (const t of [silence, timer]) if (suspended) t.pause(); else t.resume(); };
+  if (options.suspension?.suspended) follow(true);
+  const unfollow = options.suspension?.listen(follow);
   const armSilence = () => {
-    if (!options.silenceTimeoutMs) return;
-    clearTimeout(silence);
-    silence = setTimeout(() => stop('silence'), options.silenceTimeoutMs);
+    if (options.silenceTimeoutMs) silence.arm(options.silenceTimeoutMs);
   };
   const onLine = (line: string) => { armSilence(); options.onLine(line); };
   const out = new LineSplitter(onLine);
@@ -75,7 +81,7 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
     killGroup('SIGTERM');
     graceTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
   }
-  const timer = options.timeoutMs ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
+  if (options.timeoutMs) timer.arm(options.timeoutMs);
   armSilence();
   const onAbort = () => stop('stop');
   options.signal.addEventListener('abort', onAbort, { once: true });
@@ -99,9 +105,10 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
       : describeFailure(exitCode, signal, timedOut, stopped, options.timeoutMs);
     return { ok, exitCode, signal, timedOut: timedOut || silent, stopped, reason: ok ? undefined : reason };
   } finally {
-    if (timer) clearTimeout(timer);
+    timer.clear();
     clearTimeout(graceTimer);
-    clearTimeout(silence);
+    silence.clear();
+    unfollow?.();
     options.signal.removeEventListener('abort', onAbort);
   }
 }

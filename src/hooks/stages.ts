@@ -1,4 +1,5 @@
 // Running a chunk's hooks by stage: pre → render → post; error-* if any failed; end-* always.
+import type { Suspension } from './pausable-timer.js';
 import { ChunkLog } from './chunk-log.js';
 import { discoverHooks, type HookScript, type Stage } from './discover.js';
 import { hookEnvironment, type HookContext } from './env.js';
@@ -14,6 +15,8 @@ export interface ChunkRunOptions extends HookContext {
   nice: number;
   ioIdle?: boolean;
   onSpawn?: (pgid: number) => void;
+  /** The node suspends the hooks (--idle-only): their timeouts stop counting meanwhile. */
+  suspension?: Suspension;
   timeoutMs?: number;
   silenceTimeoutMs?: number;
   onLine?: (line: string) => void;
@@ -95,6 +98,7 @@ async function runOne(options: StageOptions, hook: HookScript, status: 'ok' | 'f
     nice: options.nice,
     ioIdle: options.ioIdle,
     onSpawn: options.onSpawn,
+    suspension: options.suspension,
     timeoutMs: options.timeoutMs,
     silenceTimeoutMs: options.silenceTimeoutMs,
     signal: options.signal,
