@@ -2,6 +2,7 @@
 // (or a chunk's log) have the focus, the last landed frame of the chunk under the cursor.
 import { latestPreview, type PreviewEntry } from '../../previews/paths.js';
 import type { Rect } from './layout.js';
+import { fit } from './text.js';
 
 export interface PreviewView {
   rect: Rect;
@@ -18,10 +19,12 @@ export function choosePreview(rect: Rect, jobName: string, previews: readonly Pr
   const entry = latestPreview(inChunk);
   const cols = Math.max(1, rect.width - 2);
   const rows = Math.max(1, rect.height - 2);
-  if (!entry) return { rect, title: chunkFrames ? 'preview: none in this chunk' : 'preview', cols, rows };
+  // blessed wraps a label longer than its box onto the first row: cut it to the border's width
+  const title = (text: string) => fit(text, Math.max(1, rect.width - 6)).trimEnd();
+  if (!entry) return { rect, title: title(chunkFrames ? 'preview: none in this chunk' : 'preview'), cols, rows };
   return {
     rect, cols, rows,
-    title: `frame ${entry.frame}${chunkFrames ? ' of chunk' : ''} · ${jobName}`,
+    title: title(`frame ${entry.frame}${chunkFrames ? ' of chunk' : ''} · ${jobName}`),
     file: { path: entry.path, frame: entry.frame, key: `${entry.path}:${entry.mtimeMs}:${entry.size}` },
   };
 }
