@@ -35,6 +35,9 @@ def say(settings, level, text):
     entry = settings.messages.add()
     entry.level = level
     entry.text = text
+    if level == "WARNING" and bpy.app.background:
+        # a pipeline script reads them on stderr
+        print("renderd: warning: %s" % text, file=sys.stderr)
 
 
 class RENDERD_OT_submit(bpy.types.Operator):
@@ -81,12 +84,10 @@ class RENDERD_OT_submit(bpy.types.Operator):
         for dep in deps["deps"]:
             if not dep["exists"]:
                 say(settings, "WARNING", "missing %s: %s" % (dep["kind"], dep["path"]))
-        added, warnings = cli.run(command, self.add_args(context, settings), spool)
+        added, _ = cli.run(command, self.add_args(context, settings), spool)
         for warning in added.get("warnings", []):
             if warning["problem"] != "missing":  # already listed from inspect
                 say(settings, "WARNING", warning["message"])
-        for line in warnings:
-            print(line, file=sys.stderr)
         return added["id"]
 
     def add_args(self, context, settings):

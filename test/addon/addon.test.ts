@@ -28,7 +28,7 @@ async function runBlender(env: NodeJS.ProcessEnv, args: string[]): Promise<{ cod
   }
 }
 
-/** A 3-frame Cycles scene at 32x18, 1 sample, denoising off, writing //out/f_####. */
+/** A 3-frame Cycles scene at 32x18, 1 sample, denoising off, writing //out/f_####; one texture is missing. */
 const SCENE_SCRIPT = (file: string) => `
 import bpy
 s = bpy.context.scene
@@ -36,6 +36,8 @@ s.frame_start, s.frame_end = 1, 3
 s.render.engine = 'CYCLES'; s.cycles.samples = 1; s.cycles.use_denoising = False
 s.render.resolution_x, s.render.resolution_y = 32, 18
 s.render.filepath = '//out/f_####'
+missing = bpy.data.images.new('Missing', 4, 4)
+missing.source = 'FILE'; missing.filepath = '//textures/none.png'; missing.use_fake_user = True
 bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`;
 
 if (!blender) {
@@ -87,6 +89,7 @@ if (!blender) {
       assert.is(result.code, 0, result.stdout + result.stderr);
       const id = /^renderd: queued job (\S+)$/m.exec(result.stdout)?.[1];
       assert.ok(id, result.stdout);
+      assert.match(result.stderr, /^renderd: warning: missing image: \/\/textures\/none\.png$/m);
       const job = await showJob(spool, id!);
       assert.equal([job.name, job.chunks.total, job.paused], ['from-blender', 2, false]);
       const info = await renderJson<{ scenes: { frameEnd: number }[] }>(spool, ['inspect', blend]);
