@@ -4,7 +4,7 @@
 import { FarmError } from '../errors.js';
 import type { Clock } from '../claim/clock.js';
 import { sleep } from '../claim/clock.js';
-import { NODE_SILENT_MS } from '../claim/liveness.js';
+import { HEARTBEAT_MS, NODE_SILENT_MS } from '../claim/budget.js';
 import { localProcessState, type ProcessIdentity } from '../nodes/host.js';
 import { breakName, readNameOwner, releaseName, tryTakeName, type NameOwner } from '../nodes/name-claim.js';
 import { readNodeRecords } from '../nodes/registry.js';
@@ -28,7 +28,7 @@ function inUse(name: string, owner: NameOwner, where: string): FarmError {
  */
 export async function claimNodeName(layout: SpoolLayout, name: string, self: ProcessIdentity, instance: string, clock: Clock, log: Log, windowMs = NODE_SILENT_MS): Promise<NameTaken> {
   let provenDead: string | undefined;
-  let watched: { instance: string; heartbeat: string; since: number } | undefined;
+  let watched: { instance: string; heartbeat: string; since: number; said: boolean } | undefined;
   for (;;) {
     if (tryTakeName(layout, name, { ...self, instance })) return { provenDead };
     const owner = readNameOwner(layout, name);
@@ -42,13 +42,17 @@ export async function claimNodeName(layout: SpoolLayout, name: string, self: Pro
     const heartbeat = record?.instance === owner.instance ? `beat ${record.beat}` : 'not seen';
     const now = clock.monotonicMs();
     if (watched?.instance !== owner.instance) {
-      watched = { instance: owner.instance, heartbeat, since: now };
-      if (local === 'unknown') log(`node name '${name}' is held by renderd pid ${owner.pid} on ${owner.host}; watching its heartbeat (up to ${windowMs / 1000} s) before taking the name over`);
+      watched = { instance: owner.instance, heartbeat, since: now, said: false };
     } else if (watched.heartbeat !== heartbeat && heartbeat !== 'not seen') {
       // its heartbeat moved on our clock: alive, on another kernel or in another pid namespace
       throw inUse(name, owner, '');
     }
     const quietMs = now - watched.since;
+    if (local === 'unknown' && !watched.said && quietMs >= 2 * HEARTBEAT_MS) {
+      // a live owner would have beaten by now: say why the start waits (a clash says its one line at once)
+      watched.said = true;
+      log(`node name '${name}' is held by renderd pid ${owner.pid} on ${owner.host}, whose heartbeat has not moved: taking the name over after ${windowMs / 1000} s of silence`);
+    }
     if (local === 'dead' || quietMs >= windowMs) {
       if (breakName(layout, name, owner.instance)) {
         provenDead = owner.instance;
