@@ -29,7 +29,8 @@ export const CLOCK_OK_MS = 2000;
 export const CLOCK_FAIL_MS = 0.8 * TS_WINDOW_MS;
 
 function seconds(ms: number): string {
-  return `${ms >= 0 ? '+' : '-'}${(Math.abs(ms) / 1000).toFixed(1)} s`;
+  const tenths = Math.round(ms / 100);
+  return `${tenths >= 0 ? '+' : '-'}${(Math.abs(tenths) / 10).toFixed(1)} s`;
 }
 
 export function nodeVerdicts(n: NodeFindings): Check[] {

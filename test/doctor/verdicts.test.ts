@@ -98,6 +98,7 @@ test('permissions: a folder its users cannot write fails; farm.key readable by a
 test('nodes: a clock 10 minutes off warns, past 12 fails; a refusing address warns; a silent node warns', () => {
   const base = { name: 'n1', beating: true, quietText: '', answered: true, advertised: '10.0.0.5:7070', advertisedAnswers: true, rttMs: 4, blender: 'Blender 3.4.1' };
   assert.equal(nodeVerdicts({ ...base, skewMs: 300 }).map((c) => c.status), ['ok', 'ok', 'ok', 'ok']);
+  assert.match(nodeVerdicts({ ...base, skewMs: -20 })[1].found, /^wall clock \+0\.0 s from ours/);
   const skewed = nodeVerdicts({ ...base, skewMs: 600_400 }).find((c) => c.id === 'node.n1.clock')!;
   assert.is(skewed.status, 'warn');
   assert.match(skewed.found, '+600.4 s');
