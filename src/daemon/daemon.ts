@@ -15,6 +15,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readFarmKey, startPeerServer, type PeerServer, type StatusReplyBody } from '../peers/index.js';
 import { localSocketPath } from '../nodes/address.js';
+import { privateSocketPath } from '../nodes/socket-dir.js';
 import { tellNode } from '../nodes/tell.js';
 import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
 import { answerDoctor } from './doctor-answer.js';
@@ -387,8 +388,8 @@ export class Daemon {
   private async listen(key: Buffer): Promise<void> {
     const { options, ctx } = this.deps;
     this.key = key;
-    const unixPath = localSocketPath(ctx.layout.root, options.node);
-    await fs.mkdir(path.dirname(unixPath), { recursive: true, mode: 0o700 });
+    // only this user may write the socket's folder: one another user made first is not used
+    const unixPath = await privateSocketPath(localSocketPath(ctx.layout.root, options.node), (line) => this.log(line));
     this.server = await startPeerServer({
       key,
       name: options.node,

@@ -54,7 +54,7 @@ export function decodeMessage(key: Buffer, line: string | Uint8Array, ctx: Decod
   const raw = parsed.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('bad-shape', 'a frame must be a JSON object');
   const record = raw as Record<string, unknown>;
-  if (record.v !== PROTOCOL_VERSION) return fail(record.v === undefined ? 'bad-shape' : 'bad-version', `v is ${JSON.stringify(record.v)}, this node speaks ${PROTOCOL_VERSION}`);
+  if (record.v !== PROTOCOL_VERSION) return fail(record.v === undefined ? 'bad-shape' : 'bad-version', `not version ${PROTOCOL_VERSION}, which this node speaks`);
 
   // Authenticate before looking at anything else the frame says.
   const text = parsed.text;
@@ -89,8 +89,9 @@ function parseJson(bytes: Buffer): { ok: true; text: string; value: unknown } | 
     const text = strictUtf8.decode(bytes);
     return { ok: true, text, value: JSON.parse(text) };
   } catch (error) {
-    // TextDecoder throws on bad UTF-8, JSON.parse on bad syntax: both mean "not our JSON".
-    return { ok: false, problem: error instanceof Error ? error.message.slice(0, 200) : 'unreadable' };
+    // TextDecoder throws on bad UTF-8, JSON.parse on bad syntax: both mean "not our JSON". Their messages
+    // quote the bytes, which nobody has vouched for yet: only the kind of problem is kept.
+    return { ok: false, problem: error instanceof TypeError ? 'not UTF-8' : 'not JSON' };
   }
 }
 

@@ -94,7 +94,8 @@ export function serveConnection(socket: net.Socket, peer: PeerInfo, ctx: Connect
   async function serveLine(line: Buffer): Promise<boolean> {
     const decoded = decodeMessage(ctx.key, line, { guard: ctx.guard, now: readClock(ctx.clock), maxLineBytes: ctx.maxLineBytes });
     if (!decoded.ok) {
-      refuse(`refused a frame (${decoded.reason}: ${decoded.detail})`);
+      // a reason and a length: never the bytes, which nobody has vouched for (terminal escapes, floods)
+      refuse(`refused a frame of ${line.length} bytes (${decoded.reason})`);
       return false;
     }
     const draft = await answer(decoded.msg);

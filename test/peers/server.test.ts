@@ -87,13 +87,14 @@ for (const transport of ['tcp', 'unix'] as const) {
     assert.is(await nextLine(socket), undefined, 'no reply to an unsigned frame');
     await closed;
     assert.is(seen.length, 0, 'the handler never saw it');
-    assert.match(log.lines.join('\n'), /refused a frame \(bad-mac/);
+    assert.match(log.lines.join('\n'), /refused a frame of \d+ bytes \(bad-mac\)/);
     const next = await ask({ type: 'wake', body: {} });
     assert.ok(next.ok);
   }));
 
-  test(`${transport}: garbage and frames signed with another key are refused`, withServer(transport, {}, async ({ address, seen, ask }) => {
-    for (const line of ['not json at all\n', '\u0000\u0001\u0002\n', signedLine(makeKey(), { type: 'wake', body: {} })]) {
+  test(`${transport}: garbage and frames signed with another key are refused, and not one of their bytes is logged`, withServer(transport, {}, async ({ address, seen, ask, log }) => {
+    const hostile = ['not json at all SECRET\x1b]0;owned\x07\n', '\u0000\u0001\u0002\n', '{"v":"\x1b[2JSECRET"}\n', '{"v":2,"SECRET":1}\n', signedLine(makeKey(), { type: 'wake', body: {} })];
+    for (const line of hostile) {
       const socket = await connectRaw(address);
       const closed = closedWithin(socket);
       socket.write(line);
@@ -102,6 +103,9 @@ for (const transport of ['tcp', 'unix'] as const) {
     }
     assert.is(seen.length, 0);
     assert.ok((await ask({ type: 'wake', body: {} })).ok);
+    const logged = log.lines.join('\n');
+    assert.match(logged, /refused a frame of \d+ bytes \(not-json\)/);
+    assert.not.match(logged, /SECRET|owned|\x1b|\u0000/);
   }));
 
   test(`${transport}: a replayed frame is refused on any connection`, withServer(transport, {}, async ({ address, seen, log }) => {
