@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import { constants } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { hookGuard } from './guard.js';
 import { hookLauncher } from './launcher.js';
 import { applyHookPriority } from './priority.js';
 import { hookLeaseValid, leasedMark, LEASE_EXPIRED } from './lease.js';
 import { PausableTimer, type Suspension } from './pausable-timer.js';
+import { LineSplitter } from './line-splitter.js';
 
 export interface HookRunOptions {
   command: string[];
@@ -153,26 +153,6 @@ async function startHook(options: HookRunOptions, out: LineSplitter, err: LineSp
     child.once('close', (code, signal) => resolve({ code, signal, leftovers, leaseExpired: signal === 'SIGKILL' && Boolean(options.lease) && !hookLeaseValid(options.lease!) }));
   }).finally(() => { if (pid) guard.untrack(pid); });
   return { pid, ended };
-}
-
-/** Hook output, cut into lines (\n, \r\n, or a lone \r as progress bars print). */
-class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private rest = '';
-
-  constructor(private readonly onLine: (line: string) => void) {}
-
-  push(data: Buffer): void {
-    const parts = (this.rest + this.decoder.write(data)).split(/\r?\n|\r/);
-    this.rest = parts.pop() ?? '';
-    for (const line of parts) this.onLine(line);
-  }
-
-  end(): void {
-    const last = this.rest + this.decoder.end();
-    this.rest = '';
-    if (last) this.onLine(last);
-  }
 }
 
 function checkRunnable(file: string | undefined): string | undefined {

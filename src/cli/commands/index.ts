@@ -21,6 +21,7 @@ import { registerPreview } from './preview.js';
 import { registerReport } from './report.js';
 import { registerService } from './service.js';
 import { registerDoctor } from './doctor.js';
+import { registerClean } from './clean.js';
 
 type Register = (program: Command, cli: Cli) => void;
 
@@ -45,6 +46,7 @@ const commands: Register[] = [
   registerPreview,
   registerReport,
   registerDoctor,
+  registerClean,
 ];
 
 export function registerCommands(program: Command, cli: Cli): void {
