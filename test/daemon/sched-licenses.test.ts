@@ -1,6 +1,8 @@
 // Licence tokens: `render license set lic 2` caps the chunks of --license lic jobs running farm-wide at 2,
 // `render license list --json` shows the tokens in use, and every token comes back — also the one held by
 // a node that was SIGKILLed mid-chunk (reclaimed, and the job still finishes).
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { completionProblems, Fleet, Ledger, processesOfNode, runRender, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
@@ -54,7 +56,10 @@ test('a node SIGKILLed while holding the only token: the token is reclaimed and 
   await withTimeout(TEST_TIMEOUT_MS, 'licence after SIGKILL', () => withTempSpool(async (tmp) => {
     const ledger = await Ledger.create(tmp.dir);
     await setLicense(tmp.spool, 'lic', 1);
-    const job = await submitExec(tmp.spool, ['--frames', '1-4', '--chunk', '1', '--license', 'lic', '--retries', '0'], ledger.command(1, 1.5), { cwd: tmp.dir });
+    // the first chunk to start runs until it is killed (however late the kill comes under load); the rest are short
+    const hook = path.join(tmp.dir, 'first-runs-long.sh');
+    await fs.writeFile(hook, `#!/bin/sh\nif mkdir "$0.first" 2>/dev/null; then exec ${ledger.command(600, 0.1).join(' ')}; else exec ${ledger.command(1, 0.5).join(' ')}; fi\n`, { mode: 0o755 });
+    const job = await submitExec(tmp.spool, ['--frames', '1-4', '--chunk', '1', '--license', 'lic', '--retries', '0'], [hook], { cwd: tmp.dir });
     const fleet = new Fleet(tmp.spool);
     try {
       const nodes = [fleet.start('k1', { slots: 1 }), fleet.start('k2', { slots: 1 })];
