@@ -21,7 +21,7 @@ import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
 import { answerDoctor } from './doctor-answer.js';
 import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
-import { claimNodeName, holdsNodeName, releaseNodeName } from './registration.js';
+import { claimNodeName, NameHold, releaseNodeName } from './registration.js';
 import { ChunkDurations } from './ahead.js';
 import { nodeDevices } from '../devices/devices.js';
 import { nodePaths } from '../project/node-paths.js';
@@ -53,6 +53,7 @@ export class Daemon {
   private readonly judge: HolderJudge;
   /** Set once another instance took our name: we stop claiming, give our chunks back and exit 1. */
   private nameLost = false;
+  private readonly nameHold: NameHold;
   private readonly running = new Map<string, RunningChunk>();
   private readonly finder: ChunkFinder;
   private readonly reaper: Reaper;
@@ -80,6 +81,7 @@ export class Daemon {
     const { ctx, options, identity } = deps;
     this.instance = ctx.locks.owner;
     this.judge = new HolderJudge(identity);
+    this.nameHold = new NameHold(ctx.layout, options.node, this.instance);
     this.finder = new ChunkFinder({
       ctx,
       node: { name: options.node, pool: options.pool, tags: options.tags, memTotalBytes: os.totalmem(), device: options.device },
@@ -337,8 +339,8 @@ export class Daemon {
 
   private async writeRecord(): Promise<void> {
     const { ctx, options, identity } = this.deps;
-    const owner = holdsNodeName(ctx.layout, options.node, this.instance);
-    if (owner !== true) return this.loseName(owner);
+    const holder = this.nameHold.check();
+    if (holder !== true) return this.loseName(holder);
     const startedMs = ctx.clock.monotonicMs();
     this.beat++;
     const record: NodeRecord = {
@@ -367,10 +369,10 @@ export class Daemon {
   }
 
   /** Our name is another instance's now: never obeyed twice — stop claiming, give the chunks back, exit. */
-  private loseName(owner: { pid: number; host: string }): void {
+  private loseName(holder: string): void {
     if (this.nameLost) return;
     this.nameLost = true;
-    this.log(`node name '${this.deps.options.node}' was taken by renderd pid ${owner.pid} on ${owner.host}: this instance stops claiming, gives back ${this.running.size} chunk(s) and exits`);
+    this.log(`node name '${this.deps.options.node}' was taken by ${holder}: this instance stops claiming, gives back ${this.running.size} chunk(s) and exits`);
     this.stopping = true;
     this.state = 'stopping';
     for (const chunk of this.running.values()) chunk.stop('its node name was taken by another instance');

@@ -64,10 +64,25 @@ export async function claimNodeName(layout: SpoolLayout, name: string, self: Pro
   }
 }
 
-/** Whether `instance` still holds `name` (read by name at every heartbeat). */
-export function holdsNodeName(layout: SpoolLayout, name: string, instance: string): NameOwner | true {
-  const owner = readNameOwner(layout, name);
-  return owner?.instance === instance ? true : owner ?? { instance: '', host: '?', bootId: '', pidns: '', pid: 0 };
+/**
+ * Reads the name's claim back at every heartbeat. Lost when another instance holds it; a claim missing at
+ * one read may be a lookup hiccup (NFS, GlusterFS), so missing counts only at two reads in a row.
+ */
+export class NameHold {
+  private missing = 0;
+
+  constructor(private readonly layout: SpoolLayout, private readonly name: string, private readonly instance: string) {}
+
+  /** `true` while ours; else who holds it now, for the log line. */
+  check(): true | string {
+    const owner = readNameOwner(this.layout, this.name);
+    if (owner?.instance === this.instance) {
+      this.missing = 0;
+      return true;
+    }
+    if (owner) return `renderd pid ${owner.pid} on ${owner.host}`;
+    return ++this.missing >= 2 ? `nobody (its claim in nodes/.names/ is gone)` : true;
+  }
 }
 
 export function releaseNodeName(layout: SpoolLayout, name: string, instance: string): void {
