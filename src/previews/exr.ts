@@ -117,17 +117,22 @@ function readLine(data: Buffer, start: number, channels: readonly Channel[], pic
   let pos = start;
   channels.forEach((channel, index) => {
     const size = BYTES_PER_VALUE[channel.type];
-    const targets = pick.map((p, k) => (p === index ? k : -1)).filter((k) => k >= 0);
-    if (targets.length > 0) {
-      for (let x = 0; x < width; x++) {
-        const p = pos + x * size;
-        const value = channel.type === 1 ? halfToFloat(data.readUInt16LE(p)) : channel.type === 2 ? data.readFloatLE(p) : data.readUInt32LE(p);
-        for (const k of targets) rgb[at + x * 3 + k] = value;
+    for (let k = 0; k < 3; k++) {
+      if (pick[k] !== index) continue;
+      for (let x = 0, p = pos; x < width; x++, p += size) {
+        rgb[at + x * 3 + k] = channel.type === 1 ? HALF[data[p] | (data[p + 1] << 8)] : channel.type === 2 ? data.readFloatLE(p) : data.readUInt32LE(p);
       }
     }
     pos += size * width;
   });
 }
+
+/** Every half float's value, so a frame of millions of them is a lookup each. */
+const HALF = (() => {
+  const table = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) table[h] = halfToFloat(h);
+  return table;
+})();
 
 export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
