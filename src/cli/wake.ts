@@ -1,15 +1,14 @@
 // Telling nodes about changes at once instead of at their next poll: new work (wake), a paused or
 // removed job (stop its chunks), a node control request. All best-effort: the spool stays the truth.
 import os from 'node:os';
-import path from 'node:path';
 import type { FarmContext } from '../claim/context.js';
 import { readFarmKey, type RequestDraft } from '../peers/index.js';
 import { readNodeRecords } from '../nodes/registry.js';
 import { tellNodes } from '../nodes/tell.js';
 import { currentIdentity } from '../nodes/host.js';
 import type { NodeRecord } from '../spool/records.js';
-import { writeNoFollow } from '../spool/no-follow.js';
 import { errorMessage } from '../errors.js';
+import { noteActiveChange } from '../jobs/active.js';
 
 async function tell(ctx: FarmContext, msg: RequestDraft, which: (node: NodeRecord) => boolean = () => true): Promise<void> {
   const nodes = [...(await readNodeRecords(ctx.layout, ctx.log)).values()].filter(which);
@@ -20,7 +19,7 @@ async function tell(ctx: FarmContext, msg: RequestDraft, which: (node: NodeRecor
 
 /** New or re-queued work: local watchers see active/ change, every node gets a wake message. */
 export async function wakePeers(ctx: FarmContext): Promise<void> {
-  writeNoFollow(path.join(ctx.layout.active, '.wake'), String(Date.now()));
+  await noteActiveChange(ctx);
   await tell(ctx, { type: 'wake', body: {} });
 }
 

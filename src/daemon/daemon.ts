@@ -8,6 +8,7 @@ import { readNodeControl, removeNodeRecord, writeNodeRecord } from '../nodes/reg
 import { SystemSampler, type SystemFigures } from '../nodes/sysinfo.js';
 import { FORMAT_VERSION, type Holder, type JobRecord, type NodeRecord } from '../spool/records.js';
 import { ChunkFinder } from './finder.js';
+import { noteActiveChange } from '../jobs/active.js';
 import os from 'node:os';
 import { isWithinSchedule } from './schedule.js';
 import { isMachineIdle, msSinceLastInput } from '../nodes/idle.js';
@@ -29,10 +30,12 @@ import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEn
 import { ClaimKeeper } from '../holder/keeper.js';
 
 const REAP_MS = 2000;
+/** A node running nothing reads nodes/ this often (still well inside the 15 s silence window). */
+const IDLE_REAP_MS = 6000;
 /** Chunk starts and ends rewrite the node record at most this often. */
 const HEARTBEAT_COALESCE_MS = 250;
-/** The node's control file (pause, drain) is re-read at least this often. */
-const CONTROL_READ_MS = 1000;
+/** The node's control file (pause, drain) is re-read at least this often; a node-control message marks it changed at once. */
+const CONTROL_READ_MS = 5000;
 /** How often --idle-only looks at the user's terminals. */
 const IDLE_CHECK_MS = 2000;
 
@@ -188,9 +191,14 @@ export class Daemon {
     }
   }
 
+  /** The last round ended with a poll nobody woke us for: the finder looks only at what changed on the spool. */
+  private polled = false;
+
   /** One round: control, a claim if there is a free slot, else a sleep until woken or polled. */
   private async iteration(): Promise<'exit' | 'again'> {
     const { options } = this.deps;
+    const poll = this.polled;
+    this.polled = false;
     this.woken = false;
     if (this.stopping && this.running.size === 0) return 'exit';
     await this.applyControl();
@@ -203,7 +211,7 @@ export class Daemon {
       return 'again';
     }
     if (!waiting && claiming && (free || this.durations.mayClaimAhead(this.slotJobs()))) {
-      const claimed = await this.finder.claimNext(this.holder());
+      const claimed = await this.finder.claimNext(this.holder(), { poll });
       if (claimed) {
         // a slot may have freed during the claim
         const ahead = this.slotsInUse() >= options.slots;
@@ -215,7 +223,7 @@ export class Daemon {
         return 'exit';
       }
     }
-    if (!this.woken) await this.sleepUntilWoken(options.pollMs);
+    this.polled = !this.woken && !(await this.sleepUntilWoken(options.pollMs));
     return 'again';
   }
 
@@ -378,10 +386,17 @@ export class Daemon {
     for (const chunk of this.running.values()) chunk.stop('its node name was taken by another instance');
     this.wake();
   }
+  private lastReapMs = -Infinity;
 
   private async reap(): Promise<void> {
+    const now = this.deps.ctx.clock.monotonicMs();
+    if (this.running.size === 0 && now - this.lastReapMs < IDLE_REAP_MS) return;
+    this.lastReapMs = now;
     try {
-      if ((await this.reaper.sweep()) > 0) this.wake();
+      if ((await this.reaper.sweep()) > 0) {
+        await noteActiveChange(this.deps.ctx); // other idle nodes look at queues only when active/ changed
+        this.wake();
+      }
     } catch (error) {
       this.log(`recovery sweep failed: ${(error as Error).message}`);
     }
@@ -455,12 +470,13 @@ export class Daemon {
     }, ms));
   }
 
-  private async sleepUntilWoken(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() { clearTimeout(timer); resolve(); }
-      this.wakeUp = done;
+  /** Resolves true when woken, false when the time ran out. */
+  private async sleepUntilWoken(ms: number): Promise<boolean> {
+    const woken = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.wakeUp = () => { clearTimeout(timer); resolve(true); };
     });
     this.wakeUp = undefined;
+    return woken;
   }
 }

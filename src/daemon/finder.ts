@@ -1,7 +1,8 @@
 // Finding the next chunk to claim without scanning every info file: the active/ index gives the jobs in
 // claim order; each job's queued/ listing is cached and re-read only when used up or gone stale.
 // Per job, the scheduling rules decide first: pool/tags/memory, failed early, start time, dependencies,
-// blocklist, and at most --max-nodes nodes at once (checked under the job lock).
+// blocklist, and at most --max-nodes nodes at once (checked under the job lock). An idle poll costs one
+// stat of active/ when nothing changed: jobs passed over are remembered with why (verdicts.ts).
 import type { FarmContext } from '../claim/context.js';
 import { tryClaim } from '../claim/protocol.js';
 import { listActive, hasLiveChunks, withJobLock, ignoreRemoved, type ActiveEntry } from '../jobs/active.js';
@@ -17,6 +18,8 @@ import { BrokenJobs } from './broken-jobs.js';
 import { failJobEarly } from '../jobs/control.js';
 import { hopelessReason } from '../jobs/dependants.js';
 import { FarmError } from '../errors.js';
+import { ActiveListing } from './active-listing.js';
+import { JobVerdicts, type PassReason } from './verdicts.js';
 import fsSync from 'node:fs';
 import path from 'node:path';
 
@@ -35,6 +38,11 @@ export interface Claimed {
 }
 
 type ClaimedChunk = Omit<Claimed, 'job'>;
+
+export interface ClaimOptions {
+  /** A poll where nothing woke the node: jobs known to give nothing are not looked at. */
+  poll?: boolean;
+}
 
 export interface FinderEnv {
   ctx: FarmContext;
@@ -59,23 +67,39 @@ export class ChunkFinder {
   private readonly failures = new Map<string, Cached<Map<string, number>>>();
   /** Jobs that could not be read or worked on here: skipped with backoff, never fatal. */
   readonly broken: BrokenJobs;
+  private readonly listing: ActiveListing;
+  private readonly verdicts = new JobVerdicts();
 
   constructor(private readonly env: FinderEnv) {
     this.broken = new BrokenJobs({ layout: env.ctx.layout, node: env.node.name, log: env.ctx.log, nowMs: () => env.ctx.clock.monotonicMs() });
+    this.listing = new ActiveListing(env.ctx);
   }
 
   private get ctx() { return this.env.ctx; }
 
   /** Claims the best runnable chunk on the spool for `holder`, or returns null when there is none. */
-  async claimNext(holder: Holder): Promise<Claimed | null> {
-    const entries = await listActive(this.ctx);
-    this.forgetInactive(entries);
+  async claimNext(holder: Holder, options: ClaimOptions = {}): Promise<Claimed | null> {
+    const poll = options.poll === true;
+    const { entries, changed } = await this.listing.view(!poll);
+    if (changed) {
+      this.forgetInactive(entries);
+      this.verdicts.changed();
+      // a dependency that ended took its entry out of active/: its cached state is stale
+      this.depStates.clear();
+    }
+    const now = this.ctx.clock.monotonicMs();
     for (const entry of entries) {
       if (entry.paused || this.broken.skipping(entry.job)) continue;
+      // woken, every job gets a look but those that can never run here
+      if (this.verdicts.skip(entry.job, entry.name, now, !poll)) continue;
       try {
         const claimed = await this.claimInEntry(entry, holder);
         this.broken.ok(entry.job);
-        if (claimed) return claimed;
+        if ('record' in claimed) {
+          this.verdicts.clear(entry.job);
+          return claimed;
+        }
+        this.verdicts.passed(entry.job, entry.name, claimed, now);
       } catch (error) {
         this.forgetJob(entry.job);
         this.broken.failed(entry.job, error);
@@ -84,15 +108,18 @@ export class ChunkFinder {
     return null;
   }
 
-  private async claimInEntry(entry: ActiveEntry, holder: Holder): Promise<Claimed | null> {
+  /** The chunk claimed, or why the job gave none. */
+  private async claimInEntry(entry: ActiveEntry, holder: Holder): Promise<Claimed | PassReason> {
     const job = await this.jobRecord(entry.job);
     // its folder is there but job.json is not (quarantined: a directory, a symlink, bad JSON): broken
     if (!job && fsSync.existsSync(this.ctx.layout.jobDir(entry.job))) throw new FarmError('EBROKEN', 'job.json is missing (see quarantine/)');
-    if (!job || !(await this.mayRun(job))) return null;
+    if (!job) return ON_CHANGE;
+    const pass = await this.passReason(job);
+    if (pass) return pass;
     const claimed = job.maxNodes
-      ? await ignoreRemoved(withJobLock(this.ctx, job.id, async () => ((await this.underNodeLimit(job)) ? this.claimInJob(job, holder) : null)), null)
+      ? await ignoreRemoved(withJobLock(this.ctx, job.id, async () => ((await this.underNodeLimit(job)) ? this.claimInJob(job, holder) : RECHECK)), RECHECK)
       : await this.claimInJob(job, holder);
-    return claimed ? { job: { ...job, priority: entry.priority }, ...claimed } : null;
+    return 'record' in claimed ? { job: { ...job, priority: entry.priority }, ...claimed } : claimed;
   }
 
   /** A chunk of `job` failed here: its blocklist count must be re-read before the next claim. */
@@ -130,13 +157,16 @@ export class ChunkFinder {
     return hasLiveChunks(this.ctx, job.id);
   }
 
-  private async mayRun(job: JobRecord): Promise<boolean> {
-    if (staticMismatch(job, this.env.node) || job.failedEarly) return false;
-    if (job.startAt && job.startAt > this.env.nowMs()) return false;
+  /** Why no chunk of `job` may run here now, or null when one may. */
+  private async passReason(job: JobRecord): Promise<PassReason | null> {
+    if (staticMismatch(job, this.env.node) || job.failedEarly) return NEVER;
+    const wall = this.env.nowMs();
+    if (job.startAt && job.startAt > wall) return { kind: 'until', atMs: this.ctx.clock.monotonicMs() + job.startAt - wall };
     const outlook = await this.dependencyOutlook(job);
     if (outlook === 'never') await this.endHopeless(job);
-    if (outlook !== 'met') return false;
-    return !(await this.blocklisted(job));
+    // a dependency's end (or its retry) changes active/
+    if (outlook !== 'met') return ON_CHANGE;
+    return (await this.blocklisted(job)) ? RECHECK : null;
   }
 
   /** `met`; `pending` while a dependency can still end as needed; `never` once it cannot. */
@@ -189,23 +219,23 @@ export class ChunkFinder {
     return holders.has(this.env.node.name) || holders.size < (job.maxNodes ?? Infinity);
   }
 
-  private async claimInJob(job: JobRecord, holder: Holder): Promise<ClaimedChunk | null> {
+  private async claimInJob(job: JobRecord, holder: Holder): Promise<ClaimedChunk | PassReason> {
     let misses = 0;
     for (let refreshed = false; ;) {
       let names = this.queued.get(job.id);
       if (!names?.length || misses >= MAX_MISSES) {
-        if (refreshed) return null;
+        if (refreshed) return ON_CHANGE;
         names = (await chunkNames(this.ctx, job.id, 'queued')).sort();
         this.queued.set(job.id, names);
         refreshed = true;
         misses = 0;
-        if (!names.length) return null;
+        if (!names.length) return ON_CHANGE;
       }
       const now = this.env.nowMs();
       // chunks waiting out a retry delay are rare: look for them only when there are some
       const ready = this.notBefore.size === 0 ? names : names.filter((n) => (this.notBefore.get(`${job.id}/${n}`) ?? 0) <= now);
       if (ready.length === 0) {
-        if (refreshed) return null;
+        if (refreshed) return this.retryDue(job.id, names);
         misses = MAX_MISSES;
         continue;
       }
@@ -224,9 +254,15 @@ export class ChunkFinder {
         names.push(chunk);
       }
       // no licence token free: no other chunk of this job can have one either
-      if (result.reason === 'no-license') return null;
+      if (result.reason === 'no-license') return RECHECK;
       misses++;
     }
+  }
+
+  /** Every queued chunk waits out a retry delay: the job is worth a look when the first one ends. */
+  private retryDue(job: string, names: string[]): PassReason {
+    const first = Math.min(...names.map((n) => this.notBefore.get(`${job}/${n}`) ?? 0));
+    return { kind: 'until', atMs: this.ctx.clock.monotonicMs() + Math.max(0, first - this.env.nowMs()) };
   }
 
   private async cached<T>(cache: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
@@ -258,5 +294,10 @@ export class ChunkFinder {
     for (const job of this.jobs.keys()) if (!live.has(job)) this.jobs.delete(job);
     for (const job of this.queued.keys()) if (!live.has(job)) this.queued.delete(job);
     for (const key of this.notBefore.keys()) if (!live.has(key.split('/')[0])) this.notBefore.delete(key);
+    this.verdicts.keepOnly(live);
   }
 }
+
+const NEVER: PassReason = { kind: 'never' };
+const ON_CHANGE: PassReason = { kind: 'on-change' };
+const RECHECK: PassReason = { kind: 'recheck' };

@@ -24,6 +24,13 @@ const MIN_CLAIM_AGE_MS = 1000;
 
 /** How often the whole jobs/ folder is checked for jobs that lost their active/ entry in a crash. */
 const FULL_CHECK_MS = 30_000;
+/**
+ * While every node is alive and none left, the running/ folders are swept this often, and less often the
+ * more jobs are active (an idle node's cost must not grow with them: issue 17). A node quiet, dead or gone
+ * makes the next sweep a full one at once.
+ */
+const SAFETY_SWEEP_MS = 30_000;
+const SAFETY_SWEEP_PER_JOB_MS = 5_000;
 
 export class Reaper {
   /** The first full check waits a window: it reads every job folder, and a starting node has work to find. */
@@ -33,6 +40,10 @@ export class Reaper {
   private readonly unreadable = new Map<string, string>();
   /** Running files by first sighting, on our clock. */
   private readonly claimsSeen = new ChangeWatch<string>(60_000);
+  /** Node instances seen at the last sweep; undefined before the first (which is a full one). */
+  private instances: Set<string> | undefined;
+  private lastSweepMs = -Infinity;
+  private lastActiveCount = 0;
 
   /** The nodes registered at the last sweep. */
   nodeNames(): string[] {
@@ -61,10 +72,22 @@ export class Reaper {
     const { ctx } = this;
     const now = ctx.clock.monotonicMs();
     const records = await readNodeRecords(ctx.layout, ctx.log);
-    this.names = await this.liveNodeNames(records, now);
+    const { alive, allAlive } = await this.liveNodeNames(records, now);
+    this.names = alive;
     this.traits = this.names.map((name) => traitsOf(records.get(name), name));
+    const instances = new Set([...records.values()].map((r) => `${r.name}/${r.instance}`));
+    const someoneLeft = !this.instances || [...this.instances].some((i) => !instances.has(i));
+    this.instances = instances;
+    const safetyMs = Math.max(SAFETY_SWEEP_MS, this.lastActiveCount * SAFETY_SWEEP_PER_JOB_MS);
+    // every holder is a live node that beat lately: nobody's chunks need looking at
+    if (allAlive && !someoneLeft && now - this.lastSweepMs < safetyMs) {
+      this.judge.prune(now);
+      return 0;
+    }
+    this.lastSweepMs = now;
     let recovered = 0;
     const active = await listActive(ctx);
+    this.lastActiveCount = active.length;
     for (const entry of active) {
       // one job that cannot be read must not keep the others' chunks from being recovered
       recovered += await this.guarded(entry.job, async () => {
@@ -77,7 +100,7 @@ export class Reaper {
     }
     this.judge.prune(now);
     this.claimsSeen.prune(now);
-    if (now - this.lastFullCheckMs >= FULL_CHECK_MS) {
+    if (now - this.lastFullCheckMs >= Math.max(FULL_CHECK_MS, safetyMs)) {
       this.lastFullCheckMs = now;
       await this.restoreLostEntries(new Set(active.map((e) => e.job)));
     }
@@ -129,17 +152,20 @@ export class Reaper {
    * The nodes judged alive by the same rule as chunk holders. A node judged dead had no clean exit:
    * its record is removed, so `render nodes` and the blocklist stop counting it.
    */
-  private async liveNodeNames(records: Map<string, NodeRecord>, now: number): Promise<string[]> {
+  private async liveNodeNames(records: Map<string, NodeRecord>, now: number): Promise<{ alive: string[]; allAlive: boolean }> {
     const alive: string[] = [];
+    let allAlive = true;
     for (const record of records.values()) {
-      if (record.instance === this.selfInstance || this.judge.verdict({ ...record, node: record.name }, records, now) !== 'dead') {
+      const verdict = record.instance === this.selfInstance ? 'alive' : this.judge.verdict({ ...record, node: record.name }, records, now);
+      if (verdict !== 'alive') allAlive = false;
+      if (verdict !== 'dead') {
         alive.push(record.name);
         continue;
       }
       await removeNodeRecord(this.ctx.layout, record.name, record.instance);
       this.ctx.log(`node ${record.name} (pid ${record.pid} on ${record.host}) is gone: unregistered`);
     }
-    return alive;
+    return { alive, allAlive };
   }
 
   /** The entry of a job with nothing left to run outlived its last chunk (a crash, a busy lock): finish it. */

@@ -9,7 +9,7 @@ import { claimOf, type AttemptEnd } from '../claim/transitions.js';
 import fs from 'node:fs/promises';
 import fsSync from 'node:fs';
 import path from 'node:path';
-import { deactivateIfFinished, ignoreRemoved } from '../jobs/active.js';
+import { deactivateIfFinished, ignoreRemoved, noteActiveChange } from '../jobs/active.js';
 import { failJobEarly } from '../jobs/control.js';
 import { chunkNames } from '../jobs/read.js';
 import { readJob } from '../jobs/read.js';
@@ -258,6 +258,8 @@ export class RunningChunk {
     const state = result.record.state;
     // the failure marker first: the next claim (right after this) must see it for the blocklist
     if (end.outcome === 'failed') await this.noteFailure(state);
+    // back in the queue: idle nodes look at their queues only when active/ changed
+    if (state === 'queued') await noteActiveChange(ctx);
     this.env.onAttemptRecorded?.({ job: this.job, record: result.record, outcome: end.outcome, durationMs: ctx.clock.monotonicMs() - (this.grantedMs ?? this.startedMs) });
     ctx.log(`chunk ${label} attempt ${this.record.attempt}: ${end.outcome}${state === 'queued' && end.outcome === 'failed' ? ' (will retry)' : ''}${'error' in end && end.error ? ` — ${end.error}` : ''}`);
     if ((state === 'done' || state === 'failed') && !this.knownUnfinished()) {

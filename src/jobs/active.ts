@@ -121,6 +121,21 @@ export async function deactivateIfFinished(ctx: FarmContext, job: string): Promi
   }), false);
 }
 
+/**
+ * Work came back (a chunk re-queued, a job retried): replace active/.wake by a rename, which changes the
+ * folder itself. Idle nodes poll with one stat of active/ and look at their queues only when it changed.
+ */
+export async function noteActiveChange(ctx: FarmContext): Promise<void> {
+  const temp = path.join(ctx.layout.active, `.wake.${process.pid}.${Math.random().toString(36).slice(2)}`);
+  try {
+    // a fresh name, never an existing file or link; the rename replaces .wake itself, never what it points to
+    await fs.writeFile(temp, String(Date.now()), { flag: 'wx' });
+    await fs.rename(temp, path.join(ctx.layout.active, '.wake'));
+  } catch {
+    await fs.rm(temp, { force: true }).catch(() => undefined); // best-effort: polling finds it later
+  }
+}
+
 /** A job removed while we worked on it needs nothing more from us. */
 export async function ignoreRemoved<T>(work: Promise<T>, fallback: T): Promise<T> {
   try {
