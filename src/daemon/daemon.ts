@@ -410,6 +410,7 @@ export class Daemon {
     this.server = await startPeerServer({
       key,
       name: options.node,
+      instance: this.instance,
       tcp: options.listen,
       unixPath,
       handle: async (msg) => handlePeerMessage(this.surface(), msg),

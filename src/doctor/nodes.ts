@@ -2,7 +2,7 @@
 // clock (a reply carries its sender's wall time) and which Blender it runs; and whether the TCP address
 // it advertises answers from here.
 import { performance } from 'node:perf_hooks';
-import { sendRequest, type PeerAddress, type RequestDraft, type SendResult } from '../peers/index.js';
+import { sendRequest, type PeerAddress, type Recipient, type RequestDraft, type SendResult } from '../peers/index.js';
 import type { NodeRecord } from '../spool/records.js';
 import type { ProcessIdentity } from '../nodes/host.js';
 import type { NodeFindings } from './node-verdicts.js';
@@ -23,11 +23,15 @@ export interface Asker {
 
 export interface Answer { result: SendResult; sentWallMs: number; rttMs: number }
 
-export async function ask(asker: Asker, address: PeerAddress, msg: RequestDraft, timeoutMs: number): Promise<Answer> {
+export async function ask(asker: Asker, to: Recipient, address: PeerAddress, msg: RequestDraft, timeoutMs: number): Promise<Answer> {
   const sentWallMs = Date.now();
   const start = performance.now();
-  const result = await sendRequest({ key: asker.key, address, from: asker.from, msg, timeoutMs });
+  const result = await sendRequest({ key: asker.key, address, from: asker.from, to, msg, timeoutMs });
   return { result, sentWallMs, rttMs: performance.now() - start };
+}
+
+export function recipientOf(record: NodeRecord): Recipient {
+  return { node: record.name, instance: record.instance };
 }
 
 function describe(result: SendResult): string {
@@ -52,7 +56,7 @@ export async function examineNode(asker: Asker, record: NodeRecord): Promise<Omi
   if (record.address) findings.advertised = tcpText(record.address);
   const hello: RequestDraft = { type: 'doctor-request', body: {} };
   for (const address of addresses(record, asker.self)) {
-    const answer = await ask(asker, address, hello, ASK_TIMEOUT_MS);
+    const answer = await ask(asker, recipientOf(record), address, hello, ASK_TIMEOUT_MS);
     const answered = answer.result.ok && answer.result.reply.type === 'doctor-reply';
     if ('host' in address) {
       findings.advertisedAnswers = answered;
@@ -73,7 +77,7 @@ export async function examineNode(asker: Asker, record: NodeRecord): Promise<Omi
   // (status-request: answered at once, where a doctor-request may wait for Blender)
   let best: Answer | undefined;
   for (let i = 0; i < CLOCK_SAMPLES; i++) {
-    const answer = await ask(asker, findings.working, { type: 'status-request', body: {} }, ASK_TIMEOUT_MS);
+    const answer = await ask(asker, recipientOf(record), findings.working, { type: 'status-request', body: {} }, ASK_TIMEOUT_MS);
     if (answer.result.ok && (!best || answer.rttMs < best.rttMs)) best = answer;
   }
   if (best?.result.ok) {
@@ -83,7 +87,7 @@ export async function examineNode(asker: Asker, record: NodeRecord): Promise<Omi
   const until = performance.now() + BLENDER_WAIT_MS;
   while (findings.blender === undefined && performance.now() < until) {
     await sleep(BLENDER_ASK_EVERY_MS);
-    const answer = await ask(asker, findings.working, hello, ASK_TIMEOUT_MS);
+    const answer = await ask(asker, recipientOf(record), findings.working, hello, ASK_TIMEOUT_MS);
     if (answer.result.ok && answer.result.reply.type === 'doctor-reply') findings.blender = answer.result.reply.body.blender;
   }
   return findings;

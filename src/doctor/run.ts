@@ -103,7 +103,7 @@ async function nodesChecks(layout: SpoolLayout): Promise<{ nodeChecks: Check[]; 
   }
   const asker: Asker | undefined = key && { key, from: `doctor@${os.hostname()}`, self: currentIdentity() };
   const examined = await Promise.all([...first.values()].map((record) => (asker ? examineNode(asker, record) : Promise.resolve({ name: record.name, answered: false, failure: 'no usable farm.key' } as Awaited<ReturnType<typeof examineNode>>))));
-  const peers = examined.filter((e) => e.working).map((e) => ({ name: e.name, address: e.working! }));
+  const peers = examined.filter((e) => e.working).map((e) => ({ name: e.name, instance: first.get(e.name)!.instance, address: e.working! }));
   const delays = asker && peers.length ? await measureListingDelay(asker, layout.tmp, peers) : new Map<string, number | undefined>();
   await sleep(Math.max(0, WATCH_BEATS_MS - (Date.now() - watchStart)));
   const second = await readNodeRecords(layout, ignore);

@@ -16,7 +16,7 @@ const ASK_EVERY_MS = 100;
 /** Seen later than this, other nodes notice new jobs and moved chunks late. */
 export const STALE_OK_MS = 3000;
 
-export interface Peer { name: string; address: PeerAddress }
+export interface Peer { name: string; instance: string; address: PeerAddress }
 
 /**
  * Node name → ms until its listing showed a new name (the worse of two probes), or undefined if it
@@ -45,14 +45,14 @@ async function probeOnce(asker: Asker, tmpDir: string, peer: Peer, how: 'rename'
     if (how === 'rename') {
       await fs.writeFile(`${file}.tmp`, '');
       // the node lists tmp/ before the probe exists: that listing is what a cache keeps
-      await ask(asker, peer.address, probe, 3000);
+      await ask(asker, { node: peer.name, instance: peer.instance }, peer.address, probe, 3000);
       await fs.rename(`${file}.tmp`, file);
     } else {
       await fs.mkdir(file);
     }
     const start = performance.now();
     while (performance.now() - start < limitMs) {
-      const answer = await ask(asker, peer.address, probe, 3000);
+      const answer = await ask(asker, { node: peer.name, instance: peer.instance }, peer.address, probe, 3000);
       if (answer.result.ok && answer.result.reply.type === 'doctor-reply' && answer.result.reply.body.probeSeen) return performance.now() - start;
       await sleep(ASK_EVERY_MS);
     }

@@ -24,7 +24,7 @@ export function addressesOf(record: NodeRecord, self: ProcessIdentity): PeerAddr
 export async function tellNode(teller: Teller, record: NodeRecord, msg: RequestDraft, timeoutMs = TELL_TIMEOUT_MS): Promise<SendResult> {
   let last: SendResult = { ok: false, reason: 'unreachable', detail: `node ${record.name} advertises no address` };
   for (const address of addressesOf(record, teller.self)) {
-    last = await sendRequest({ key: teller.key, address, from: teller.from, msg, timeoutMs });
+    last = await sendRequest({ key: teller.key, address, from: teller.from, to: { node: record.name, instance: record.instance }, msg, timeoutMs });
     // only a socket that is not there is worth a second try over the other transport
     if (last.ok || (last.reason !== 'refused' && last.reason !== 'unreachable')) return last;
   }

@@ -4,7 +4,7 @@ import { decodeMessage, encodeMessage } from './codec.js';
 import { readClock, systemClock, type PeerClock } from './clock.js';
 import { composeRequest } from './envelope.js';
 import { DEFAULT_MAX_LINE_BYTES, LineReader } from './framing.js';
-import { REPLIES_TO, type ReplyMessage, type RequestDraft } from './messages.js';
+import { REPLIES_TO, type Recipient, type ReplyMessage, type RequestDraft } from './messages.js';
 import { ReplayGuard } from './replay.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
@@ -16,6 +16,8 @@ export interface SendRequestOptions {
   address: PeerAddress;
   /** Node or tool name of the caller: the request's `from`. */
   from: string;
+  /** The node instance the request is for: any other refuses it (farm invariant 8). */
+  to: Recipient;
   msg: RequestDraft;
   /** For the whole exchange: connect, send, reply. */
   timeoutMs?: number;
@@ -40,7 +42,7 @@ export function sendRequest(options: SendRequestOptions): Promise<SendResult> {
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const request = composeRequest(options.msg, { from: options.from, wallMs: clock.wallMs() });
+  const request = composeRequest(options.msg, { from: options.from, wallMs: clock.wallMs() }, options.to);
   const line = encodeMessage(options.key, request) + '\n';
   // Replies are bound to our fresh random request id, so a private guard is all the replay check needs.
   const guard = new ReplayGuard({ maxEntries: 4 });

@@ -34,6 +34,7 @@ export type PeerHandler = (msg: RequestMessage, peer: PeerInfo) => Promise<Reply
 export interface ConnectionContext {
   key: Buffer;
   name: string;
+  instance?: string;
   guard: ReplayGuard;
   clock: PeerClock;
   handle: PeerHandler;
@@ -98,11 +99,23 @@ export function serveConnection(socket: net.Socket, peer: PeerInfo, ctx: Connect
       refuse(`refused a frame of ${line.length} bytes (${decoded.reason})`);
       return false;
     }
+    const misaddressed = wrongRecipient(decoded.msg);
+    if (misaddressed) {
+      // authenticated, but for another node or an earlier instance: a captured frame replayed elsewhere
+      refuse(`refused a frame for ${misaddressed}, not this node`);
+      return false;
+    }
     const draft = await answer(decoded.msg);
     if (!(await write(encodeReply(draft, decoded.msg) + '\n'))) return false;
     clearTimeout(deadline);
     deadline = startDeadline();
     return true;
+  }
+
+  function wrongRecipient(msg: Message): string | undefined {
+    if (!('to' in msg)) return undefined;
+    const { node, instance } = msg.to;
+    return node !== ctx.name || (ctx.instance !== undefined && instance !== ctx.instance) ? `${node} instance ${instance}` : undefined;
   }
 
   async function answer(msg: Message): Promise<ReplyDraft> {

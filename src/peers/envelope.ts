@@ -2,11 +2,11 @@
 import crypto from 'node:crypto';
 import { Fields, ShapeError } from './fields.js';
 import {
-  BODY_READERS, PROTOCOL_VERSION, REPLY_TYPES, REQUEST_TYPES, isReplyType,
+  BODY_READERS, PROTOCOL_VERSION, REPLY_TYPES, REQUEST_TYPES, isReplyType, type Recipient,
   type Message, type MessageType, type ReplyDraft, type ReplyMessage, type RequestDraft, type RequestMessage,
 } from './messages.js';
 
-const ENVELOPE_KEYS = new Set(['v', 'type', 'id', 'ts', 'from', 're', 'body']);
+const ENVELOPE_KEYS = new Set(['v', 'type', 'id', 'ts', 'from', 'to', 're', 'body']);
 /** Nonces: base64url, 16 to 64 characters (newNonce makes 22, i.e. 128 random bits). */
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 const MESSAGE_TYPES: readonly MessageType[] = [...REQUEST_TYPES, ...REPLY_TYPES];
@@ -33,9 +33,17 @@ function readMessage(frame: Fields): Message {
   const ts = frame.integer('ts', 0, Number.MAX_SAFE_INTEGER);
   const from = frame.name('from');
   const body = (BODY_READERS[type] as (body: Fields) => unknown)(frame.object('body'));
-  if (isReplyType(type)) return { v: PROTOCOL_VERSION, type, id, ts, from, re: readNonce(frame, 're'), body } as ReplyMessage;
+  if (isReplyType(type)) {
+    if (frame.has('to')) throw new ShapeError('frame.to', 'no to on a reply (its re names the request)', frame.raw.to);
+    return { v: PROTOCOL_VERSION, type, id, ts, from, re: readNonce(frame, 're'), body } as ReplyMessage;
+  }
   if (frame.has('re')) throw new ShapeError('frame.re', 'no re on a request', frame.raw.re);
-  return { v: PROTOCOL_VERSION, type, id, ts, from, body } as RequestMessage;
+  const recipient = frame.object('to');
+  for (const key of Object.keys(recipient.raw)) {
+    if (key !== 'node' && key !== 'instance') throw new ShapeError(`frame.to.${key}`, 'no such field in a recipient', recipient.raw[key]);
+  }
+  const to: Recipient = { node: recipient.name('node'), instance: recipient.name('instance') };
+  return { v: PROTOCOL_VERSION, type, id, ts, from, to, body } as RequestMessage;
 }
 
 function readNonce(frame: Fields, field: string): string {
@@ -56,8 +64,8 @@ export interface Origin {
   wallMs: number;
 }
 
-export function composeRequest(draft: RequestDraft, origin: Origin, id = newNonce()): RequestMessage {
-  return { v: PROTOCOL_VERSION, id, ts: Math.round(origin.wallMs), from: origin.from, ...draft } as RequestMessage;
+export function composeRequest(draft: RequestDraft, origin: Origin, to: Recipient, id = newNonce()): RequestMessage {
+  return { v: PROTOCOL_VERSION, id, ts: Math.round(origin.wallMs), from: origin.from, to: { node: to.node, instance: to.instance }, ...draft } as RequestMessage;
 }
 
 export function composeReply(draft: ReplyDraft, request: { id: string }, origin: Origin, id = newNonce()): ReplyMessage {

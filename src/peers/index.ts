@@ -11,7 +11,7 @@ export {
   PROTOCOL_VERSION, NODE_ACTIONS, NODE_STATES, REQUEST_TYPES, REPLY_TYPES, REPLIES_TO, isRequestType, isReplyType,
   type Message, type RequestMessage, type ReplyMessage, type RequestDraft, type ReplyDraft, type MessageType,
   type RequestType, type ReplyType, type BodyByType, type StatusReplyBody, type RunningChunk, type MemoryUse,
-  type NodeAction, type NodeState,
+  type NodeAction, type NodeState, type Recipient,
 } from './messages.js';
 export { encodeMessage, decodeMessage, FARM_KEY_BYTES, type DecodeContext, type DecodeResult, type DecodeFailure } from './codec.js';
 export { validateMessage, composeRequest, composeReply, newNonce, type Origin } from './envelope.js';

@@ -1,7 +1,14 @@
 // The peer protocol's messages: one discriminated union, and a validator for every body.
 import { Fields } from './fields.js';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: requests name their recipient (`to`), so a frame meant for one node instance is refused by any other. */
+export const PROTOCOL_VERSION = 2;
+
+/** Who a request is for: a node name and its instance (a restarted node is another instance). */
+export interface Recipient {
+  node: string;
+  instance: string;
+}
 
 export const NODE_ACTIONS = ['pause', 'resume', 'drain'] as const;
 export type NodeAction = (typeof NODE_ACTIONS)[number];
@@ -82,7 +89,7 @@ interface Envelope<T extends MessageType> {
   body: BodyByType[T];
 }
 
-export type RequestMessage = { [T in RequestType]: Envelope<T> }[RequestType];
+export type RequestMessage = { [T in RequestType]: Envelope<T> & { to: Recipient } }[RequestType];
 /** A reply names the request it answers in `re`. */
 export type ReplyMessage = { [T in ReplyType]: Envelope<T> & { re: string } }[ReplyType];
 export type Message = RequestMessage | ReplyMessage;

@@ -16,8 +16,10 @@ export const DEFAULT_READ_TIMEOUT_MS = 5000;
 
 export interface PeerServerOptions {
   key: Buffer;
-  /** This node's name: the `from` of every reply. */
+  /** This node's name: the `from` of every reply, and the `to.node` every request must carry. */
   name: string;
+  /** This node's instance: the `to.instance` every request must carry (unchecked when not given). */
+  instance?: string;
   /** port 0 picks a free port; the one chosen is in `PeerServer.tcp`. */
   tcp?: { host: string; port: number };
   unixPath?: string;
@@ -40,7 +42,7 @@ export interface PeerServer {
   close(): Promise<void>;
 }
 
-type ResolvedOptions = Readonly<Required<Omit<PeerServerOptions, 'tcp' | 'unixPath'>> & Pick<PeerServerOptions, 'tcp' | 'unixPath'>>;
+type ResolvedOptions = Readonly<Required<Omit<PeerServerOptions, 'tcp' | 'unixPath' | 'instance'>> & Pick<PeerServerOptions, 'tcp' | 'unixPath' | 'instance'>>;
 
 export async function startPeerServer(rawOptions: PeerServerOptions): Promise<PeerServer> {
   const options = resolveOptions(rawOptions);

@@ -1,7 +1,9 @@
 // A hostile (and one honest) client for a node's TCP port, run from another network namespace by
 // net-support.ts: `node net-probe.js '{"host","port","spool","cases":[...]}'` prints one JSON array,
 // one result per case, in order. Not a test file: the runner only picks up *.test.js.
+import fs from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   canonicalJson, composeRequest, DEFAULT_MAX_LINE_BYTES, encodeMessage, readFarmKey, sendRequest, type RequestDraft,
@@ -58,7 +60,7 @@ function exchange(host: string, port: number, payload: Buffer): Promise<{ replie
 }
 
 function wakeFrame(key: Buffer, wallMs = Date.now()): string {
-  return encodeMessage(key, composeRequest({ type: 'wake', body: {} }, { from: FROM, wallMs }));
+  return encodeMessage(key, composeRequest({ type: 'wake', body: {} }, { from: FROM, wallMs }, recipient));
 }
 
 async function runCase(plan: ProbePlan, key: Buffer, which: ProbeCase): Promise<ProbeResult> {
@@ -68,7 +70,7 @@ async function runCase(plan: ProbePlan, key: Buffer, which: ProbeCase): Promise<
   switch (which) {
     case 'garbage': return send('hello there, node\n');
     case 'binary': return send(Buffer.concat([randomBytes(4096).map((b) => (b === 10 ? 11 : b)), Buffer.from('\n')]));
-    case 'unsigned': return send(canonicalJson(composeRequest({ type: 'wake', body: {} }, { from: FROM, wallMs: Date.now() })) + '\n');
+    case 'unsigned': return send(canonicalJson(composeRequest({ type: 'wake', body: {} }, { from: FROM, wallMs: Date.now() }, recipient)) + '\n');
     case 'wrong-key': return send(wakeFrame(wrongKey) + '\n');
     case 'bad-mac': {
       const frame = wakeFrame(key);
@@ -80,8 +82,8 @@ async function runCase(plan: ProbePlan, key: Buffer, which: ProbeCase): Promise<
     case 'oversized': return send(Buffer.alloc(4 * DEFAULT_MAX_LINE_BYTES, 'x'));
     // a complete line just over the cap, made of a valid frame padded with spaces
     case 'oversized-line': return send(wakeFrame(key) + ' '.repeat(DEFAULT_MAX_LINE_BYTES) + '\n');
-    case 'stop-chunk-unsigned': return send(canonicalJson(composeRequest(stop, { from: FROM, wallMs: Date.now() })) + '\n');
-    case 'stop-chunk-wrong-key': return send(encodeMessage(wrongKey, composeRequest(stop, { from: FROM, wallMs: Date.now() })) + '\n');
+    case 'stop-chunk-unsigned': return send(canonicalJson(composeRequest(stop, { from: FROM, wallMs: Date.now() }, recipient)) + '\n');
+    case 'stop-chunk-wrong-key': return send(encodeMessage(wrongKey, composeRequest(stop, { from: FROM, wallMs: Date.now() }, recipient)) + '\n');
     case 'replay': {
       // the same signed frame twice: answered once, then refused
       const line = wakeFrame(key) + '\n';
@@ -91,15 +93,23 @@ async function runCase(plan: ProbePlan, key: Buffer, which: ProbeCase): Promise<
     }
     case 'status': {
       const started = performance.now();
-      const result = await sendRequest({ key, address: { host: plan.host, port: plan.port }, from: FROM, msg: { type: 'status-request', body: {} }, timeoutMs: WAIT_MS });
+      const result = await sendRequest({ key, address: { host: plan.host, port: plan.port }, from: FROM, to: recipient, msg: { type: 'status-request', body: {} }, timeoutMs: WAIT_MS });
       return { case: which, replies: [], closedByNode: false, ms: performance.now() - started, detail: result.ok ? result.reply : { failed: result.reason, detail: result.detail } };
     }
   }
 }
 
+/** The node under test, from its record on the spool (the only one there): what every frame is addressed to. */
+let recipient = { node: 'unknown', instance: 'unknown' };
+
 async function main(): Promise<void> {
   const plan = JSON.parse(process.argv[2] ?? '{}') as ProbePlan;
   const key = await readFarmKey(plan.spool);
+  const records = (await fs.readdir(path.join(plan.spool, 'nodes'))).filter((n) => n.endsWith('.json'));
+  if (records.length > 0) {
+    const record = JSON.parse(await fs.readFile(path.join(plan.spool, 'nodes', records[0]), 'utf8')) as { name: string; instance: string };
+    recipient = { node: record.name, instance: record.instance };
+  }
   const results: ProbeResult[] = [];
   for (const which of plan.cases) results.push(await runCase(plan, key, which));
   process.stdout.write(JSON.stringify(results) + '\n');

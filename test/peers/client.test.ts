@@ -11,7 +11,7 @@ const key = makeKey();
 const TEST_TIMEOUT_MS = 5000;
 
 function ask(address: PeerAddress, timeoutMs = 2000): Promise<SendResult> {
-  return sendRequest({ key, address, from: 'render', msg: { type: 'wake', body: {} }, timeoutMs });
+  return sendRequest({ key, address, from: 'render', to: { node: 'node-a', instance: 'inst-a' }, msg: { type: 'wake', body: {} }, timeoutMs });
 }
 
 /** A fake peer that does whatever `onLine` says with each request line; closed after fn. */
@@ -90,7 +90,7 @@ test('garbage, foreign-key and mismatched replies are bad-reply', () => withTime
 }));
 
 test('an endless reply is cut at the line cap', () => withTimeout(TEST_TIMEOUT_MS, () => withFakePeer((socket) => socket.write('x'.repeat(100_000)), async (address) => {
-  const result = await sendRequest({ key, address, from: 'render', msg: { type: 'wake', body: {} }, timeoutMs: 2000, maxLineBytes: 4096 });
+  const result = await sendRequest({ key, address, from: 'render', to: { node: 'node-a', instance: 'inst-a' }, msg: { type: 'wake', body: {} }, timeoutMs: 2000, maxLineBytes: 4096 });
   assert.is(reasonOf(result), 'bad-reply');
 })));
 

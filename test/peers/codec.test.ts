@@ -34,9 +34,9 @@ test('every message type survives a round trip unchanged', () => {
 });
 
 test('the wire format is canonical JSON with the mac spliced in last', () => {
-  const line = encodeMessage(key, { v: 1, type: 'wake', id: 'abcdefghijklmnop', ts: 5, from: 'n1', body: {} });
-  assert.match(line, /^\{"body":\{\},"from":"n1","id":"abcdefghijklmnop","ts":5,"type":"wake","v":1,"mac":"[0-9a-f]{64}"\}$/);
-  const expected = crypto.createHmac('sha256', key).update('{"body":{},"from":"n1","id":"abcdefghijklmnop","ts":5,"type":"wake","v":1}').digest('hex');
+  const line = encodeMessage(key, { v: 2, type: 'wake', id: 'abcdefghijklmnop', ts: 5, from: 'n1', to: { node: 'n2', instance: 'i2' }, body: {} });
+  assert.match(line, /^\{"body":\{\},"from":"n1","id":"abcdefghijklmnop","to":\{"instance":"i2","node":"n2"\},"ts":5,"type":"wake","v":2,"mac":"[0-9a-f]{64}"\}$/);
+  const expected = crypto.createHmac('sha256', key).update('{"body":{},"from":"n1","id":"abcdefghijklmnop","to":{"instance":"i2","node":"n2"},"ts":5,"type":"wake","v":2}').digest('hex');
   assert.ok(line.includes(expected));
 });
 
@@ -92,7 +92,7 @@ test('refusal reasons name what is wrong', () => {
     ['garbage', 'hello there', 'not-json'],
     ['bad UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'not-json'],
     ['not an object', '[1,2,3]', 'bad-shape'],
-    ['another version', encodeMessage(key, valid).replace('"v":1', '"v":2'), 'bad-version'],
+    ['another version', encodeMessage(key, valid).replace('"v":2', '"v":1'), 'bad-version'],
     ['unsigned', unsigned, 'bad-mac'],
     ['mac not last', `{"mac":"${'0'.repeat(64)}",${unsigned.slice(1)}`, 'bad-mac'],
     ['upper-case mac', encodeMessage(key, valid).replace(/"mac":"([0-9a-f]+)"/, (_, hex: string) => `"mac":"${hex.toUpperCase()}"`), 'bad-mac'],
@@ -113,7 +113,7 @@ test('refusal reasons name what is wrong', () => {
 });
 
 test('a line over the cap is oversize before anything else is looked at', () => {
-  const line = encodeMessage(key, { v: 1, type: 'stop-chunk', id: nonce(), ts: T0_WALL_MS, from: 'a', body: { job: 'j', reason: 'x'.repeat(1000) } });
+  const line = encodeMessage(key, { v: 2, type: 'stop-chunk', id: nonce(), ts: T0_WALL_MS, from: 'a', to: { node: 'b', instance: 'i' }, body: { job: 'j', reason: 'x'.repeat(1000) } });
   const reasonOf = (decoded: DecodeResult) => (decoded.ok ? 'accepted' : decoded.reason);
   assert.equal(reasonOf(decodeFresh(line, key, 512)), 'oversize');
   assert.equal(reasonOf(decodeFresh('x'.repeat(70_000))), 'oversize', 'default cap is 64 KiB');
@@ -121,7 +121,7 @@ test('a line over the cap is oversize before anything else is looked at', () => 
 });
 
 test('unknown body fields are dropped; the rest is kept', () => {
-  const decoded = decodeFresh(signRaw(canonicalJson({ v: 1, type: 'wake', id: nonce(), ts: T0_WALL_MS, from: 'x', body: { job: 'j1', command: 'rm -rf /' } })));
+  const decoded = decodeFresh(signRaw(canonicalJson({ v: 2, type: 'wake', id: nonce(), ts: T0_WALL_MS, from: 'x', to: { node: 'y', instance: 'i' }, body: { job: 'j1', command: 'rm -rf /' } })));
   assert.ok(decoded.ok);
   if (decoded.ok) assert.equal(decoded.msg.body, { job: 'j1' });
 });

@@ -56,22 +56,23 @@ export function nonce(): string {
 
 /** One valid message of every type, stamped at `wallMs`. */
 export function sampleMessages(wallMs = T0_WALL_MS): Message[] {
-  const base = { v: 1 as const, ts: wallMs, from: 'node-a' };
+  const base = { v: 2 as const, ts: wallMs, from: 'node-a' };
+  const to = { node: 'node-b', instance: 'inst-1' };
   const re = 'request-0000000001';
   return [
-    { ...base, id: nonce(), type: 'wake', body: {} },
-    { ...base, id: nonce(), type: 'wake', body: { job: 'job-42' } },
-    { ...base, id: nonce(), type: 'status-request', body: {} },
-    { ...base, id: nonce(), type: 'node-control', body: { action: 'pause' } },
-    { ...base, id: nonce(), type: 'node-control', body: { action: 'resume' } },
-    { ...base, id: nonce(), type: 'node-control', body: { action: 'drain' } },
-    { ...base, id: nonce(), type: 'stop-chunk', body: { job: 'job-42', reason: 'removed by user' } },
-    { ...base, id: nonce(), type: 'stop-chunk', body: { job: 'job-42', chunk: '0003', token: 'tok-abc', reason: 'claim lost — «fenced»' } },
-    { ...base, id: nonce(), type: 'liveness-request', body: { job: 'job-42', chunk: '0003', token: 'tok-abc' } },
+    { ...base, to, id: nonce(), type: 'wake', body: {} },
+    { ...base, to, id: nonce(), type: 'wake', body: { job: 'job-42' } },
+    { ...base, to, id: nonce(), type: 'status-request', body: {} },
+    { ...base, to, id: nonce(), type: 'node-control', body: { action: 'pause' } },
+    { ...base, to, id: nonce(), type: 'node-control', body: { action: 'resume' } },
+    { ...base, to, id: nonce(), type: 'node-control', body: { action: 'drain' } },
+    { ...base, to, id: nonce(), type: 'stop-chunk', body: { job: 'job-42', reason: 'removed by user' } },
+    { ...base, to, id: nonce(), type: 'stop-chunk', body: { job: 'job-42', chunk: '0003', token: 'tok-abc', reason: 'claim lost — «fenced»' } },
+    { ...base, to, id: nonce(), type: 'liveness-request', body: { job: 'job-42', chunk: '0003', token: 'tok-abc' } },
     { ...base, id: nonce(), re, type: 'liveness-reply', body: { running: true } },
     { ...base, id: nonce(), re, type: 'liveness-reply', body: { running: false } },
-    { ...base, id: nonce(), type: 'doctor-request', body: {} },
-    { ...base, id: nonce(), type: 'doctor-request', body: { probe: 'doctor-probe-0123456789ab' } },
+    { ...base, to, id: nonce(), type: 'doctor-request', body: {} },
+    { ...base, to, id: nonce(), type: 'doctor-request', body: { probe: 'doctor-probe-0123456789ab' } },
     { ...base, id: nonce(), re, type: 'doctor-reply', body: {} },
     { ...base, id: nonce(), re, type: 'doctor-reply', body: { probeSeen: true, blender: 'Blender 3.4.1' } },
     { ...base, id: nonce(), re, type: 'doctor-reply', body: { probeSeen: false, blender: '' } },

@@ -7,7 +7,7 @@ import type { PeerHandler, PeerInfo } from '../../src/peers/connection.js';
 import type { ReplyDraft, RequestDraft, RequestMessage } from '../../src/peers/messages.js';
 import { startPeerServer, type PeerServer, type PeerServerOptions } from '../../src/peers/server.js';
 import { collectingLog, eventually, makeKey, makeTempDir, removeDir, withTimeout } from './helpers.js';
-import { closedWithin, connectRaw, nextLine, signedLine } from './sockets.js';
+import { closedWithin, connectRaw, nextLine, signedLine, TEST_RECIPIENT } from './sockets.js';
 
 const key = makeKey();
 const TEST_TIMEOUT_MS = 8000;
@@ -34,13 +34,13 @@ function withServer(transport: 'tcp' | 'unix', options: Partial<PeerServerOption
     const seen: Harness['seen'] = [];
     const handle = options.handle ?? answerAll;
     const server = await startPeerServer({
-      key, name: 'node-a', log,
+      key, name: 'node-a', instance: 'inst-a', log,
       ...(transport === 'tcp' ? { tcp: { host: '127.0.0.1', port: 0 } } : { unixPath: path.join(dir, 'node-a.sock') }),
       ...options,
       handle: async (msg, peer) => { seen.push({ msg, peer }); return handle(msg, peer); },
     });
     const address: PeerAddress = server.tcp ? { host: '127.0.0.1', port: server.tcp.port } : { path: server.unixPath! };
-    const ask = (msg: Parameters<typeof sendRequest>[0]['msg']) => sendRequest({ key, address, from: 'render', msg, timeoutMs: 3000 });
+    const ask = (msg: Parameters<typeof sendRequest>[0]['msg']) => sendRequest({ key, address, from: 'render', to: TEST_RECIPIENT, msg, timeoutMs: 3000 });
     try {
       await fn({ server, address, seen, log, ask });
     } finally {
@@ -106,6 +106,20 @@ for (const transport of ['tcp', 'unix'] as const) {
     const logged = log.lines.join('\n');
     assert.match(logged, /refused a frame of \d+ bytes \(not-json\)/);
     assert.not.match(logged, /SECRET|owned|\x1b|\u0000/);
+  }));
+
+  test(`${transport}: a signed frame for another node, or for an earlier instance of this one, is refused unseen`, withServer(transport, {}, async ({ address, seen, log, ask }) => {
+    const stop: RequestDraft = { type: 'stop-chunk', body: { job: 'j1', reason: 'captured' } };
+    for (const to of [{ node: 'node-b', instance: 'inst-a' }, { node: 'node-a', instance: 'inst-before-restart' }]) {
+      const socket = await connectRaw(address);
+      const closed = closedWithin(socket);
+      socket.write(signedLine(key, stop, 'render', to));
+      assert.is(await nextLine(socket), undefined, `${to.node}/${to.instance}: no reply`);
+      await closed;
+    }
+    assert.is(seen.length, 0, 'the handler never saw them');
+    assert.match(log.lines.join('\n'), /refused a frame for node-b instance inst-a, not this node/);
+    assert.ok((await ask({ type: 'wake', body: {} })).ok, 'one addressed to it is answered');
   }));
 
   test(`${transport}: a replayed frame is refused on any connection`, withServer(transport, {}, async ({ address, seen, log }) => {
@@ -203,7 +217,7 @@ test('unix: the socket is private, a stale one is replaced, and it is removed on
     await fs.rename(socketPath + '.stale', socketPath);
     const second = await startPeerServer({ key, name: 'n', unixPath: socketPath, handle: answerAll, log: collectingLog() });
     try {
-      const reply = await sendRequest({ key, address: { path: socketPath }, from: 't', msg: { type: 'wake', body: {} }, timeoutMs: 2000 });
+      const reply = await sendRequest({ key, address: { path: socketPath }, from: 't', to: { node: 'n', instance: 'x' }, msg: { type: 'wake', body: {} }, timeoutMs: 2000 });
       assert.ok(reply.ok);
       const third = await rejectionOf(startPeerServer({ key, name: 'n', unixPath: socketPath, handle: answerAll, log: collectingLog() }));
       assert.match(String(third), /already listening/);

@@ -39,6 +39,9 @@ export function nextLine(socket: net.Socket): Promise<string | undefined> {
   });
 }
 
-export function signedLine(key: Buffer, draft: RequestDraft, from = 'test-tool'): string {
-  return encodeMessage(key, composeRequest(draft, { from, wallMs: Date.now() })) + '\n';
+/** The recipient the test servers answer as (server.test.ts starts them as node-a, instance inst-a). */
+export const TEST_RECIPIENT = { node: 'node-a', instance: 'inst-a' };
+
+export function signedLine(key: Buffer, draft: RequestDraft, from = 'test-tool', to = TEST_RECIPIENT): string {
+  return encodeMessage(key, composeRequest(draft, { from, wallMs: Date.now() }, to)) + '\n';
 }
