@@ -6,10 +6,12 @@ import { Fleet, Ledger, renderJson, runRender, showJob, sleep, submitExec, withT
 import { scheduleWindow, waitForJob } from '../scheduling-support.js';
 
 const TEST_TIMEOUT_MS = 40_000;
+/** Two node start-ups, a 3 s look and two chunks: on a loaded machine each start-up alone can take 15 s. */
+const WINDOW_TEST_TIMEOUT_MS = 120_000;
 const HOUR_MS = 3_600_000;
 
 test('a node outside its --schedule window never claims; one inside its window does', async () => {
-  await withTimeout(TEST_TIMEOUT_MS, 'schedule', () => withTempSpool(async (tmp) => {
+  await withTimeout(WINDOW_TEST_TIMEOUT_MS, 'schedule', () => withTempSpool(async (tmp) => {
     const now = Date.now();
     // from an hour ago to an hour ahead (overnight when that crosses midnight), and two to three hours ahead
     const inside = scheduleWindow(new Date(now - HOUR_MS), new Date(now + HOUR_MS));
@@ -19,14 +21,14 @@ test('a node outside its --schedule window never claims; one inside its window d
     const fleet = new Fleet(tmp.spool);
     try {
       const out = fleet.start('out', { exitWhenIdle: true, extraArgs: ['--schedule', outside] });
-      await out.waitForLine(/node out up/, 15_000);
+      await out.waitForLine(/node out up/, 40_000);
       await sleep(3000);
       assert.is(out.running, true, `out of its window the node waits (it has work it may do later): ${out.stderr.slice(-1000)}`);
       assert.is((await ledger.events()).length, 0, `nothing ran under "${outside}"`);
       assert.is((await showJob(tmp.spool, job)).state, 'queued');
 
       fleet.start('in', { extraArgs: ['--schedule', inside] });
-      await waitForJob(tmp.spool, job, 'done', (s) => s.state === 'done', 20_000);
+      await waitForJob(tmp.spool, job, 'done', (s) => s.state === 'done', 60_000);
       const nodes = new Set((await ledger.attempts()).map((a) => a.node));
       assert.equal([...nodes], ['in'], `only the node inside "${inside}" ran chunks`);
 
