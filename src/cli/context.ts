@@ -18,6 +18,8 @@ export interface Cli {
   spoolDir(command: Command): string;
   out(text: string): void;
   err(text: string): void;
+  /** Terminal graphics we drew ourselves (colour blocks, kitty, sixel): written as they are. */
+  picture(text: string): void;
   /** Prints exactly one JSON document on stdout. */
   json(value: unknown): void;
   exitCode: number;
@@ -34,6 +36,7 @@ export function createCli(io: CliIO): Cli {
     // what a person reads never carries a name's escape sequences; JSON escapes them itself
     out(text) { io.stdout.write(printable(text.endsWith('\n') ? text : text + '\n', { lines: true })); },
     err(text) { io.stderr.write(printable(text.endsWith('\n') ? text : text + '\n', { lines: true })); },
+    picture(text) { io.stdout.write(text.endsWith('\n') ? text : text + '\n'); },
     json(value) { io.stdout.write(JSON.stringify(value, null, 2) + '\n'); },
   };
   return cli;

@@ -37,8 +37,8 @@ export function registerPreview(program: Command, cli: Cli): void {
     const out = cli.io.stdout as NodeJS.WriteStream;
     const size = { cols: cols ?? out.columns ?? DEFAULT_SIZE.cols, rows: rows ?? (out.rows ? out.rows - 1 : DEFAULT_SIZE.rows) };
     const picture = await loadPicture(chosen.path, size.cols, size.rows, detectGraphics(cli.io.env));
-    if (picture.lines) cli.out(picture.lines.join('\n'));
-    else cli.out(picture.escape!);
+    // cli.out would strip the escapes the picture is made of; only the names printed after it are from the spool
+    cli.picture(picture.lines ? picture.lines.join('\n') : picture.escape!);
     cli.err(`${job.name} frame ${chosen.frame}: ${chosen.path}`);
   });
 }
