@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RENDER_BIN, runRender, withTempSpool } from '../support/index.js';
+import { wakeAfterQueueing } from '../../src/cli/wake.js';
+import type { FarmContext } from '../../src/claim/context.js';
 
 const run = promisify(execFile);
 
@@ -26,16 +28,12 @@ test('render exec: each chunk file and every folder of the job is fsynced before
   });
 });
 
-test('a wake-up that fails after the job is queued: a warning on stderr, exit 0, the id on stdout, the job there once', async () => {
-  await withTempSpool(async (tmp) => {
-    await runRender(['--spool', tmp.spool, 'list']);
-    await fs.mkdir(path.join(tmp.spool, 'active', '.wake')); // the wake file cannot be written
-    const result = await runRender(['--spool', tmp.spool, 'exec', '--json', '--', 'true']);
-    assert.is(result.code, 0, result.stderr);
-    const { id } = JSON.parse(result.stdout) as { id: string };
-    assert.match(result.stderr, /^render: warning: queued, but the nodes could not be woken \(.+\): they start it at their next poll\n$/);
-    assert.equal(await fs.readdir(path.join(tmp.spool, 'jobs')), [id]);
-  });
+test('a wake-up that fails after the job is queued is a warning, never an error (add, exec and submit use this)', async () => {
+  const failing = new Proxy({}, { get: () => { throw new Error('EIO: the spool went away'); } });
+  const ctx = { layout: failing, log: () => undefined } as unknown as FarmContext;
+  const warnings: string[] = [];
+  await wakeAfterQueueing(ctx, (text) => warnings.push(text));
+  assert.equal(warnings, ['warning: queued, but the nodes could not be woken (EIO: the spool went away): they start it at their next poll']);
 });
 
 test.run();
