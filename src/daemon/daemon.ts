@@ -22,6 +22,7 @@ import { handlePeerMessage, type NodeSurface } from './peer-handler.js';
 import { answerDoctor } from './doctor-answer.js';
 import type { DaemonOptions } from './options.js';
 import { Reaper } from './reaper.js';
+import { sweepDebris } from '../spool/debris.js';
 import { claimNodeName, NameHold, releaseNodeName } from './registration.js';
 import { ChunkDurations } from './ahead.js';
 import { nodeDevices } from '../devices/devices.js';
@@ -32,6 +33,7 @@ import { ClaimKeeper } from '../holder/keeper.js';
 const REAP_MS = 2000;
 /** A node running nothing reads nodes/ this often (still well inside the 15 s silence window). */
 const IDLE_REAP_MS = 6000;
+const DEBRIS_SWEEP_MS = 3_600_000;
 /** Chunk starts and ends rewrite the node record at most this often. */
 const HEARTBEAT_COALESCE_MS = 250;
 /** The node's control file (pause, drain) is re-read at least this often; a node-control message marks it changed at once. */
@@ -136,6 +138,8 @@ export class Daemon {
       await this.heartbeat();
     });
     this.every(REAP_MS, () => this.reap());
+    // crash debris (staging folders, trash, old quarantine) after its grace period
+    this.every(DEBRIS_SWEEP_MS, async () => { await sweepDebris(ctx.layout, Date.now(), this.log); });
     if (options.idle) {
       await this.followUser();
       this.every(IDLE_CHECK_MS, () => this.followUser());

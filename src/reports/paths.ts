@@ -9,6 +9,11 @@ export function statsDir(layout: SpoolLayout): string {
   return path.join(layout.root, 'stats');
 }
 
+/** The previous generation of a node's stats: its file is rotated here past STATS_ROTATE_BYTES. */
+export function previousStatsFile(layout: SpoolLayout, node: string): string {
+  return path.join(statsDir(layout), `${node}.previous${STATS_SUFFIX}`);
+}
+
 export function statsFile(layout: SpoolLayout, node: string): string {
   return path.join(statsDir(layout), `${node}${STATS_SUFFIX}`);
 }

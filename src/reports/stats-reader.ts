@@ -7,7 +7,7 @@ import type { SpoolLayout } from '../spool/layout.js';
 import type { Log } from '../spool/quarantine.js';
 import { isMissing, listNames } from '../spool/atomic.js';
 import { parseStatLine, type AttemptStat } from './stat-line.js';
-import { statsDir, statsFile, STATS_SUFFIX } from './paths.js';
+import { previousStatsFile, statsDir, statsFile, STATS_SUFFIX } from './paths.js';
 
 export interface StatsRead {
   stats: AttemptStat[];
@@ -59,7 +59,7 @@ async function readText(file: string, log?: Log): Promise<string | null> {
 export async function readStats(layout: SpoolLayout, options: { nodes?: string[]; log?: Log } = {}): Promise<StatsRead> {
   const { nodes, log } = options;
   const names = nodes
-    ? nodes.map((node) => path.basename(statsFile(layout, node)))
+    ? nodes.flatMap((node) => [previousStatsFile(layout, node), statsFile(layout, node)].map((file) => path.basename(file)))
     : (await listNames(statsDir(layout))).filter((n) => n.endsWith(STATS_SUFFIX) && !n.startsWith('.')).sort();
   const result: StatsRead = { stats: [], malformed: {} };
   for (const name of names) {

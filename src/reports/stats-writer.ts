@@ -7,14 +7,23 @@ import type { SpoolLayout } from '../spool/layout.js';
 import { isMissing } from '../spool/atomic.js';
 import { openNoFollow } from '../spool/no-follow.js';
 import { attemptStatOf, formatStatLine, type AttemptEvent, type AttemptStat, type RecorderIdentity } from './stat-line.js';
-import { statsDir, statsFile } from './paths.js';
+import { previousStatsFile, statsDir, statsFile } from './paths.js';
 
 // O_NOFOLLOW: a symlink planted at stats/<node>.ndjson must not make the node append elsewhere
 const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 
+/** A node's stats file is rotated past this size: it and its one previous generation are all it keeps. */
+export const STATS_ROTATE_BYTES = 32 * 1024 * 1024;
+
 /** Appends one stat line to `node`'s file, creating the stats folder on first use. */
-export async function appendAttemptStat(layout: SpoolLayout, stat: AttemptStat): Promise<void> {
-  const fd = openStatsFile(layout, stat.node);
+export async function appendAttemptStat(layout: SpoolLayout, stat: AttemptStat, rotateBytes = STATS_ROTATE_BYTES): Promise<void> {
+  let fd = openStatsFile(layout, stat.node);
+  if (fsSync.fstatSync(fd).size >= rotateBytes) {
+    // only this node appends to its file: the rename races nobody
+    fsSync.closeSync(fd);
+    fsSync.renameSync(statsFile(layout, stat.node), previousStatsFile(layout, stat.node));
+    fd = openStatsFile(layout, stat.node);
+  }
   try {
     // one write with O_APPEND: the line lands at the end, in one piece
     fsSync.writeSync(fd, formatStatLine(stat));

@@ -74,4 +74,19 @@ test('the recorder never throws: a failed write is logged, settle() waits for wr
   });
 });
 
+test('a stats file past its size is rotated: one previous generation kept, both read, older ones dropped', async () => {
+  await withTempSpool(async (tmp) => {
+    const layout = new SpoolLayout(tmp.spool);
+    await fs.mkdir(tmp.spool);
+    // lines of ~300 bytes, rotated past 1000 bytes: 4 lines per generation at most
+    for (let i = 0; i < 20; i++) await appendAttemptStat(layout, stat({ node: 'n1', chunk: String(i).padStart(4, '0') }), 1000);
+    assert.equal((await fs.readdir(statsDir(layout))).sort(), ['n1.ndjson', 'n1.previous.ndjson']);
+    const read = await readStats(layout, { nodes: ['n1'] });
+    const chunks = read.stats.map((s) => s.chunk).sort();
+    assert.ok(chunks.length < 20 && chunks.includes('0019'), chunks.join(' '));
+    assert.equal((await readStats(layout)).stats.length, chunks.length, 'a full read sees the same');
+    for (const name of await fs.readdir(statsDir(layout))) assert.ok((await fs.stat(path.join(statsDir(layout), name))).size < 1000 + 400);
+  });
+});
+
 test.run();
