@@ -9,6 +9,7 @@ import { SystemSampler, type SystemFigures } from '../nodes/sysinfo.js';
 import { FORMAT_VERSION, type Holder, type JobRecord, type NodeRecord } from '../spool/records.js';
 import { ChunkFinder } from './finder.js';
 import { noteActiveChange } from '../jobs/active.js';
+import { startWarmPath, type WarmBroker } from '../warm/index.js';
 import os from 'node:os';
 import { isWithinSchedule } from './schedule.js';
 import { isMachineIdle, msSinceLastInput } from '../nodes/idle.js';
@@ -81,6 +82,7 @@ export class Daemon {
   /** What every running chunk gets from its node; built once. */
   private readonly workerEnv: WorkerEnv;
   private key: Buffer | undefined;
+  private warm: WarmBroker | undefined;
 
   constructor(private readonly deps: DaemonDeps) {
     const { ctx, options, identity } = deps;
@@ -128,6 +130,10 @@ export class Daemon {
     if (taken.provenDead) this.judge.markDead(taken.provenDead);
     const key = await readFarmKey(ctx.layout.root);
     await this.listen(key);
+    this.warm = await startWarmPath({ slots: options.slots, idleMs: options.warmIdleMs, maxFrames: options.warmMaxFrames, nice: options.nice,
+      ioIdle: Boolean(options.idle), nodeSocket: localSocketPath(ctx.layout.root, options.node), log: (line) => this.log(line) })
+      .catch((error) => { this.log(`warm path off: ${(error as Error).message}`); return undefined; });
+    this.workerEnv.warm = this.warm;
     // the first record goes out without CPU and memory figures, which follow within moments: claim first
     void this.sampler.sample().then((sys) => { this.sys = sys; this.heartbeatSoon(); }, (error) => this.log(`sampling failed: ${(error as Error).message}`));
     await this.heartbeat();
@@ -154,6 +160,7 @@ export class Daemon {
       clearTimeout(this.soon);
       await this.watcher?.close();
       await this.server?.close();
+      await this.warm?.close();
       await this.heartbeatWrite;
       await removeNodeRecord(ctx.layout, options.node, this.instance);
       releaseNodeName(ctx.layout, options.node, this.instance);
@@ -249,6 +256,8 @@ export class Daemon {
   private start(chunk: RunningChunk): void {
     const key = `${chunk.job.id}/${chunk.record.id}`;
     this.running.set(key, chunk);
+    // a warm Blender of a job no slot runs any more is not needed: the node moved on
+    this.warm?.pool.retainJobs(new Set([...this.running.values()].map((c) => c.job.id)));
     this.heartbeatSoon();
     chunk.run(() => this.wake())
       .catch((error) => this.log(`chunk ${key}: ${(error as Error).stack ?? error}`))
@@ -272,6 +281,7 @@ export class Daemon {
 
   private announceJobFinished(job: JobRecord): void {
     this.log(`job ${job.id} (${job.name}) finished`);
+    this.warm?.pool.endJob(job.id, 'its job finished');
     this.deps.onJobFinished?.(job);
   }
 

@@ -30,6 +30,10 @@ export interface DaemonOptions {
   /** The Cycles device its hooks render on; with `gpus`, one slot per GPU. */
   device: Device;
   gpus: number[];
+  /** The warm path: a loaded Blender kept this long without a chunk (0: no warm path). */
+  warmIdleMs: number;
+  /** A warm Blender ends after rendering this many frames (a guard against leaks). */
+  warmMaxFrames: number;
 }
 
 export const DEFAULT_POLL_MS = 1000;
@@ -53,6 +57,8 @@ export function daemonCommand(): Command {
     .option('--idle-only [minutes]', 'claim only when no terminal input for this long (default 10); suspend renders when the user returns')
     .option('--device <device>', 'render device: CPU, CUDA, OPTIX, HIP, ONEAPI or METAL (default CPU)', 'CPU')
     .option('--gpus <list>', 'GPUs to use, e.g. 0,1: one slot per GPU, each slot\'s hooks see only their GPU')
+    .option('--warm-idle <seconds>', 'keep a job\'s Blender loaded this long between its chunks (0: start Blender for every chunk)', '120')
+    .option('--warm-max-frames <n>', 'a warm Blender ends after this many frames', '1000')
     .option('--idle-load <load>', 'with --idle-only: also require the load average (less our renders) below this')
     .exitOverride()
     .allowExcessArguments(false);
@@ -88,6 +94,8 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
     idle: resolveIdle(raw.idleOnly, raw.idleLoad),
     device,
     gpus,
+    warmIdleMs: wholeNumber(String(raw.warmIdle ?? '120'), '--warm-idle', 0, 86_400) * 1000,
+    warmMaxFrames: wholeNumber(String(raw.warmMaxFrames ?? '1000'), '--warm-max-frames', 1, 10_000_000),
   });
 }
 

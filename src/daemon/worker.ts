@@ -19,6 +19,7 @@ import type { ChunkProgressRecord, ChunkRecord, JobRecord } from '../spool/recor
 import type { HeldLock } from '../claim/mutex.js';
 import { touchNoFollow } from '../spool/no-follow.js';
 import { Suspension } from '../hooks/pausable-timer.js';
+import type { WarmBroker } from '../warm/broker.js';
 
 /** How often a running chunk looks at its job (paused, removed) and saves its progress. */
 export const JOB_CHECK_MS = 1000;
@@ -44,6 +45,8 @@ export interface WorkerEnv {
   lease?: string;
   /** An end that could not be recorded despite retries: the node keeps trying (holder/own-claims.ts). */
   onUnrecordedEnd?(pending: PendingEnd): void;
+  /** The warm path (src/warm/): Blender chunks' render hooks may have their frames rendered by a loaded Blender. */
+  warm?: WarmBroker;
   /** Called after an attempt's end is recorded on the spool (not for fenced-off results). */
   onAttemptRecorded?(event: AttemptRecorded): void;
   /** The node's device: a GPU for this chunk's hooks (given back when they end), and their variables. */
@@ -168,6 +171,7 @@ export class RunningChunk {
     const progress = this.env.progressFor(job);
     this.progress = progress;
     const watcher = setInterval(() => void this.checkJob(progress), JOB_CHECK_MS);
+    const warm = job.kind === 'blender' ? this.env.warm?.admit(job.id, ctx.layout.hooksDir(job.id), this.abort.signal) : undefined;
     let outcome: ChunkOutcome;
     let gpu: number | undefined;
     let gpuHeld = false;
@@ -193,6 +197,7 @@ export class RunningChunk {
         nice: this.env.nice,
         ioIdle: this.env.ioIdle,
         suspension: this.suspension,
+        extraEnv: warm?.env,
         onSpawn: (pgid) => {
           this.pgid = pgid;
           // a hook that starts while the user is at the machine waits too
@@ -218,6 +223,7 @@ export class RunningChunk {
     } finally {
       clearInterval(watcher);
       giveGpu();
+      warm?.done();
     }
     this.endedWell = outcome.status === 'ok';
     // before the end is recorded, so a done chunk has its previews (the slot is already free)

@@ -23,6 +23,8 @@ export interface ChunkRunOptions extends HookContext {
   signal: AbortSignal;
   /** The node's lease: its hooks run only while it is valid (lease.ts). */
   lease?: string;
+  /** Added to every hook's environment (the warm path's socket and token). */
+  extraEnv?: Record<string, string>;
   /** Hears why the chunk's log could not be written (the hooks run on). */
   warn?: (text: string) => void;
   /** Called once the last hook has exited and the log is closed: the node may start its next chunk. */
@@ -94,7 +96,7 @@ async function runOne(options: StageOptions, hook: HookScript, status: 'ok' | 'f
   const result = await runHook({
     command,
     cwd: options.cwd,
-    env: hookEnvironment({ ...options, status }),
+    env: options.extraEnv ? { ...hookEnvironment({ ...options, status }), ...options.extraEnv } : hookEnvironment({ ...options, status }),
     nice: options.nice,
     ioIdle: options.ioIdle,
     onSpawn: options.onSpawn,

@@ -1,0 +1,35 @@
+// The warm path (issue 17): a job's Blender kept loaded between its chunks on a node. See README "The
+// warm path" and server.py / client.pl / broker.ts / pool.ts.
+import { hookLauncher } from '../hooks/launcher.js';
+import { WarmBroker } from './broker.js';
+import { WarmPool } from './pool.js';
+
+export { WarmBroker } from './broker.js';
+export { WarmPool } from './pool.js';
+
+export interface WarmSettings {
+  slots: number;
+  idleMs: number;
+  maxFrames: number;
+  nice: number;
+  ioIdle: boolean;
+  /** The node's private socket (its folder is 0700): the warm sockets go beside it. */
+  nodeSocket: string;
+  log: (line: string) => void;
+}
+
+/** The node's warm path, or undefined when it is off (--warm-idle 0, or no Perl for launcher and client). */
+export async function startWarmPath(settings: WarmSettings, env: NodeJS.ProcessEnv = process.env): Promise<WarmBroker | undefined> {
+  if (settings.idleMs <= 0 || !hookLauncher(settings.nice, settings.ioIdle)) return undefined;
+  const minFree = Number(env.RENDERD_WARM_MIN_FREE ?? '0.1');
+  const pool = new WarmPool(() => hookLauncher(settings.nice, settings.ioIdle), {
+    capacity: settings.slots,
+    idleMs: settings.idleMs,
+    maxFrames: settings.maxFrames,
+    minFreeShare: Number.isFinite(minFree) ? minFree : 0.1,
+    loadTimeoutMs: 600_000,
+  }, settings.nodeSocket.replace(/\.sock$/, '.blender'), settings.log);
+  const broker = new WarmBroker(pool, settings.nodeSocket.replace(/\.sock$/, '.warm.sock'), settings.log);
+  await broker.listen();
+  return broker;
+}

@@ -1,0 +1,64 @@
+// What a render hook asks the warm path for, read from its environment as render-blender reads it: a
+// pure function. Anything it would not pass to Blender as is gives a reason to go cold instead.
+
+export interface WarmRequest {
+  blender: string;
+  file: string;
+  scene: string;
+  output: string;
+  format: string;
+  threads: string;
+  /** Frame runs rendered in turn, as `-s START -e END -j STEP -a` each. */
+  runs: [number, number, number][];
+  noOverwrite: boolean;
+}
+
+const INT = /^-?\d+$/;
+
+/** The request, or why this chunk is not for the warm path (render-blender's own checks then speak). */
+export function warmRequestFrom(env: Record<string, string | undefined>): WarmRequest | string {
+  // settings render-blender applies that the warm server does not (yet): those chunks start Blender
+  if (env.RENDER_CAMERA) return 'RENDER_CAMERA is applied by a cold start only';
+  if (env.RENDER_VIEW_LAYER) return 'RENDER_VIEW_LAYER is applied by a cold start only';
+  if ((env.RENDER_DEVICE ?? 'CPU') !== 'CPU') return `RENDER_DEVICE ${env.RENDER_DEVICE} is applied by a cold start only`;
+  const file = env.RENDER_FILE ?? '';
+  if (!file) return 'RENDER_FILE is not set';
+  const threads = env.RENDER_THREADS ?? '';
+  if (threads && !/^\d+$/.test(threads)) return `RENDER_THREADS '${threads}' is not a number`;
+  const runs = frameRuns(env);
+  if (typeof runs === 'string') return runs;
+  return {
+    blender: env.BLENDER || 'blender',
+    file,
+    scene: env.RENDER_SCENE ?? '',
+    output: env.RENDER_OUTPUT ?? '',
+    format: env.RENDER_FORMAT ?? '',
+    threads,
+    runs,
+    noOverwrite: env.RENDER_NO_OVERWRITE === '1',
+  };
+}
+
+/** RENDER_START/END/STEP when STEP > 0, else RENDER_FRAME_LIST collapsed into runs of consecutive frames. */
+export function frameRuns(env: Record<string, string | undefined>): [number, number, number][] | string {
+  const step = env.RENDER_STEP ?? '';
+  if (step && step !== '0') {
+    const [start, end] = [env.RENDER_START ?? '', env.RENDER_END ?? ''];
+    if (!/^\d+$/.test(step) || !INT.test(start) || !INT.test(end)) return 'RENDER_START/END/STEP are not frame numbers';
+    return [[Number(start), Number(end), Number(step)]];
+  }
+  const frames = (env.RENDER_FRAME_LIST ?? '').trim().split(/\s+/).filter(Boolean);
+  if (frames.length === 0 || !frames.every((f) => INT.test(f))) return 'no frame list';
+  const runs: [number, number, number][] = [];
+  for (const frame of frames.map(Number)) {
+    const last = runs.at(-1);
+    if (last && frame === last[1] + 1) last[1] = frame;
+    else runs.push([frame, frame, 1]);
+  }
+  return runs;
+}
+
+/** Variables that change from chunk to chunk, or are renderd's own: left out of what identifies a warm Blender. */
+export function stableEnvironment(env: Record<string, string | undefined>): string {
+  return Object.keys(env).filter((k) => !/^(RENDER_|RENDERD_)/.test(k)).sort().map((k) => `${k}=${env[k]}`).join('\0');
+}
