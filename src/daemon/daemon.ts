@@ -96,6 +96,7 @@ export class Daemon {
       liveNodeTraits: () => this.reaper.nodeTraits(),
       onJobEnded: (job) => this.announceJobFinished(job),
       nowMs: () => Date.now(),
+      warmJobs: () => this.warm?.pool.warmJobs() ?? new Set<string>(),
     });
     this.reaper = new Reaper(ctx, this.judge, this.instance, (record, msg) =>
       this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),

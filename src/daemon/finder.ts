@@ -19,6 +19,7 @@ import { failJobEarly } from '../jobs/control.js';
 import { hopelessReason } from '../jobs/dependants.js';
 import { FarmError } from '../errors.js';
 import { ActiveListing } from './active-listing.js';
+import { preferWarm } from './affinity.js';
 import { JobVerdicts, type PassReason } from './verdicts.js';
 import fsSync from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,8 @@ export interface FinderEnv {
   liveNodeTraits?(): NodeTraits[];
   /** A job this node ended without running it (a dependency failed or was removed): announced once. */
   onJobEnded?(job: JobRecord): void;
+  /** Jobs with a warm Blender on this node: preferred within their priority level (affinity.ts). */
+  warmJobs?(): ReadonlySet<string>;
   /** Wall-clock now, for --start-at and retry delays (coarse waits, not liveness). */
   nowMs(): number;
 }
@@ -88,7 +91,8 @@ export class ChunkFinder {
       this.depStates.clear();
     }
     const now = this.ctx.clock.monotonicMs();
-    for (const entry of entries) {
+    const warm = this.env.warmJobs?.();
+    for (const entry of warm?.size ? preferWarm(entries, warm) : entries) {
       if (entry.paused || this.broken.skipping(entry.job)) continue;
       // woken, every job gets a look but those that can never run here
       if (this.verdicts.skip(entry.job, entry.name, now, !poll)) continue;

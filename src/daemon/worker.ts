@@ -171,7 +171,7 @@ export class RunningChunk {
     const progress = this.env.progressFor(job);
     this.progress = progress;
     const watcher = setInterval(() => void this.checkJob(progress), JOB_CHECK_MS);
-    const warm = job.kind === 'blender' ? this.env.warm?.admit(job.id, ctx.layout.hooksDir(job.id), this.abort.signal) : undefined;
+    const warm = job.kind === 'blender' ? this.env.warm?.admit(job.id, ctx.layout.hooksDir(job.id), this.abort.signal, this.env.lease) : undefined;
     let outcome: ChunkOutcome;
     let gpu: number | undefined;
     let gpuHeld = false;

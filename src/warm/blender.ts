@@ -26,6 +26,7 @@ export interface WarmStart {
   socketPath: string;
   /** How long loading the file may take before the warm path gives up on it. */
   loadTimeoutMs: number;
+  lease?: string;
 }
 
 export class WarmBlender {
@@ -55,6 +56,7 @@ export class WarmBlender {
       argv,
       env: { ...spec.env, PYTHONUNBUFFERED: '1' },
       cwd: spec.cwd,
+      lease: spec.lease,
       onStdout: (data) => this.fromStdout(data),
       onStderr: (data) => this.current?.out.stderr(data),
     });

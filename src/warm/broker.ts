@@ -19,6 +19,8 @@ interface ChunkTicket {
   job: string;
   hooksDir: string;
   signal: AbortSignal;
+  /** The node's lease: its warm Blenders, like its hooks, die when it runs out. */
+  lease?: string;
 }
 
 export class WarmBroker {
@@ -46,9 +48,9 @@ export class WarmBroker {
   }
 
   /** A Blender chunk starts its hooks: the variables that let its render hook use the warm path. */
-  admit(job: string, hooksDir: string, signal: AbortSignal): { env: Record<string, string>; done: () => void } {
+  admit(job: string, hooksDir: string, signal: AbortSignal, lease?: string): { env: Record<string, string>; done: () => void } {
     const token = randomBytes(12).toString('hex');
-    this.tickets.set(token, { job, hooksDir, signal });
+    this.tickets.set(token, { job, hooksDir, signal, lease });
     return {
       env: { [WARM_SOCKET_VAR]: this.socketPath, [WARM_TOKEN_VAR]: token, [WARM_CLIENT_VAR]: this.client },
       done: () => this.tickets.delete(token),
@@ -75,7 +77,7 @@ export class WarmBroker {
     const signal = AbortSignal.any([ticket.signal, gone.signal]);
     const key = this.keyOf(request.blender, path.resolve(asked.cwd, request.file), request.threads, asked.env, ticket.hooksDir);
     const { blender, file, threads } = request;
-    const result = await this.pool.render(ticket.job, key, { blender, file, threads, env: asked.env, cwd: asked.cwd }, request, {
+    const result = await this.pool.render(ticket.job, key, { blender, file, threads, env: asked.env, cwd: asked.cwd, lease: ticket.lease }, request, {
       stdout: (data) => send(`O ${data.length}\n`, data),
       stderr: (data) => send(`E ${data.length}\n`, data),
     }, signal);
