@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { hasCommand, namesIn, rssMiB, sleep, startNode, stopNode, waitFor } from './support.js';
 
 /** Calls that name a path or read a directory, plus fsync: the work an idle poll does on the spool. */
-const SPOOL_FS_CALLS = new Set([
+export const SPOOL_FS_CALLS = new Set([
   'open', 'openat', 'openat2', 'stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2', 'rename', 'renameat',
   'renameat2', 'mkdir', 'mkdirat', 'rmdir', 'unlink', 'unlinkat', 'readlink', 'readlinkat', 'utimensat', 'getdents64', 'fsync',
   'fdatasync', 'inotify_add_watch',

@@ -13,6 +13,8 @@ import { benchLatency } from './latency.js';
 import { benchScale } from './scale.js';
 import { benchProfile } from './profile.js';
 import { benchHostile } from './hostile.js';
+import { benchStudio } from './studio.js';
+import { benchWarm } from './warm.js';
 
 interface Bench {
   name: string;
@@ -28,6 +30,8 @@ const BENCHES: Bench[] = [
   { name: 'extras', title: 'Other engineers\' benchmarks in bench/', run: benchExtras },
   { name: 'profile', title: 'Profile: where a chunk\'s time goes', run: benchProfile },
   { name: 'hostile', title: 'Hostile input: .blend decompression bombs', run: benchHostile },
+  { name: 'studio', title: 'The studio: 100 nodes on one spool (issue 17)', run: benchStudio },
+  { name: 'warm', title: 'A warm Blender per slot: farm efficiency against blender -a (issue 17)', run: benchWarm },
 ];
 
 /** Goals the other benchmark files state in their headers, by file. */

@@ -1,0 +1,107 @@
+// The studio (issue 17): STUDIO_NODES renderd (100 by default, 20 with BENCH_QUICK) on one spool, as a
+// farm of that many machines would be. Idle cost of the farm (strace of a few nodes, times N), submit →
+// first start, claims/s on 10,000 chunks with the proof of no double claim and no lost chunk, and the time
+// for every node to let go of a job that was removed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { SPOOL_FS_CALLS, straceCounts } from './idle.js';
+import {
+  QUICK, chunkCounts, epochMs, hasCommand, load1, makeTempDir, namesIn, removeDir, render, rssMiB, secs, sleep, startNode, stopNode, submitExec, waitFor,
+  type BenchResult, type NodeHandle,
+} from './support.js';
+
+const NODES = Number(process.env.STUDIO_NODES ?? (QUICK ? 20 : 100));
+const CHUNKS = QUICK ? 1000 : 10_000;
+const SAMPLED = 3;
+const IDLE_SECONDS = QUICK ? 5 : 10;
+
+const nodeRecords = (spool: string) => namesIn(path.join(spool, 'nodes')).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+
+/** Spool fs calls per second of a few nodes, counted together. */
+async function idleCost(nodes: NodeHandle[], dir: string, label: string): Promise<number> {
+  const sample = nodes.slice(0, SAMPLED);
+  const counts = await Promise.all(sample.map((n, i) => straceCounts(n.child.pid!, IDLE_SECONDS, path.join(dir, `${label}-${i}.strace`))));
+  let calls = 0;
+  for (const map of counts) for (const [call, n] of map) if (SPOOL_FS_CALLS.has(call)) calls += n;
+  return calls / IDLE_SECONDS / sample.length;
+}
+
+export async function benchStudio(): Promise<BenchResult> {
+  if (!hasCommand('strace')) throw new Error('strace is not installed');
+  const dir = await makeTempDir('studio');
+  const spool = path.join(dir, 'spool');
+  const loadBefore = load1();
+  await render(spool, ['nodes']);
+  const nodes: NodeHandle[] = [];
+  const details: string[] = [];
+  try {
+    const t0 = performance.now();
+    for (let i = 0; i < NODES; i++) nodes.push(startNode(spool, `s${String(i + 1).padStart(3, '0')}`, [], dir));
+    await waitFor(`${NODES} nodes to register`, () => (nodeRecords(spool).length >= NODES ? true : undefined), 600_000, 500);
+    const upMs = performance.now() - t0;
+    await sleep(8000); // past every node's start-up sweep
+    const rss = nodes.slice(0, SAMPLED).map((n) => rssMiB(n.child.pid!) ?? 0);
+    const idlePerNode = await idleCost(nodes, dir, 'idle');
+
+    // submit → first start (any node), from spawning `render exec` and from its return
+    const stamp = path.join(dir, 'stamp');
+    const before = epochMs();
+    const submitted = await submitExec(spool, ['--frames', '1', '--name', 'first'], ['/bin/sh', '-c', `date +%s%N > ${stamp}.tmp && mv ${stamp}.tmp ${stamp}`]);
+    const startedAt = await waitFor('the first chunk to start', () => {
+      try { return Number(BigInt(fs.readFileSync(stamp, 'utf8').trim()) / 1000n) / 1000; } catch { return undefined; }
+    }, 60_000, 5);
+    const fromSpawnMs = startedAt - before;
+    const fromReturnMs = fromSpawnMs - submitted.ms;
+
+    // claims/s on CHUNKS chunks: an O_APPEND ledger line per attempt is the witness
+    const ledger = path.join(dir, 'ledger.txt');
+    fs.writeFileSync(ledger, '');
+    const big = await submitExec(spool, ['--frames', `1-${CHUNKS}`, '--chunk', '1', '--name', 'claims'], ['/bin/sh', '-c', `echo "$RENDER_CHUNK $RENDER_ATTEMPT $RENDER_NODE" >> ${ledger}`]);
+    const jobDir = path.join(spool, 'jobs', big.id);
+    const c0 = performance.now();
+    await waitFor(`${CHUNKS} chunks done`, () => (chunkCounts(jobDir).done >= CHUNKS ? true : undefined), QUICK ? 300_000 : 900_000, 500).catch(() => undefined);
+    const claimMs = performance.now() - c0;
+    await sleep(2000);
+    const counts = chunkCounts(jobDir);
+    const lines = fs.readFileSync(ledger, 'utf8').split('\n').filter(Boolean);
+    const perChunk = new Map<string, number>();
+    for (const line of lines) perChunk.set(line.split(' ')[0], (perChunk.get(line.split(' ')[0]) ?? 0) + 1);
+    const doubles = [...perChunk.values()].filter((n) => n > 1).length + lines.filter((l) => l.split(' ')[1] !== '1').length;
+    const lost = CHUNKS - counts.done - counts.failed - counts.queued - counts.running;
+    const busyNodes = new Set(lines.map((l) => l.split(' ')[2])).size;
+
+    // removal: a job with a long chunk on as many nodes as will take one, removed; until no node record lists it
+    const wide = await submitExec(spool, ['--frames', `1-${NODES}`, '--chunk', '1', '--name', 'removed'], ['sleep', '120']);
+    const wideDir = path.join(spool, 'jobs', wide.id);
+    await waitFor('the long chunks to start', () => (chunkCounts(wideDir).running >= NODES * 0.9 ? true : undefined), 300_000, 500).catch(() => undefined);
+    const runningBefore = chunkCounts(wideDir).running;
+    const r0 = performance.now();
+    await render(spool, ['remove', wide.id]);
+    const listed = () => nodeRecords(spool).filter((name) => {
+      try { return (JSON.parse(fs.readFileSync(path.join(spool, 'nodes', name), 'utf8')) as { running: { job: string }[] }).running.some((r) => r.job === wide.id); } catch { return false; }
+    }).length;
+    await waitFor('every node to let the job go', () => (listed() === 0 ? true : undefined), 120_000, 20).catch(() => undefined);
+    const removeMs = performance.now() - r0;
+    const stillListing = listed();
+
+    const rows = [
+      { bench: 'studio', metric: `${NODES} nodes idle, empty spool: spool fs calls/s per node (farm: × ${NODES})`, value: `${idlePerNode.toFixed(1)} (${(idlePerNode * NODES).toFixed(0)} for the farm)`, goal: '≤ 5 per node', pass: idlePerNode <= 5 },
+      { bench: 'studio', metric: `${NODES} nodes: submit → first start`, value: `${fromSpawnMs.toFixed(0)} ms from spawning render exec, ${fromReturnMs.toFixed(0)} ms from its return`, goal: '< 100 ms (from the return)', pass: fromReturnMs < 100 },
+      { bench: 'studio', metric: `${NODES} nodes, ${CHUNKS} chunks: claims/s`, value: `${((counts.done / claimMs) * 1000).toFixed(0)}/s (${secs(claimMs, 1)}, ${busyNodes} nodes took chunks)` },
+      { bench: 'studio', metric: `${NODES} nodes: double claims / lost`, value: `${doubles} / ${lost}`, goal: '0 / 0', pass: doubles === 0 && lost === 0 && counts.done === CHUNKS },
+      { bench: 'studio', metric: `${NODES} nodes: a removed job let go by every node`, value: `${removeMs.toFixed(0)} ms (${runningBefore} chunks were running${stillListing ? `; ${stillListing} nodes still list it` : ''})` },
+    ];
+    details.push(
+      `${NODES} \`renderd\` (1 slot, --poll 1000) on one spool, on this one machine; all registered in ${secs(upMs, 1)}. RSS of ${SAMPLED} of them: ${rss.map((r) => r.toFixed(0)).join(', ')} MiB.`,
+      `- idle: \`strace -c -f\` of ${SAMPLED} nodes for ${IDLE_SECONDS} s, 8 s after the last registered; calls naming a path, getdents64 and fsync, per node.`,
+      `- submit → start: \`render exec --frames 1\` whose command stamps the time; ${fromSpawnMs.toFixed(0)} ms from spawning the CLI (which took ${submitted.ms.toFixed(0)} ms).`,
+      `- claims: one job of ${CHUNKS} one-frame chunks (\`echo … >> ledger\`); chunk folders at the end ${JSON.stringify(counts)}; ledger lines ${lines.length}.`,
+      `- removal: one job of ${NODES} chunks of \`sleep 120\`, ${runningBefore} running; \`render remove\`, then until no node record lists the job.`,
+      `- 1-min load average before: ${loadBefore}, after: ${load1()}`,
+    );
+    return { rows, details };
+  } finally {
+    await Promise.all(nodes.map((n) => stopNode(n, 15_000)));
+    await removeDir(dir);
+  }
+}

@@ -1,0 +1,70 @@
+// A warm Blender per slot (issue 17): one node renders a 48-frame Cycles job (320×320) with --chunk 1 and
+// --chunk 10, against one `blender -b m.blend -a` of the same frames run side by side. Efficiency = the
+// blender -a time / the farm's time (node start to node exit, job queued before); the farm's time per
+// chunk beyond the frames' own render time = (farm − blender -a) / chunks.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { QUICK, hasCommand, load1, makeTempDir, removeDir, render, runTimed, startNode, type BenchResult, type Row } from './support.js';
+
+const FRAMES = QUICK ? 12 : 48;
+const SAMPLES = Number(process.env.WARM_SAMPLES ?? (QUICK ? 4 : 16));
+const SIZE = 320;
+
+function makeScene(file: string): void {
+  execFileSync('blender', ['-b', '--factory-startup', '--python-expr', `
+import bpy
+s = bpy.context.scene
+s.frame_start, s.frame_end = 1, ${FRAMES}
+s.render.engine = 'CYCLES'; s.cycles.samples = ${SAMPLES}; s.cycles.use_denoising = False
+s.render.resolution_x = s.render.resolution_y = ${SIZE}; s.render.resolution_percentage = 100
+cube = bpy.data.objects['Cube']
+cube.rotation_euler = (0, 0, 0); cube.keyframe_insert('rotation_euler', frame=1)
+cube.rotation_euler = (0, 0, 3.14); cube.keyframe_insert('rotation_euler', frame=${FRAMES})
+bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`], { stdio: 'ignore', timeout: 120_000 });
+}
+
+/** One node (warm path on, or off with --warm-idle 0) renders the queued job; ms from its spawn to its exit. */
+async function farm(dir: string, blend: string, chunk: number, label: string, flags: string[] = []): Promise<number> {
+  const spool = path.join(dir, `spool-${label}`);
+  await render(spool, ['add', blend, '--chunk', String(chunk), '--output', path.join(dir, `out-${label}`, 'f_####')]);
+  const node = startNode(spool, `w-${label}`, ['--exit-when-idle', ...flags], dir);
+  const exit = await node.exited;
+  const done = fs.readdirSync(path.join(dir, `out-${label}`)).filter((f) => f.endsWith('.png')).length;
+  if (done !== FRAMES) throw new Error(`${label}: ${done} of ${FRAMES} frames (log ${node.logFile})`);
+  return exit.ms;
+}
+
+export async function benchWarm(): Promise<BenchResult> {
+  if (!hasCommand('blender')) throw new Error('blender is not installed');
+  const dir = await makeTempDir('warm');
+  const blend = path.join(dir, 'm.blend');
+  makeScene(blend);
+  const loadBefore = load1();
+  const plain = async () => (await runTimed('blender', ['-b', blend, '-o', path.join(dir, 'out-a', 'f_####'), '-a'], { timeoutMs: 1_800_000 })).ms;
+  // side by side: blender -a, the farm, blender -a again (the load moves)
+  const a1 = await plain();
+  const one = await farm(dir, blend, 1, 'c1');
+  const ten = await farm(dir, blend, 10, 'c10');
+  const a2 = await plain();
+  const cold = await farm(dir, blend, 10, 'c10cold', ['--warm-idle', '0']);
+  const base = (a1 + a2) / 2;
+  const perChunk = (one - base) / FRAMES;
+  const rows: Row[] = [
+    { bench: 'warm', metric: `${FRAMES} frames ${SIZE}×${SIZE} Cycles ${SAMPLES} samples: one blender -a`, value: `${(base / 1000).toFixed(1)} s (${(a1 / 1000).toFixed(1)} / ${(a2 / 1000).toFixed(1)})` },
+    { bench: 'warm', metric: 'efficiency, 1 node, --chunk 1 (warm)', value: `${(base / one).toFixed(2)} (${(one / 1000).toFixed(1)} s)`, goal: '≥ 0.9', pass: base / one >= 0.9 },
+    { bench: 'warm', metric: 'efficiency, 1 node, --chunk 10 (warm)', value: `${(base / ten).toFixed(2)} (${(ten / 1000).toFixed(1)} s)`, goal: '≥ 0.95', pass: base / ten >= 0.95 },
+    { bench: 'warm', metric: 'efficiency, 1 node, --chunk 10, --warm-idle 0 (cold, for reference)', value: `${(base / cold).toFixed(2)} (${(cold / 1000).toFixed(1)} s)` },
+    { bench: 'warm', metric: 'farm time per chunk beyond the render time (warm, --chunk 1)', value: `${perChunk.toFixed(0)} ms`, goal: '≤ 40 ms', pass: perChunk <= 40 },
+  ];
+  const version = spawnSync('blender', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+  await removeDir(dir);
+  return {
+    rows,
+    details: [
+      `${version}; the scene: the default cube turning over ${FRAMES} frames, ${SIZE}×${SIZE}, Cycles CPU, ${SAMPLES} samples (the issue's job has 32; fewer here so the run fits a shared 2-core machine), denoising off, PNG.`,
+      `- farm times: one \`renderd --exit-when-idle\` from spawn to exit, the job queued before; \`blender -b m.blend -o … -a\` run before and after the warm runs, averaged.`,
+      `- 1-min load average before: ${loadBefore}, after: ${load1()} (the machine is shared with other sessions: the ratios are what to read).`,
+    ],
+  };
+}
