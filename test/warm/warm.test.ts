@@ -120,14 +120,14 @@ test('a warm Blender ends when the job\'s hooks change, when idle, and after eno
   if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'warm endings', () => withTempSpool(async (tmp) => {
     makeScene(tmp.path('shot.blend'));
-    // the 2nd chunk a node runs edits the job's hooks; the 3rd waits past the idle time first
+    // the 2nd chunk a node runs edits the job's hooks; the 3rd waits past the idle time (15 s) first
     const hooks = hooksWith(tmp, { 'pre-turns': `n=$(cat "${tmp.path('turns')}" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "${tmp.path('turns')}"
 [ $n -eq 2 ] && echo "# edited" >> "$RENDER_JOB_DIR/hooks/post-check"
-[ $n -eq 3 ] && sleep 4
+[ $n -eq 3 ] && sleep 25
 exit 0` });
     const id = await add(tmp, 'out', ['--frames', '1-3', '--hooks', hooks]);
     await withFleet(tmp.spool, async (fleet) => {
-      const node = fleet.start('e1', { exitWhenIdle: true, extraArgs: ['--warm-idle', '2'] });
+      const node = fleet.start('e1', { exitWhenIdle: true, extraArgs: ['--warm-idle', '15'] }); // well over the gap between two chunks, even on a loaded machine
       await waitDone(tmp, id, () => fleet.logs());
       await node.waitExit(60_000);
       assert.is(count(node.stderr, /warm Blender for job .* ended: its file, hooks or settings changed/), 1, node.stderr);
