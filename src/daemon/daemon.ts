@@ -132,7 +132,7 @@ export class Daemon {
     const key = await readFarmKey(ctx.layout.root);
     await this.listen(key);
     this.warm = await startWarmPath({ slots: options.slots, idleMs: options.warmIdleMs, maxFrames: options.warmMaxFrames, nice: options.nice,
-      ioIdle: Boolean(options.idle), nodeSocket: localSocketPath(ctx.layout.root, options.node), log: (line) => this.log(line) })
+      ioIdle: Boolean(options.idle), nodeSocket: this.server?.unixPath ?? localSocketPath(ctx.layout.root, options.node), log: (line) => this.log(line) })
       .catch((error) => { this.log(`warm path off: ${(error as Error).message}`); return undefined; });
     this.workerEnv.warm = this.warm;
     // the first record goes out without CPU and memory figures, which follow within moments: claim first
