@@ -27,6 +27,18 @@ function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
+/** How long a stopped glusterd may take to exit before the next volume starts one of its own. */
+const GLUSTERD_EXIT_MS = 15_000;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function glusterdPids(): number[] {
   const found = spawnSync('pgrep', ['-x', 'glusterd'], { encoding: 'utf8' });
   return found.stdout.split('\n').filter(Boolean).map(Number);
@@ -94,5 +106,8 @@ export class GlusterVolume {
     spawnSync('gluster', ['--mode=script', 'volume', 'delete', this.name], quiet);
     fs.rmSync(this.brick, { recursive: true, force: true });
     for (const pid of this.startedGlusterd) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+    // a glusterd still shutting down would be taken by the next volume for a live one, which never answers
+    const deadline = Date.now() + GLUSTERD_EXIT_MS;
+    while (this.startedGlusterd.some(isAlive) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
   }
 }
