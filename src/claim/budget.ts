@@ -14,7 +14,7 @@
 // What LEASE_MARGIN_MS (3 s) covers: the lease message's trip through a pipe and the launcher waking up
 // late on a loaded machine; SIGKILL reaching every process of the hook groups; the two monotonic clocks
 // running at slightly different rates (parts per million: microseconds over 15 s). The observer also needs
-// a sweep (REAP_MS) and a claim after its verdict; that only widens the gap.
+// a sweep (OBSERVE_MS) and a claim after its verdict; that only widens the gap.
 //
 // What a slow filesystem does to each figure:
 //   - a slow heartbeat write (NFS server busy) eats into the lease, never extends it: the lease counts from
@@ -32,6 +32,12 @@ export const HEARTBEAT_MS = 2000;
 export const NODE_SILENT_MS = 15_000;
 /** Quiet this long (two missed beats), the holder is asked over its socket whether it runs the chunk. */
 export const NODE_SUSPECT_MS = 2 * HEARTBEAT_MS + 1000;
+/**
+ * How often every node, busy or idle, reads nodes/ to watch the others' beats. Recovery of a dead node's
+ * chunks takes up to NODE_SILENT_MS plus two of these (its last beat seen one period late, the verdict one
+ * period after the window), so this is what keeps recovery near the window: an idle node is the rescuer.
+ */
+export const OBSERVE_MS = HEARTBEAT_MS;
 /** Between the holder's deadline and the earliest verdict of any observer. */
 export const LEASE_MARGIN_MS = 3000;
 /** A holder that could not renew its lease for this long (from the start of its last good write) stops its renders. */

@@ -1,5 +1,6 @@
 // A render node: registers, heartbeats, claims chunks into its slots, runs them, recovers dead nodes'
 // chunks. The clock, the spool and the log are handed in; process signals are wired in main.ts.
+import { OBSERVE_MS } from '../claim/budget.js';
 import chokidar, { type FSWatcher } from 'chokidar';
 import type { FarmContext } from '../claim/context.js';
 import { HEARTBEAT_MS, HolderJudge } from '../claim/liveness.js';
@@ -31,9 +32,6 @@ import { nodePaths } from '../project/node-paths.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
 import { ClaimKeeper } from '../holder/keeper.js';
 
-const REAP_MS = 2000;
-/** A node running nothing reads nodes/ this often (still well inside the 15 s silence window). */
-const IDLE_REAP_MS = 6000;
 const DEBRIS_SWEEP_MS = 3_600_000;
 /** Chunk starts and ends rewrite the node record at most this often. */
 const HEARTBEAT_COALESCE_MS = 250;
@@ -144,7 +142,7 @@ export class Daemon {
       this.sys = await this.sampler.sample();
       await this.heartbeat();
     });
-    this.every(REAP_MS, () => this.reap());
+    this.every(OBSERVE_MS, () => this.reap());
     // crash debris (staging folders, trash, old quarantine) after its grace period
     this.every(DEBRIS_SWEEP_MS, async () => { await sweepDebris(ctx.layout, Date.now(), this.log); });
     if (options.idle) {
@@ -401,12 +399,7 @@ export class Daemon {
     for (const chunk of this.running.values()) chunk.stop('its node name was taken by another instance');
     this.wake();
   }
-  private lastReapMs = -Infinity;
-
   private async reap(): Promise<void> {
-    const now = this.deps.ctx.clock.monotonicMs();
-    if (this.running.size === 0 && now - this.lastReapMs < IDLE_REAP_MS) return;
-    this.lastReapMs = now;
     try {
       if ((await this.reaper.sweep()) > 0) {
         await noteActiveChange(this.deps.ctx); // other idle nodes look at queues only when active/ changed
