@@ -21,6 +21,8 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
   if (env.RENDER_CAMERA) return 'RENDER_CAMERA is applied by a cold start only';
   if (env.RENDER_VIEW_LAYER) return 'RENDER_VIEW_LAYER is applied by a cold start only';
   if ((env.RENDER_DEVICE ?? 'CPU') !== 'CPU') return `RENDER_DEVICE ${env.RENDER_DEVICE} is applied by a cold start only`;
+  // the file's libraries and images must be moved to this node's mounts before Blender loads them
+  if (env.RENDER_PATH_MAP) return 'RENDER_PATH_MAP (paths per machine) is applied by a cold start only';
   const file = env.RENDER_FILE ?? '';
   if (!file) return 'RENDER_FILE is not set';
   const threads = env.RENDER_THREADS ?? '';
