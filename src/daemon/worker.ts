@@ -145,7 +145,13 @@ export class RunningChunk {
   private signalGroup(signal: NodeJS.Signals): void {
     // once the hooks ended, the group id may belong to someone else
     if (this.hooksEnded) return;
-    try { if (this.pgid) process.kill(-this.pgid, signal); } catch { /* the hook just ended */ }
+    if (!this.pgid) return;
+    try {
+      process.kill(-this.pgid, signal);
+    } catch {
+      // the launcher reports a hook right after fork, before its setsid(): no group yet, the leader alone
+      try { process.kill(this.pgid, signal); } catch { /* the hook just ended */ }
+    }
   }
 
   /** Stops the chunk's hooks and gives the chunk back to the queue. */

@@ -25,13 +25,14 @@ async function suspendedRun(tellTimers: boolean) {
     suspension: tellTimers ? suspension : undefined,
     onSpawn: (id) => {
       pgid = id;
-      process.kill(-id, 'SIGSTOP');
+      // reported right after fork, the hook may not have called setsid() yet: then it is alone, stop it
+      try { process.kill(-id, 'SIGSTOP'); } catch { process.kill(id, 'SIGSTOP'); }
       suspension.set(true);
     },
   });
   await sleep(SUSPENDED_MS);
   suspension.set(false);
-  try { process.kill(-pgid!, 'SIGCONT'); } catch { /* ended */ }
+  try { process.kill(-pgid!, 'SIGCONT'); } catch { try { process.kill(pgid!, 'SIGCONT'); } catch { /* ended */ } }
   return outcome;
 }
 
