@@ -16,6 +16,8 @@ child.stdout.on('data', (data: Buffer) => {
 });
 child.on('close', (code) => {
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  // CI shows only the tail of a long run: name every failure again, next to the count.
+  for (const failure of failuresIn(plain)) process.stdout.write(`failed: ${failure}\n`);
   const count = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(plain)?.[1] ?? 0);
   const total = count('Total');
   const passed = count('Passed');
@@ -24,3 +26,15 @@ child.on('close', (code) => {
   process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   process.exit(code ?? 1);
 });
+
+/** 'file: FAIL suite "test"' for each failure uvu printed, in order. */
+function failuresIn(plain: string): string[] {
+  const failures: string[] = [];
+  let file = '';
+  for (const line of plain.split('\n')) {
+    const header = /^(\S+\.test\.js)\s*$/.exec(line.trim());
+    if (header) file = header[1];
+    else if (/^\s*FAIL\s/.test(line)) failures.push(`${file}: ${line.trim()}`);
+  }
+  return failures;
+}
