@@ -95,12 +95,13 @@ export class Daemon {
       onJobEnded: (job) => this.announceJobFinished(job),
       nowMs: () => Date.now(),
       warmJobs: () => this.warm?.pool.warmJobs() ?? new Set<string>(),
+      beforeClaim: () => this.keeper.claimTried(),
     });
     this.reaper = new Reaper(ctx, this.judge, this.instance, (record, msg) =>
       this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
       (job) => this.announceJobFinished(job));
     this.startedAt = ctx.clock.wallIso();
-    this.keeper = new ClaimKeeper({ ctx, instance: this.instance, held: () => this.running.values() });
+    this.keeper = new ClaimKeeper({ ctx, instance: this.instance, node: options.node, held: () => this.running.values() });
     this.workerEnv = {
       lease: this.instance,
       onUnrecordedEnd: (pending) => this.keeper.leave(pending),
@@ -360,7 +361,7 @@ export class Daemon {
 
   private async writeRecord(): Promise<void> {
     const { ctx, options, identity } = this.deps;
-    const holder = this.nameHold.check();
+    const holder = this.nameHold.check(ctx.clock.monotonicMs());
     if (holder !== true) return this.loseName(holder);
     const startedMs = ctx.clock.monotonicMs();
     this.beat++;

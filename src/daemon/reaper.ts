@@ -8,7 +8,10 @@ import { parseRunningName } from '../spool/running-names.js';
 import type { HolderJudge } from '../claim/liveness.js';
 import { activateJob, deactivateIfFinished, hasLiveChunks, listActive } from '../jobs/active.js';
 import { chunkEntries, listJobIds, readJob } from '../jobs/read.js';
-import { readNodeRecords, removeNodeRecord } from '../nodes/registry.js';
+import { readNodeRecords, readNodeRecordsOf, removeNodeRecord } from '../nodes/registry.js';
+import { holdingDir, parseHoldingMark, removeHoldingMark, type HoldingMark } from '../nodes/holding.js';
+import { FolderView } from '../spool/folder-view.js';
+import { isSafeName } from '../spool/layout.js';
 import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
 import { ChangeWatch } from '../claim/stale.js';
 import type { Holder, JobRecord, NodeRecord } from '../spool/records.js';
@@ -31,6 +34,13 @@ const FULL_CHECK_MS = 30_000;
  */
 const SAFETY_SWEEP_MS = 30_000;
 const SAFETY_SWEEP_PER_JOB_MS = 5_000;
+/**
+ * Every node record is read this often, and less often the more nodes there are (a node's share stays
+ * about one read a second): idle nodes are judged, names and traits refreshed. Holders are watched
+ * every sweep through their marks.
+ */
+const NODES_REFRESH_MS = 60_000;
+const REFRESH_PER_NODE_MS = 1000;
 
 export class Reaper {
   /** The first full check waits a window: it reads every job folder, and a starting node has work to find. */
@@ -40,10 +50,16 @@ export class Reaper {
   private readonly unreadable = new Map<string, string>();
   /** Running files by first sighting, on our clock. */
   private readonly claimsSeen = new ChangeWatch<string>(60_000);
-  /** Node instances seen at the last sweep; undefined before the first (which is a full one). */
+  /** Marked node instances seen at the last sweep; undefined before the first (which is a full one). */
   private instances: Set<string> | undefined;
   private lastSweepMs = -Infinity;
   private lastActiveCount = 0;
+  /** nodes/.holding/, looked at every sweep. */
+  private readonly holding: FolderView;
+  /** When every record was last read (judging idle nodes too, and refreshing names and traits). */
+  private lastRefreshMs = -Infinity;
+  /** The nodes not judged dead, by name, as last read. */
+  private readonly known = new Map<string, NodeRecord>();
 
   /** The nodes registered at the last sweep. */
   nodeNames(): string[] {
@@ -65,20 +81,27 @@ export class Reaper {
     private readonly onJobFinished?: (job: JobRecord) => void,
   ) {
     this.lastFullCheckMs = ctx.clock.monotonicMs();
+    this.holding = new FolderView(holdingDir(ctx.layout));
   }
 
   /** One sweep; returns how many chunks went back to the queue. */
   async sweep(): Promise<number> {
     const { ctx } = this;
     const now = ctx.clock.monotonicMs();
-    const records = await readNodeRecords(ctx.layout, ctx.log);
-    const { alive, allAlive } = await this.liveNodeNames(records, now);
-    this.names = alive;
-    this.traits = this.names.map((name) => traitsOf(records.get(name), name));
-    const instances = new Set([...records.values()].map((r) => `${r.name}/${r.instance}`));
+    // only nodes that may hold chunks are watched: an idle farm costs one stat of nodes/.holding/ per look
+    const marks = this.holding.view(now).map(parseHoldingMark).filter((m): m is HoldingMark => !!m && isSafeName(m.node) && m.instance !== this.selfInstance);
+    const refresh = now - this.lastRefreshMs >= Math.max(NODES_REFRESH_MS, this.known.size * REFRESH_PER_NODE_MS);
+    const safetyMs = Math.max(SAFETY_SWEEP_MS, this.lastActiveCount * SAFETY_SWEEP_PER_JOB_MS);
+    const instances = new Set(marks.map((m) => `${m.node}/${m.instance}`));
     const someoneLeft = !this.instances || [...this.instances].some((i) => !instances.has(i));
     this.instances = instances;
-    const safetyMs = Math.max(SAFETY_SWEEP_MS, this.lastActiveCount * SAFETY_SWEEP_PER_JOB_MS);
+    if (!refresh && marks.length === 0 && !someoneLeft && now - this.lastSweepMs < safetyMs) {
+      this.judge.prune(now);
+      return 0;
+    }
+    if (refresh) this.lastRefreshMs = now;
+    const records = refresh ? await readNodeRecords(ctx.layout, ctx.log) : await readNodeRecordsOf(ctx.layout, marks.map((m) => m.node), ctx.log);
+    const { allAlive } = await this.judgeNodes(records, marks, refresh, now);
     // every holder is a live node that beat lately: nobody's chunks need looking at
     if (allAlive && !someoneLeft && now - this.lastSweepMs < safetyMs) {
       this.judge.prune(now);
@@ -98,6 +121,7 @@ export class Reaper {
         return back;
       });
     }
+    this.dropDeadMarks(marks, records, now);
     this.judge.prune(now);
     this.claimsSeen.prune(now);
     if (now - this.lastFullCheckMs >= Math.max(FULL_CHECK_MS, safetyMs)) {
@@ -107,8 +131,45 @@ export class Reaper {
     return recovered;
   }
 
+  /**
+   * Judges the nodes read (all of them at a refresh, else the marked ones) and every marked instance, with
+   * or without a record; the names and traits of the nodes not judged dead are kept for the finder.
+   */
+  private async judgeNodes(records: Map<string, NodeRecord>, marks: HoldingMark[], refresh: boolean, now: number): Promise<{ allAlive: boolean }> {
+    const { alive, dead, allAlive } = await this.liveNodeNames(records, now);
+    if (refresh) this.known.clear();
+    for (const name of alive) this.known.set(name, records.get(name)!);
+    for (const name of dead) this.known.delete(name);
+    this.names = [...this.known.keys()];
+    this.traits = this.names.map((name) => traitsOf(this.known.get(name), name));
+    // a mark whose instance has no record (gone, or another instance under its name) is judged by the window too
+    let marksAlive = true;
+    for (const mark of marks) {
+      if (records.get(mark.node)?.instance === mark.instance) continue;
+      if (this.judge.verdict(withProcess({ ...UNKNOWN_PROCESS, node: mark.node, instance: mark.instance }, records), records, now) !== 'alive') marksAlive = false;
+    }
+    return { allAlive: allAlive && marksAlive };
+  }
+
+  /**
+   * After a full sweep, the marks of instances judged dead go: their chunks were given back in that sweep
+   * (one left over, its lock busy, is found by a later safety sweep).
+   */
+  private dropDeadMarks(marks: HoldingMark[], records: ReadonlyMap<string, NodeRecord>, now: number): void {
+    for (const mark of marks) {
+      const holder = withProcess({ ...UNKNOWN_PROCESS, node: mark.node, instance: mark.instance }, records);
+      if (this.judge.verdict(holder, records, now) !== 'dead') continue;
+      try {
+        removeHoldingMark(this.ctx.layout, mark);
+        this.ctx.log(`node ${mark.node}: holding mark of its gone instance removed`);
+      } catch (error) {
+        this.ctx.log(`node ${mark.node}: holding mark could not be removed: ${(error as Error).message}`);
+      }
+    }
+  }
+
   /** Judges the holder of the running chunk file `name`; returns 1 if the chunk went back to the queue. */
-  private async check(job: string, name: string, records: Awaited<ReturnType<typeof readNodeRecords>>, now: number): Promise<number> {
+  private async check(job: string, name: string, records: Map<string, NodeRecord>, now: number): Promise<number> {
     const { ctx } = this;
     const parsed = parseRunningName(name);
     if (!parsed) return 0;
@@ -122,6 +183,8 @@ export class Reaper {
       return repaired ? 1 : 0;
     }
     if (claim.instance === this.selfInstance) return 0;
+    // a holder without a mark (a stale view of nodes/.holding/): its record is read now, never presumed gone
+    if (!records.has(claim.node) && isSafeName(claim.node)) for (const [node, record] of await readNodeRecordsOf(ctx.layout, [claim.node], ctx.log)) records.set(node, record);
     const read = await readChunkEntry(ctx, job, 'running', name);
     if (!read.ok) return 0;
     const { record } = read;
@@ -152,8 +215,9 @@ export class Reaper {
    * The nodes judged alive by the same rule as chunk holders. A node judged dead had no clean exit:
    * its record is removed, so `render nodes` and the blocklist stop counting it.
    */
-  private async liveNodeNames(records: Map<string, NodeRecord>, now: number): Promise<{ alive: string[]; allAlive: boolean }> {
+  private async liveNodeNames(records: Map<string, NodeRecord>, now: number): Promise<{ alive: string[]; dead: string[]; allAlive: boolean }> {
     const alive: string[] = [];
+    const dead: string[] = [];
     let allAlive = true;
     for (const record of records.values()) {
       const verdict = record.instance === this.selfInstance ? 'alive' : this.judge.verdict({ ...record, node: record.name }, records, now);
@@ -162,10 +226,11 @@ export class Reaper {
         alive.push(record.name);
         continue;
       }
+      dead.push(record.name);
       await removeNodeRecord(this.ctx.layout, record.name, record.instance);
       this.ctx.log(`node ${record.name} (pid ${record.pid} on ${record.host}) is gone: unregistered`);
     }
-    return { alive, allAlive };
+    return { alive, dead, allAlive };
   }
 
   /** The entry of a job with nothing left to run outlived its last chunk (a crash, a busy lock): finish it. */

@@ -64,17 +64,29 @@ export async function claimNodeName(layout: SpoolLayout, name: string, self: Pro
   }
 }
 
+/** Between two heartbeats that come on time, the claim is read back at every this many. */
+const NAME_READ_EVERY = 5;
+
 /**
- * Reads the name's claim back at every heartbeat. Lost when another instance holds it; a claim missing at
- * one read may be a lookup hiccup (NFS, GlusterFS), so missing counts only at two reads in a row.
+ * Reads the name's claim back at heartbeats. Lost when another instance holds it; a claim missing at one
+ * read may be a lookup hiccup (NFS, GlusterFS), so missing counts only at two reads in a row. Another
+ * instance takes the name only after our heartbeat stood still for its whole window: every heartbeat that
+ * comes late (a stall, a hung write) reads the claim; beats on time read it every NAME_READ_EVERY-th
+ * (an idle node's cost: issue 17).
  */
 export class NameHold {
   private missing = 0;
+  private lastCheckMs = -Infinity;
+  private onTime = 0;
 
   constructor(private readonly layout: SpoolLayout, private readonly name: string, private readonly instance: string) {}
 
   /** `true` while ours; else who holds it now, for the log line. */
-  check(): true | string {
+  check(nowMs: number): true | string {
+    const late = nowMs - this.lastCheckMs > HEARTBEAT_MS + 1000;
+    this.lastCheckMs = nowMs;
+    if (!late && this.missing === 0 && ++this.onTime < NAME_READ_EVERY) return true;
+    this.onTime = 0;
     const owner = readNameOwner(this.layout, this.name);
     if (owner?.instance === this.instance) {
       this.missing = 0;

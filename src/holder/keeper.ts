@@ -9,6 +9,7 @@ import { readInfoFile } from '../spool/atomic.js';
 import { parseNodeRecord, type NodeRecord } from '../spool/records.js';
 import { dropHookLease, renewHookLease } from '../hooks/lease.js';
 import { OwnClaims, type HeldChunk } from './own-claims.js';
+import { hasHoldingMark, makeHoldingMark, removeHoldingMark, type HoldingMark } from '../nodes/holding.js';
 import type { PendingEnd } from './end-retry.js';
 
 /** How often the stall watch looks at the clock: a tick this much later than due means a stall. */
@@ -18,6 +19,8 @@ export interface KeeperDeps {
   ctx: FarmContext;
   /** This renderd process: the lease key, and the instance its claims name. */
   instance: string;
+  /** This node's name: its holding mark (nodes/holding.ts) is `<node>~<instance>`. */
+  node: string;
   held: () => Iterable<HeldChunk>;
 }
 
@@ -29,9 +32,31 @@ export class ClaimKeeper {
   private reconciling: Promise<void> = Promise.resolve();
   private lastTickMs = 0;
   private readBackFailed = false;
+  private readonly mark: HoldingMark;
+  /** Whether our holding mark is on the spool (as far as we made and checked it). */
+  private marked = false;
 
   constructor(private readonly deps: KeeperDeps) {
     this.own = new OwnClaims(deps.ctx, deps.instance, deps.held);
+    this.mark = { node: deps.node, instance: deps.instance };
+  }
+
+  /**
+   * Call right before trying a claim: observers must watch this node from now on (its mark is made first,
+   * so no claim of it is ever unwatched), and its own claims get checked until it is idle again. False when
+   * the mark cannot be made: then no claim may be tried.
+   */
+  claimTried(): boolean {
+    this.own.claimTried();
+    if (this.marked) return true;
+    try {
+      makeHoldingMark(this.deps.ctx.layout, this.mark);
+    } catch (error) {
+      this.deps.ctx.log(`holding mark could not be made, no claim tried: ${(error as Error).message}`);
+      return false;
+    }
+    this.marked = true;
+    return true;
   }
 
   start(): void {
@@ -52,6 +77,18 @@ export class ClaimKeeper {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     dropHookLease(this.deps.instance);
+    // an end left unrecorded keeps the mark: observers then see the record gone and give the chunk back
+    if (this.own.nothingPending()) this.unmark();
+  }
+
+  private unmark(): void {
+    if (!this.marked) return;
+    this.marked = false;
+    try {
+      removeHoldingMark(this.deps.ctx.layout, this.mark);
+    } catch (error) {
+      this.deps.ctx.log(`holding mark could not be removed: ${(error as Error).message}`);
+    }
   }
 
   /** Whether this node may take new work: it has shown it is alive recently enough. */
@@ -82,6 +119,7 @@ export class ClaimKeeper {
       return;
     }
     this.readBackFailed = false;
+    this.keepMark();
     const deadline = startedMs + HOLDER_DEADLINE_MS;
     if (deadline <= this.deadlineMs) return;
     if (this.deadlineMs !== -Infinity && ctx.clock.monotonicMs() >= this.deadlineMs) {
@@ -99,11 +137,25 @@ export class ClaimKeeper {
       try {
         this.own.killUnclaimed();
         await this.own.settleOwnEntries();
+        // no await between the check and the removal: a claim tried meanwhile would make the mark again
+        if (this.own.quiet()) this.unmark();
       } catch (error) {
         this.deps.ctx.log(`checking this node's claims failed: ${(error as Error).message}`);
       }
     });
     return this.reconciling;
+  }
+
+  /** While marked, the mark is checked at each beat: one removed by mistake (a reaper's stale view) is made again. */
+  private keepMark(): void {
+    if (!this.marked) return;
+    try {
+      if (hasHoldingMark(this.deps.ctx.layout, this.mark)) return;
+      makeHoldingMark(this.deps.ctx.layout, this.mark);
+      this.deps.ctx.log('holding mark was missing: made again');
+    } catch (error) {
+      this.deps.ctx.log(`holding mark could not be checked: ${(error as Error).message}`);
+    }
   }
 
   private readBackOnce(what: string): void {

@@ -27,14 +27,36 @@ export interface HeldChunk {
 }
 
 const OTHER_STATES = ['done', 'failed', 'queued'] as const;
+/**
+ * Passes that still list running/ after this node last tried a claim or held a chunk: an entry of its own
+ * appears only after a claim, and a stray seen at one pass is given back at the next.
+ */
+const PASSES_AFTER_CLAIM = 3;
 
 export class OwnClaims {
   /** Ends that could not be recorded yet, by `job/chunk/token`. */
   private readonly pending = new Map<string, PendingEnd>();
   /** Own entries not run here at the last pass: given back if still so at the next (a claim on its way in is not). */
   private suspects = new Set<string>();
+  /** Listing passes owed since the last claim tried (none at start: a new instance has no entries yet). */
+  private passesOwed = 0;
 
   constructor(private readonly ctx: FarmContext, private readonly instance: string, private readonly held: () => Iterable<HeldChunk>) {}
+
+  /** A claim is about to be tried: entries of this instance may appear in running/ from now on. */
+  claimTried(): void {
+    this.passesOwed = PASSES_AFTER_CLAIM;
+  }
+
+  /** Nothing held and no end left to record (what a clean exit needs before it removes its holding mark). */
+  nothingPending(): boolean {
+    return this.pending.size === 0 && this.suspects.size === 0 && this.held()[Symbol.iterator]().next().done === true;
+  }
+
+  /** Nothing of this instance can be in running/: nothing held, no end pending, and clean passes since its last claim. */
+  quiet(): boolean {
+    return this.passesOwed === 0 && this.nothingPending();
+  }
 
   /** An end its chunk gave up recording: tried again at every pass until recorded or moot. */
   leave(pending: PendingEnd): void {
@@ -93,6 +115,10 @@ export class OwnClaims {
   async settleOwnEntries(): Promise<void> {
     const { ctx } = this;
     const runningHere = new Set([...this.held()].map((c) => `${c.job.id}/${c.record.id}/${c.claim.token}`));
+    // an idle node lists no running/ folder: the cost of its pass must not grow with the active jobs (issue 17)
+    if (runningHere.size > 0 || this.pending.size > 0 || this.suspects.size > 0) this.passesOwed = PASSES_AFTER_CLAIM;
+    else if (this.passesOwed === 0) return;
+    else this.passesOwed--;
     const seen = new Set<string>();
     const listed = new Set<string>();
     for (const { job } of await listActive(ctx)) {

@@ -8,8 +8,17 @@ import { quarantineFile, type Log } from '../spool/quarantine.js';
 import { SpoolFormatError } from '../errors.js';
 
 export async function readNodeRecords(layout: SpoolLayout, log: Log): Promise<Map<string, NodeRecord>> {
-  const records = new Map<string, NodeRecord>();
   const names = (await listNames(layout.nodes)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  return readRecordFiles(layout, names, log);
+}
+
+/** The records of the nodes named (those missing are left out), without listing nodes/. */
+export async function readNodeRecordsOf(layout: SpoolLayout, nodes: Iterable<string>, log: Log): Promise<Map<string, NodeRecord>> {
+  return readRecordFiles(layout, [...new Set(nodes)].map((node) => `${node}.json`), log);
+}
+
+async function readRecordFiles(layout: SpoolLayout, names: string[], log: Log): Promise<Map<string, NodeRecord>> {
+  const records = new Map<string, NodeRecord>();
   await Promise.all(names.map(async (name) => {
     const file = path.join(layout.nodes, name);
     try {

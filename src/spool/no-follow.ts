@@ -46,7 +46,9 @@ export function openNoFollow(file: string, flags: number, mode = 0o644): number 
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new SpoolFormatError(file, 'is a symbolic link: spool writes never follow links');
     throw error;
   }
-  if (!fsSync.fstatSync(fd).isFile()) {
+  // O_CREAT|O_EXCL made a new regular file or failed: only an existing file needs the look
+  const createdNew = (flags & constants.O_CREAT) !== 0 && (flags & constants.O_EXCL) !== 0;
+  if (!createdNew && !fsSync.fstatSync(fd).isFile()) {
     fsSync.closeSync(fd);
     throw new SpoolFormatError(file, 'is not a regular file');
   }

@@ -15,6 +15,7 @@ import { systemClock } from '../../src/claim/clock.js';
 import { tryClaim } from '../../src/claim/protocol.js';
 import { currentIdentity } from '../../src/nodes/host.js';
 import { writeNodeRecord } from '../../src/nodes/registry.js';
+import { makeHoldingMark } from '../../src/nodes/holding.js';
 import { CHUNK_STATES } from '../../src/spool/layout.js';
 import { FORMAT_VERSION, type Holder } from '../../src/spool/records.js';
 import { withTempSpool, withTimeout } from '../support/index.js';
@@ -59,6 +60,8 @@ test(`two reapers on one dead holder, ${ROUNDS} rounds: one requeue, one claim, 
         const identity = { ...currentIdentity(), pid: deadPid(), pidStart: '1' };
         const holder: Holder = { node: `dead${round}`, instance, ...identity };
         const locks = new LockManager(systemClock, () => undefined, instance);
+        // a holder marks itself before its first claim: the reapers watch marked nodes only
+        makeHoldingMark(layout, { node: holder.node, instance });
         const claimed = await tryClaim({ ...spool.ctx, locks }, job.id, chunk, holder);
         assert.ok(claimed.ok, `round ${round}: the dead holder's claim`);
         await writeNodeRecord(layout, {

@@ -64,10 +64,29 @@ test('an own entry whose chunk is also in done/ (a copy brought back after its e
     const [name] = await fs.readdir(runningDir);
     await fs.copyFile(path.join(runningDir, name!), ctx.layout.chunkFile(job, 'done', claims[0]!.id));
     const own = new OwnClaims(ctx, instance, () => []);
+    own.claimTried();
     await own.settleOwnEntries();
     await own.settleOwnEntries();
     const counts = await countChunks(ctx, job);
     assert.equal([counts.running, counts.queued, counts.done], [0, 0, 1]);
+  }));
+});
+
+test('a node that tried no claim lists no running/ folder; after one it checks until passes come back clean', async () => {
+  await withTimeout(TEST_TIMEOUT_MS, 'idle', () => withTempSpool(async (tmp) => {
+    const { ctx, job, instance } = await claimedChunks(tmp.spool, 1);
+    const idle = new OwnClaims(ctx, instance, () => []);
+    assert.ok(idle.quiet());
+    await idle.settleOwnEntries();
+    await idle.settleOwnEntries();
+    assert.is((await countChunks(ctx, job)).running, 1, 'no claim tried by this object: its passes list nothing (issue 17)');
+    const own = new OwnClaims(ctx, instance, () => []);
+    own.claimTried();
+    assert.not.ok(own.quiet(), 'a claim was tried: not quiet until checked');
+    for (let pass = 0; pass < 4; pass++) await own.settleOwnEntries();
+    assert.equal((await countChunks(ctx, job)).queued, 1, 'the stray was found and given back');
+    for (let pass = 0; pass < 4; pass++) await own.settleOwnEntries();
+    assert.ok(own.quiet(), 'clean passes since: quiet');
   }));
 });
 
