@@ -118,15 +118,18 @@ export class RunningChunk {
   /** Tells the hook's timers: suspended time does not count against --timeout and --silence-timeout. */
   private readonly suspension = new Suspension();
   private hooksEnded = false;
+  /** Its render stage ended well: its slot renders the next chunk while its post-* and end-* hooks run. */
+  private slotFreed = false;
   /** Whether its hooks all succeeded (false until they ended). */
   endedWell = false;
 
   /**
-   * Whether the chunk still needs one of the node's slots. A chunk whose hooks ended well gives its slot up
-   * at once: the next chunk starts while this one's end is recorded (the disk flush hides behind a hook).
+   * Whether the chunk still needs one of the node's slots. A slot is a render: a chunk whose render stage
+   * ended well gives its slot up at once, and the next chunk renders while this one's post-* and end-*
+   * hooks run and its end is recorded (issue 17: with a warm Blender, those were a fifth of a small chunk).
    */
   get holdsSlot(): boolean {
-    return !this.waitsForSlot && !this.hooksEnded;
+    return !this.waitsForSlot && !this.hooksEnded && !this.slotFreed;
   }
 
   /** Stops (SIGSTOP) the running hook's whole process group: the user is back at the machine. */
@@ -186,10 +189,12 @@ export class RunningChunk {
       gpuHeld = false;
     };
     try {
+      // read before the slot: a chunk claimed ahead gets ready while it waits
+      const paths = await this.env.pathsFor?.(job);
       await this.slotOrStop();
       gpu = this.env.devices?.take();
       gpuHeld = true;
-      const nodeEnv = { ...this.env.devices?.environment(gpu, job), ...(await this.env.pathsFor?.(job)) };
+      const nodeEnv = { ...this.env.devices?.environment(gpu, job), ...paths };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
         job,
@@ -216,12 +221,17 @@ export class RunningChunk {
         lease: this.env.lease,
         nodeEnv,
         warn: (text) => ctx.log(`chunk ${job.id}/${record.id}: ${text}`),
+        onRenderEnded: () => {
+          giveGpu();
+          this.slotFreed = true;
+          onSlotFree?.();
+        },
         onHooksEnded: (status) => {
           giveGpu();
-          // a failure is recorded first: the next claim must see it (blocklist, --max-failed)
+          // a failure in pre-* or render-* is recorded first: the next claim must see it (blocklist, --max-failed)
           if (status !== 'ok') return;
           this.hooksEnded = true;
-          onSlotFree?.();
+          if (!this.slotFreed) onSlotFree?.();
         },
       });
     } catch (error) {

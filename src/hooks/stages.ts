@@ -27,6 +27,8 @@ export interface ChunkRunOptions extends HookContext {
   extraEnv?: Record<string, string>;
   /** Hears why the chunk's log could not be written (the hooks run on). */
   warn?: (text: string) => void;
+  /** Called once the render stage has ended well: the slot's next chunk may render while post-* and end-* run. */
+  onRenderEnded?: () => void;
   /** Called once the last hook has exited and the log is closed: the node may start its next chunk. */
   onHooksEnded?: (status: ChunkOutcome['status']) => void;
 }
@@ -75,6 +77,7 @@ async function runStages(options: StageOptions, hooks: Record<Stage, HookScript[
       }
     }
     if (outcome.status !== 'ok') break;
+    if (stage === 'render') options.onRenderEnded?.();
   }
   const status = outcome.status === 'ok' ? 'ok' : 'failed';
   if (status === 'failed') await runAll(options, hooks.error, status, note, log);

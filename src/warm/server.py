@@ -45,12 +45,18 @@ class Restore:
             return
         r = scene.render
         path, fmt, overwrite, start, end, step, current = values
-        r.filepath = path
+        # only what differs is set: an update of the render settings can drop what Cycles keeps between
+        # renders, and frame_set() would evaluate the whole scene at a frame nobody renders
+        if r.filepath != path:
+            r.filepath = path
         if r.image_settings.file_format != fmt:
             r.image_settings.file_format = fmt
-        r.use_overwrite = overwrite
-        scene.frame_start, scene.frame_end, scene.frame_step = start, end, step
-        scene.frame_set(current)
+        if r.use_overwrite != overwrite:
+            r.use_overwrite = overwrite
+        if (scene.frame_start, scene.frame_end, scene.frame_step) != (start, end, step):
+            scene.frame_start, scene.frame_end, scene.frame_step = start, end, step
+        if scene.frame_current != current:
+            scene.frame_current = current
 
 
 def remove_empty_outputs(scene, frames):
@@ -77,9 +83,10 @@ def serve(request, restore):
             return FALLBACK  # Blender's own -F decides what an unknown name does
         if scene.render.image_settings.file_format != fmt:
             scene.render.image_settings.file_format = fmt
-    if request.get('output'):
+    if request.get('output') and scene.render.filepath != request['output']:
         scene.render.filepath = request['output']
-    if scene.render.engine == 'CYCLES':
+    # Cycles keeps its scene (BVH, images, shaders) between requests; set once: setting it again drops them
+    if scene.render.engine == 'CYCLES' and not scene.render.use_persistent_data:
         scene.render.use_persistent_data = True
     runs = request['runs']
     if request.get('noOverwrite'):

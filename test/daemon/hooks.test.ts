@@ -142,6 +142,26 @@ test('stage order: pre → render → post → end when it works; error only on 
   }));
 });
 
+test('a slot is a render: the next chunk renders while the last one\'s post-* hooks run; both end done', async () => {
+  await withTimeout(TEST_TIMEOUT_MS, 'post overlap', () => withTempSpool(async (tmp) => {
+    const ledger = tmp.path('ledger.txt');
+    const hooks = tmp.path('hooks');
+    const stamp = (what: string) => `echo "${what} $RENDER_CHUNK $(date +%s%N)" >> "${ledger}"`;
+    await writeScript(path.join(hooks, 'post-slow'), `sleep 2\n${stamp('post-end')}\n`);
+    const render = await writeScript(tmp.path('bin', 'render-cmd'), `${stamp('render-start')}\n`);
+    const job = await submitExec(tmp.spool, ['--hooks', hooks, '--frames', '1-2', '--chunk', '1'], [render]);
+    await runUntilIdle(tmp);
+    const at = new Map((await fs.readFile(ledger, 'utf8')).trim().split('\n').map((l) => {
+      const [what, chunk, ns] = l.split(' ');
+      return [`${what} ${chunk}`, BigInt(ns)] as const;
+    }));
+    const [first, second] = at.get('render-start 0001')! < at.get('render-start 0002')! ? ['0001', '0002'] : ['0002', '0001'];
+    assert.ok(at.get(`render-start ${second}`)! < at.get(`post-end ${first}`)!, 'the second chunk rendered before the first one\'s post hook ended');
+    const shown = await showJob(tmp.spool, job);
+    assert.equal(shown.chunkList.map((c) => c.state), ['done', 'done']);
+  }));
+});
+
 test('hooks get the contract environment and run in the folder the job was submitted from', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'env', () => withTempSpool(async (tmp) => {
     const dump = await writeScript(tmp.path('bin', 'dump'), `{ pwd; env | grep '^RENDER_' | sort; } > "${tmp.path('env')}.$RENDER_CHUNK"\n`);
