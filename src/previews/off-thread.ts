@@ -1,33 +1,37 @@
-// Runs chunks' previews in one worker thread per process, one chunk at a time, with a time limit: a huge
-// or odd frame costs the preview, never the chunk or the node. The thread is kept between chunks (a new
-// one per chunk cost ~40 ms of CPU to start and load the image library, taken from the next chunk's
-// render on a small machine: issue 17) and ends after PREVIEW_IDLE_MS without work.
-import { Worker } from 'node:worker_threads';
+// Runs chunks' previews in one child process per node, one chunk at a time, with a time limit: a huge or
+// odd frame costs the preview, never the chunk or the node. A process, not a thread: it runs at the lowest
+// priority (the image library works on threads a worker thread's niceness never reached, and took a
+// tenth of a warm render's time from it: issue 17). It is kept between chunks (one per chunk
+// cost ~40 ms of CPU to start and load the library) and ends after PREVIEW_IDLE_MS without work.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { ChunkPreviewResult, ChunkPreviewTask } from './chunk.js';
-import type { PreviewReply } from './thread-main.js';
+import type { PreviewReply } from './preview-child.js';
 
-/** Past this, the thread is stopped and the frames it had not reached get no preview. */
+/** Past this, the process is stopped and the frames it had not reached get no preview. */
 export const PREVIEW_TIMEOUT_MS = 60_000;
-/** A thread with no chunk to preview this long ends (a node between jobs holds no image library). */
+/** A process with no chunk to preview this long ends (a node between jobs holds no image library). */
 export const PREVIEW_IDLE_MS = 30_000;
 
 interface Pending {
   task: ChunkPreviewTask;
+  /** The niceness the process runs at: previews must not slow the renders down. */
+  nice: number;
   timeoutMs: number;
   resolve(result: ChunkPreviewResult): void;
   reject(error: Error): void;
 }
 
-class PreviewThread {
-  private worker: Worker | undefined;
+class PreviewProcess {
+  private worker: ChildProcess | undefined;
   private readonly queue: Pending[] = [];
   private current: (Pending & { id: number; timer: NodeJS.Timeout }) | undefined;
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
 
-  run(task: ChunkPreviewTask, timeoutMs: number): Promise<ChunkPreviewResult> {
+  run(task: ChunkPreviewTask, timeoutMs: number, nice: number): Promise<ChunkPreviewResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, timeoutMs, resolve, reject });
+      this.queue.push({ task, timeoutMs, nice, resolve, reject });
       this.next();
     });
   }
@@ -36,24 +40,28 @@ class PreviewThread {
     if (this.current) return;
     const pending = this.queue.shift();
     if (!pending) {
-      // idle: the thread must not keep the process alive, and ends if nothing comes
+      // idle: the child must not keep renderd alive, and ends if nothing comes
       this.worker?.unref();
+      this.worker?.channel?.unref();
       this.idleTimer ??= setTimeout(() => this.stop(), PREVIEW_IDLE_MS).unref();
       return;
     }
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-    const worker = this.ensureWorker();
+    const worker = this.ensureWorker(pending.nice);
     worker.ref();
+    worker.channel?.ref();
     const id = this.nextId++;
     const timer = setTimeout(() => this.fail(new Error(`previews took over ${pending.timeoutMs} ms: stopped`), true), pending.timeoutMs);
     this.current = { ...pending, id, timer };
-    worker.postMessage({ id, task: pending.task });
+    worker.send({ id, task: pending.task });
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(nice: number): ChildProcess {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./thread-main.js', import.meta.url));
+    // started through nice(1): every thread of it, the ones Node makes before our code runs too, is niced
+    const script = fileURLToPath(new URL('./preview-child.js', import.meta.url));
+    const worker = spawn('nice', ['-n', String(nice), process.execPath, script, String(nice)], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
     worker.on('message', (reply: PreviewReply) => {
       const current = this.current;
       if (!current || reply.id !== current.id) return;
@@ -63,20 +71,20 @@ class PreviewThread {
       this.next();
     });
     worker.on('error', (error) => {
-      // an uncaught error ends the thread: the next chunk gets a new one
+      // a process that could not start or be sent to: the next chunk gets a new one
       if (this.worker === worker) this.worker = undefined;
       this.fail(error, false);
     });
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.fail(new Error(`preview thread exited (${code})`), false);
+      this.fail(new Error(`preview process exited (${code})`), false);
     });
     this.worker = worker;
     return worker;
   }
 
-  /** The chunk being previewed fails; a thread that may be stuck is stopped (the next chunk gets a new one). */
+  /** The chunk being previewed fails; a process that may be stuck is stopped (the next chunk gets a new one). */
   private fail(error: Error, stopThread: boolean): void {
     const current = this.current;
     if (current) {
@@ -93,12 +101,12 @@ class PreviewThread {
     this.worker = undefined;
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-    void worker?.terminate();
+    worker?.kill('SIGKILL');
   }
 }
 
-const thread = new PreviewThread();
+const thread = new PreviewProcess();
 
-export function previewChunkOffThread(task: ChunkPreviewTask, timeoutMs = PREVIEW_TIMEOUT_MS): Promise<ChunkPreviewResult> {
-  return thread.run(task, timeoutMs);
+export function previewChunkOffThread(task: ChunkPreviewTask, timeoutMs = PREVIEW_TIMEOUT_MS, nice = 0): Promise<ChunkPreviewResult> {
+  return thread.run(task, timeoutMs, nice);
 }

@@ -1,5 +1,5 @@
-// The preview thread (previews/off-thread.ts): one per process, kept between chunks, chunks previewed in
-// turn; a chunk over its time limit fails alone and the next one gets a fresh thread.
+// The preview process (previews/off-thread.ts): one per node, kept between chunks, chunks previewed in
+// turn; a chunk over its time limit fails alone and the next one gets a fresh process.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs/promises';
@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { previewChunkOffThread } from '../../src/previews/off-thread.js';
 import { withTempSpool } from '../support/index.js';
 
-const test = suite('preview thread');
+const test = suite('preview process');
 
 test('chunks sent at once are all previewed; one over its limit fails alone', async () => {
   await withTempSpool(async (tmp) => {
@@ -21,7 +21,7 @@ test('chunks sent at once are all previewed; one over its limit fails alone', as
     const late = await previewChunkOffThread(task([1, 2, 3]), 0).then(() => 'resolved', (error: Error) => error.message);
     assert.match(late, /took over 0 ms/);
     const after = await previewChunkOffThread(task([3]));
-    assert.equal(after.written.length, 1, 'the next chunk is previewed by a new thread');
+    assert.equal(after.written.length, 1, 'the next chunk is previewed by a new process');
   });
 });
 
