@@ -1,9 +1,9 @@
 // The active/ index as an idle node sees it: one stat per poll, a readdir only when the folder changed.
 // A change within the clock tick of our last listing leaves the folder's times as they were, so a new
 // stamp is trusted only once a second listing, a poll later, saw it too.
-import fsSync from 'node:fs';
 import type { FarmContext } from '../claim/context.js';
 import { listActive, type ActiveEntry } from '../jobs/active.js';
+import { folderStamp } from '../spool/folder-view.js';
 
 /** Listed again at least this often whatever the stat says (a filer's attribute cache may lag). */
 export const FULL_LIST_MS = 30_000;
@@ -35,15 +35,5 @@ export class ActiveListing {
     this.entries = await listActive(this.ctx);
     this.listedAtMs = now;
     return { entries: this.entries, changed: force || !same || before !== this.entries.map((e) => e.name).join('/') };
-  }
-}
-
-/** The folder's identity and change times: any entry created, renamed or removed changes them. */
-function folderStamp(dir: string): string {
-  try {
-    const st = fsSync.statSync(dir, { bigint: true });
-    return `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
-  } catch {
-    return 'missing';
   }
 }

@@ -2,7 +2,7 @@
 // Only failures are logged (one line per chunk); they never change the chunk's outcome.
 import type { FarmContext } from '../claim/context.js';
 import type { ChunkRecord, JobRecord } from '../spool/records.js';
-import { previewChunkOffThread } from './off-thread.js';
+import { previewChunkInBackground } from './background.js';
 import { previewsDir } from './paths.js';
 
 /** Previews are for people watching, never worth a render's time: they run at the lowest priority. */
@@ -11,7 +11,7 @@ export const PREVIEW_NICE = 19;
 export async function writeChunkPreviews(ctx: FarmContext, job: JobRecord, chunk: ChunkRecord): Promise<void> {
   if (job.kind !== 'blender' || !job.output) return;
   try {
-    const result = await previewChunkOffThread({
+    const result = await previewChunkInBackground({
       jobDir: ctx.layout.jobDir(job.id), previewsDir: previewsDir(ctx.layout, job.id),
       output: job.output, format: job.format, file: job.file, frames: chunk.frames,
     }, undefined, PREVIEW_NICE);

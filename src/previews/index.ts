@@ -2,7 +2,7 @@
 // node after a chunk's hooks succeed, read by `render show`, `render preview`, `render report` and the ui.
 export { previewsDir, previewFile, previewName, listPreviews, latestPreview, PREVIEW_WIDTH, type PreviewEntry } from './paths.js';
 export { previewChunk, type ChunkPreviewTask, type ChunkPreviewResult } from './chunk.js';
-export { previewChunkOffThread, PREVIEW_TIMEOUT_MS } from './off-thread.js';
+export { previewChunkInBackground, PREVIEW_TIMEOUT_MS } from './background.js';
 export { makePreview, PREVIEWABLE } from './make.js';
 export { decodeExr, type LinearImage } from './exr.js';
 export { toneMap, srgbByte } from './tonemap.js';

@@ -1,4 +1,4 @@
-// The preview process's body (off-thread.ts forks it): makes each chunk's previews it is sent, one at a
+// The preview process's body (background.ts starts it): makes each chunk's previews it is sent, one at a
 // time, and answers with the result. Decoding an EXR is plain JavaScript; here it never holds up the
 // node's main loop (heartbeats, claims, peers).
 import os from 'node:os';

@@ -23,7 +23,7 @@ interface Pending {
 }
 
 class PreviewProcess {
-  private worker: ChildProcess | undefined;
+  private child: ChildProcess | undefined;
   private readonly queue: Pending[] = [];
   private current: (Pending & { id: number; timer: NodeJS.Timeout }) | undefined;
   private nextId = 1;
@@ -41,28 +41,28 @@ class PreviewProcess {
     const pending = this.queue.shift();
     if (!pending) {
       // idle: the child must not keep renderd alive, and ends if nothing comes
-      this.worker?.unref();
-      this.worker?.channel?.unref();
+      this.child?.unref();
+      this.child?.channel?.unref();
       this.idleTimer ??= setTimeout(() => this.stop(), PREVIEW_IDLE_MS).unref();
       return;
     }
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-    const worker = this.ensureWorker(pending.nice);
-    worker.ref();
-    worker.channel?.ref();
+    const child = this.ensureChild(pending.nice);
+    child.ref();
+    child.channel?.ref();
     const id = this.nextId++;
     const timer = setTimeout(() => this.fail(new Error(`previews took over ${pending.timeoutMs} ms: stopped`), true), pending.timeoutMs);
     this.current = { ...pending, id, timer };
-    worker.send({ id, task: pending.task });
+    child.send({ id, task: pending.task });
   }
 
-  private ensureWorker(nice: number): ChildProcess {
-    if (this.worker) return this.worker;
+  private ensureChild(nice: number): ChildProcess {
+    if (this.child) return this.child;
     // started through nice(1): every thread of it, the ones Node makes before our code runs too, is niced
     const script = fileURLToPath(new URL('./preview-child.js', import.meta.url));
-    const worker = spawn('nice', ['-n', String(nice), process.execPath, script, String(nice)], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-    worker.on('message', (reply: PreviewReply) => {
+    const child = spawn('nice', ['-n', String(nice), process.execPath, script, String(nice)], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    child.on('message', (reply: PreviewReply) => {
       const current = this.current;
       if (!current || reply.id !== current.id) return;
       clearTimeout(current.timer);
@@ -70,18 +70,18 @@ class PreviewProcess {
       if ('result' in reply) current.resolve(reply.result); else current.reject(new Error(reply.error));
       this.next();
     });
-    worker.on('error', (error) => {
+    child.on('error', (error) => {
       // a process that could not start or be sent to: the next chunk gets a new one
-      if (this.worker === worker) this.worker = undefined;
+      if (this.child === child) this.child = undefined;
       this.fail(error, false);
     });
-    worker.on('exit', (code) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
+    child.on('exit', (code) => {
+      if (this.child !== child) return;
+      this.child = undefined;
       this.fail(new Error(`preview process exited (${code})`), false);
     });
-    this.worker = worker;
-    return worker;
+    this.child = child;
+    return child;
   }
 
   /** The chunk being previewed fails; a process that may be stuck is stopped (the next chunk gets a new one). */
@@ -97,16 +97,16 @@ class PreviewProcess {
   }
 
   private stop(): void {
-    const worker = this.worker;
-    this.worker = undefined;
+    const child = this.child;
+    this.child = undefined;
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-    worker?.kill('SIGKILL');
+    child?.kill('SIGKILL');
   }
 }
 
-const thread = new PreviewProcess();
+const previews = new PreviewProcess();
 
-export function previewChunkOffThread(task: ChunkPreviewTask, timeoutMs = PREVIEW_TIMEOUT_MS, nice = 0): Promise<ChunkPreviewResult> {
-  return thread.run(task, timeoutMs, nice);
+export function previewChunkInBackground(task: ChunkPreviewTask, timeoutMs = PREVIEW_TIMEOUT_MS, nice = 0): Promise<ChunkPreviewResult> {
+  return previews.run(task, timeoutMs, nice);
 }

@@ -1,10 +1,10 @@
-// The preview process (previews/off-thread.ts): one per node, kept between chunks, chunks previewed in
+// The preview process (previews/background.ts): one per node, kept between chunks, chunks previewed in
 // turn; a chunk over its time limit fails alone and the next one gets a fresh process.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs/promises';
 import sharp from 'sharp';
-import { previewChunkOffThread } from '../../src/previews/off-thread.js';
+import { previewChunkInBackground } from '../../src/previews/background.js';
 import { withTempSpool } from '../support/index.js';
 
 const test = suite('preview process');
@@ -16,11 +16,11 @@ test('chunks sent at once are all previewed; one over its limit fails alone', as
       await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: frame * 60, g: 0, b: 0 } } }).png().toFile(tmp.path('out', `f_000${frame}.png`));
     }
     const task = (frames: number[]) => ({ jobDir: tmp.dir, previewsDir: tmp.path('pv'), output: tmp.path('out', 'f_####'), format: 'PNG', file: tmp.path('x.blend'), frames });
-    const results = await Promise.all([previewChunkOffThread(task([1])), previewChunkOffThread(task([2])), previewChunkOffThread(task([3]))]);
+    const results = await Promise.all([previewChunkInBackground(task([1])), previewChunkInBackground(task([2])), previewChunkInBackground(task([3]))]);
     assert.equal(results.map((r) => r.written.length), [1, 1, 1]);
-    const late = await previewChunkOffThread(task([1, 2, 3]), 0).then(() => 'resolved', (error: Error) => error.message);
+    const late = await previewChunkInBackground(task([1, 2, 3]), 0).then(() => 'resolved', (error: Error) => error.message);
     assert.match(late, /took over 0 ms/);
-    const after = await previewChunkOffThread(task([3]));
+    const after = await previewChunkInBackground(task([3]));
     assert.equal(after.written.length, 1, 'the next chunk is previewed by a new process');
   });
 });
