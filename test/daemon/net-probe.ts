@@ -20,6 +20,8 @@ export interface ProbePlan {
   cases: ProbeCase[];
   /** For the stop-chunk cases: the job whose chunks a forged message asks to stop. */
   job?: string;
+  /** The node listening at host:port: honest frames are addressed to its instance (protocol v2). */
+  node?: string;
 }
 
 export interface ProbeResult {
@@ -99,13 +101,15 @@ async function runCase(plan: ProbePlan, key: Buffer, which: ProbeCase): Promise<
   }
 }
 
-/** The node under test, from its record on the spool (the only one there): what every frame is addressed to. */
+/** The node under test, from its record on the spool: what every frame is addressed to. */
 let recipient = { node: 'unknown', instance: 'unknown' };
 
 async function main(): Promise<void> {
   const plan = JSON.parse(process.argv[2] ?? '{}') as ProbePlan;
   const key = await readFarmKey(plan.spool);
-  const records = (await fs.readdir(path.join(plan.spool, 'nodes'))).filter((n) => n.endsWith('.json'));
+  // the named node's record; with several nodes on the spool, the first listed may be another one, whose
+  // instance the node under test rightly refuses (a wake to it went unanswered: a flaky test)
+  const records = (await fs.readdir(path.join(plan.spool, 'nodes'))).filter((n) => n.endsWith('.json') && (!plan.node || n === `${plan.node}.json`));
   if (records.length > 0) {
     const record = JSON.parse(await fs.readFile(path.join(plan.spool, 'nodes', records[0]), 'utf8')) as { name: string; instance: string };
     recipient = { node: record.name, instance: record.instance };

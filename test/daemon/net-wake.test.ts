@@ -90,7 +90,7 @@ test('bad messages from another host: refused and closed, while the node keeps i
     }, 5000);
 
     const refused: ProbeCase[] = ['garbage', 'binary', 'unsigned', 'wrong-key', 'bad-mac', 'stale', 'oversized', 'oversized-line', 'stop-chunk-unsigned', 'stop-chunk-wrong-key'];
-    const results = await lab.probe<ProbeResult[]>({ host: record.address!.host, port: record.address!.port, spool: tmp.spool, job: long, cases: [...refused, 'replay', 'status'] });
+    const results = await lab.probe<ProbeResult[]>({ host: record.address!.host, port: record.address!.port, spool: tmp.spool, job: long, node: target.name, cases: [...refused, 'replay', 'status'] });
     const byCase = new Map(results.map((r) => [r.case, r]));
     for (const which of refused) {
       const result = byCase.get(which)!;
