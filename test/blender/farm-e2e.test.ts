@@ -3,22 +3,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs/promises';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { renderJson, runRender, showJob, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
+import { hasBlender, makeTinyScene } from '../support/blender-scene.js';
 
 const test = suite('blender farm end to end');
-const hasBlender = spawnSync('blender', ['--version'], { stdio: 'ignore' }).status === 0;
-
-/** A 24-frame Cycles scene at 32x18, 1 sample, denoising off (Debian's Cycles has no OIDN). */
-function makeScene(file: string): void {
-  execFileSync('blender', ['-b', '--factory-startup', '--python-expr', `
-import bpy
-s = bpy.context.scene
-s.frame_start, s.frame_end = 1, 24
-s.render.engine = 'CYCLES'; s.cycles.samples = 1; s.cycles.use_denoising = False
-s.render.resolution_x, s.render.resolution_y = 32, 18
-bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`], { stdio: 'ignore', timeout: 60_000 });
-}
 
 async function renderedFrames(dir: string): Promise<string[]> {
   return (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.png')).sort();
@@ -38,7 +26,7 @@ async function addAndRender(tmp: TempSpool, extra: string[]): Promise<string> {
 test('a 24-frame scene in chunks of 10: 3 chunks, 24 PNGs, progress recorded', async () => {
   if (!hasBlender) return console.log('  (skipped: no blender; apt-get install blender)');
   await withTimeout(300_000, 'blender e2e', () => withTempSpool(async (tmp) => {
-    makeScene(tmp.path('shot.blend'));
+    makeTinyScene(tmp.path('shot.blend'), 24);
     const id = await addAndRender(tmp, []);
     const job = await showJob(tmp.spool, id);
     assert.is(job.chunks.total, 3);
@@ -57,7 +45,7 @@ test('a 24-frame scene in chunks of 10: 3 chunks, 24 PNGs, progress recorded', a
 test('--no-overwrite after deleting two frames re-renders only those two', async () => {
   if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(300_000, 'no-overwrite', () => withTempSpool(async (tmp) => {
-    makeScene(tmp.path('shot.blend'));
+    makeTinyScene(tmp.path('shot.blend'), 24);
     await addAndRender(tmp, []);
     const before = new Map<string, number>();
     for (const f of await renderedFrames(tmp.path('out'))) before.set(f, (await fs.stat(tmp.path('out', f))).mtimeMs);
@@ -85,7 +73,7 @@ test('bad input: missing, not a .blend, truncated, unknown scene — one line, e
       [['add', tmp.path('weird.blend')], /weird\.blend/],
     ];
     if (hasBlender) {
-      makeScene(tmp.path('shot.blend'));
+      makeTinyScene(tmp.path('shot.blend'), 24);
       cases.push([['add', tmp.path('shot.blend'), '--scene', 'Nope'], /no scene 'Nope' \(scenes: Scene\)/]);
     }
     for (const [args, message] of cases) {

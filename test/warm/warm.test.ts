@@ -6,26 +6,12 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { REPO_ROOT, renderJson, runRender, withFleet, withTempSpool, withTimeout, waitUntil, type TempSpool } from '../support/index.js';
+import { hasBlender, makeTinyScene } from '../support/blender-scene.js';
 
 const test = suite('warm Blender');
-const hasBlender = spawnSync('blender', ['--version'], { stdio: 'ignore' }).status === 0;
 const TIMEOUT_MS = 300_000;
-
-/** A 6-frame Cycles scene at 32x18, 1 sample, denoising off, a cube moving so frames differ. */
-function makeScene(file: string): void {
-  execFileSync('blender', ['-b', '--factory-startup', '--python-expr', `
-import bpy
-s = bpy.context.scene
-s.frame_start, s.frame_end = 1, 6
-s.render.engine = 'CYCLES'; s.cycles.samples = 1; s.cycles.use_denoising = False
-s.render.resolution_x, s.render.resolution_y = 32, 18
-cube = bpy.data.objects['Cube']
-cube.location = (0, 0, 0); cube.keyframe_insert('location', frame=1)
-cube.location = (2, 1, 0); cube.keyframe_insert('location', frame=6)
-bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`], { stdio: 'ignore', timeout: 120_000 });
-}
 
 /** A PNG's pixels: its IDAT data inflated (metadata such as the render time left out). */
 function pngPixels(file: string): Buffer {
@@ -69,7 +55,7 @@ const frames = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter
 test('one Blender renders every chunk of a job, with the pixels of a cold start', async () => {
   if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'warm reuse', () => withTempSpool(async (tmp) => {
-    makeScene(tmp.path('shot.blend'));
+    makeTinyScene(tmp.path('shot.blend'), 6, { moving: true });
     const warm = await add(tmp, 'warm', ['--frames', '1-4']);
     await withFleet(tmp.spool, async (fleet) => {
       const node = fleet.start('w1', { exitWhenIdle: true });
@@ -100,7 +86,7 @@ test('one Blender renders every chunk of a job, with the pixels of a cold start'
 test('a warm Blender that cannot start: each chunk starts Blender itself and is done', async () => {
   if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'warm fallback', () => withTempSpool(async (tmp) => {
-    makeScene(tmp.path('shot.blend'));
+    makeTinyScene(tmp.path('shot.blend'), 6, { moving: true });
     // a Blender that breaks when asked to serve warm (it is given renderd's server script), and renders otherwise
     const wrapper = tmp.path('blender-no-warm');
     fs.writeFileSync(wrapper, '#!/bin/sh\ncase "$*" in *server.py*) echo "broken on purpose" >&2; exit 3 ;; esac\nexec blender "$@"\n', { mode: 0o755 });
@@ -119,7 +105,7 @@ test('a warm Blender that cannot start: each chunk starts Blender itself and is 
 test('a warm Blender ends when the job\'s hooks change, when idle, and after enough frames', async () => {
   if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'warm endings', () => withTempSpool(async (tmp) => {
-    makeScene(tmp.path('shot.blend'));
+    makeTinyScene(tmp.path('shot.blend'), 6, { moving: true });
     // the 2nd chunk a node runs edits the job's hooks; the 3rd waits past the idle time (15 s) first
     const hooks = hooksWith(tmp, { 'pre-turns': `n=$(cat "${tmp.path('turns')}" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "${tmp.path('turns')}"
 [ $n -eq 2 ] && echo "# edited" >> "$RENDER_JOB_DIR/hooks/post-check"
@@ -147,7 +133,7 @@ exit 0` });
 test('renderd SIGKILLed while its warm Blender waits: no Blender is left', async () => {
   if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'warm sigkill', () => withTempSpool(async (tmp) => {
-    makeScene(tmp.path('shot.blend'));
+    makeTinyScene(tmp.path('shot.blend'), 6, { moving: true });
     const hooks = hooksWith(tmp, { 'pre-second-waits': `[ -e "${tmp.path('first')}" ] && exec sleep 60\ntouch "${tmp.path('first')}"` });
     const id = await add(tmp, 'out', ['--frames', '1-2', '--hooks', hooks]);
     await withFleet(tmp.spool, async (fleet) => {
