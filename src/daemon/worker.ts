@@ -209,6 +209,7 @@ export class RunningChunk {
         ioIdle: this.env.ioIdle,
         suspension: this.suspension,
         extraEnv: warm?.env,
+        warmRender: warm?.inPlace,
         onSpawn: (pgid) => {
           this.pgid = pgid;
           // a hook that starts while the user is at the machine waits too
@@ -223,6 +224,8 @@ export class RunningChunk {
         warn: (text) => ctx.log(`chunk ${job.id}/${record.id}: ${text}`),
         onRenderEnded: () => {
           giveGpu();
+          // its render's group may be a warm Blender the slot's next chunk now uses: no longer this chunk's to stop
+          this.pgid = undefined;
           this.slotFreed = true;
           onSlotFree?.();
         },

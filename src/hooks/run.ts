@@ -32,7 +32,22 @@ export interface HookRunOptions {
   lease?: string;
   /** While suspended (--idle-only, user at the machine), --timeout and --silence-timeout stop counting. */
   suspension?: Suspension;
+  /** Work renderd does itself in place of running `command` (a stock hook it knows: in-place.ts). */
+  inPlace?: InPlaceWork;
 }
+
+/** What a hook done in place prints, and the process group doing its work, if any (a warm Blender). */
+export interface InPlaceIO {
+  stdout(data: Buffer): void;
+  stderr(data: Buffer): void;
+  spawned(pgid: number): void;
+}
+
+/** Its exit code, or why it could not be done in place (then the hook runs as a process; '' says nothing). */
+export type InPlaceEnd = { code: number } | { fallback: string };
+
+/** A hook's work done by renderd: the same output, exit code, timeouts and stops as the hook's process. */
+export type InPlaceWork = (io: InPlaceIO, signal: AbortSignal) => Promise<InPlaceEnd>;
 
 export interface HookOutcome {
   ok: boolean;
@@ -42,16 +57,18 @@ export interface HookOutcome {
   stopped: boolean;
   /** Why it failed, in words for the log. */
   reason?: string;
+  /** Done in place, it could not be (why): run the hook's process instead. */
+  fallback?: string;
 }
 
 const KILL_GRACE_MS = 5000;
 
 /** renderd's environment, copied once: reading process.env goes to the C library var by var (~0.1 ms a hook). */
 let inherited: Record<string, string> | undefined;
-const inheritedEnv = () => (inherited ??= { ...process.env as Record<string, string> });
+export const inheritedEnv = () => (inherited ??= { ...process.env as Record<string, string> });
 
 export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
-  const notRunnable = checkRunnable(options.command[0]);
+  const notRunnable = options.inPlace ? undefined : checkRunnable(options.command[0]);
   if (notRunnable) return { ok: false, timedOut: false, stopped: false, reason: notRunnable };
   if (options.lease && !hookLeaseValid(options.lease)) return { ok: false, timedOut: false, stopped: true, reason: LEASE_EXPIRED };
   let timedOut = false;
@@ -69,12 +86,12 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
   const onLine = (line: string) => { armSilence(); options.onLine(line); };
   const out = new LineSplitter(onLine);
   const err = new LineSplitter(onLine);
-  const started = await startHook(options, out, err);
+  const started = options.inPlace ? startInPlace(options, options.inPlace, out, err) : await startHook(options, out, err);
   const pgid = started.pid;
   if (pgid) options.onSpawn?.(pgid);
-  const killGroup = (sig: NodeJS.Signals) => {
+  const killGroup = started.kill ?? ((sig: NodeJS.Signals) => {
     try { if (pgid) process.kill(-pgid, sig); } catch { /* the group is already gone */ }
-  };
+  });
   let graceTimer: NodeJS.Timeout | undefined;
   function stop(why: 'timeout' | 'silence' | 'stop') {
     if (why === 'timeout') timedOut = true; else if (why === 'silence') silent = true; else stopped = true;
@@ -87,7 +104,7 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) onAbort();
   try {
-    const ended = await started.ended;
+    let ended = await started.ended;
     out.end();
     err.end();
     if ('error' in ended) {
@@ -95,6 +112,8 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
       const reason = error.code === 'ENOENT' ? `${options.command[0]}: command not found` : error.code === 'EACCES' ? `${options.command[0]} is not executable (chmod +x it)` : `${options.command[0]}: ${error.message}`;
       return { ok: false, exitCode: error.code === 'ENOENT' ? 127 : 126, timedOut: false, stopped, reason };
     }
+    if ('fallback' in ended && !timedOut && !silent && !stopped) return { ok: false, timedOut: false, stopped: false, fallback: ended.fallback };
+    if ('fallback' in ended) ended = { code: null, signal: null, leftovers: false };
     // killed by its guard: not the hook's failure, the node's (its chunk goes back, no retry used)
     if (ended.leaseExpired) return { ok: false, signal: ended.signal ?? undefined, timedOut: false, stopped: true, reason: LEASE_EXPIRED };
     if (ended.leftovers) options.onLine('[renderd] the hook left processes running in its group: they were killed');
@@ -113,10 +132,41 @@ export async function runHook(options: HookRunOptions): Promise<HookOutcome> {
   }
 }
 
-type HookEnd = { code: number | null; signal: NodeJS.Signals | null; leftovers: boolean; leaseExpired?: boolean } | { error: NodeJS.ErrnoException };
+type HookEnd = { code: number | null; signal: NodeJS.Signals | null; leftovers: boolean; leaseExpired?: boolean } | { error: NodeJS.ErrnoException } | { fallback: string };
+
+interface StartedHook {
+  pid: number | undefined;
+  ended: Promise<HookEnd>;
+  /** How a timeout or a stop ends it, when not by signalling the process group `pid`. */
+  kill?: (signal: NodeJS.Signals) => void;
+}
+
+/** Work done in place: stopping it aborts it and ends it at once, even while it waits on a hung filesystem. */
+function startInPlace(options: HookRunOptions, work: InPlaceWork, out: LineSplitter, err: LineSplitter): StartedHook {
+  const abort = new AbortController();
+  let killedBy: NodeJS.Signals | undefined;
+  let killed!: (end: HookEnd) => void;
+  const io: InPlaceIO = {
+    stdout: (data) => out.push(data),
+    stderr: (data) => err.push(data),
+    spawned: (pgid) => options.onSpawn?.(pgid),
+  };
+  const done = work(io, abort.signal).then(
+    (end): HookEnd => ('code' in end ? { code: end.code, signal: null, leftovers: false } : end),
+    (error: Error): HookEnd => { err.push(Buffer.from(`renderd: ${error.message}\n`)); return { code: 1, signal: null, leftovers: false }; });
+  return {
+    pid: undefined,
+    ended: Promise.race([done, new Promise<HookEnd>((resolve) => { killed = resolve; })]),
+    kill: (signal) => {
+      killedBy ??= signal;
+      abort.abort();
+      killed({ code: null, signal: killedBy, leftovers: false });
+    },
+  };
+}
 
 /** Starts the hook (through the launcher when there is one); `ended` waits for all of its output too. */
-async function startHook(options: HookRunOptions, out: LineSplitter, err: LineSplitter): Promise<{ pid: number | undefined; ended: Promise<HookEnd> }> {
+async function startHook(options: HookRunOptions, out: LineSplitter, err: LineSplitter): Promise<StartedHook> {
   const launcher = hookLauncher(options.nice, options.ioIdle);
   if (launcher) {
     return launcher.launch({

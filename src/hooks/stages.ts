@@ -3,7 +3,8 @@ import type { Suspension } from './pausable-timer.js';
 import { ChunkLog } from './chunk-log.js';
 import { discoverHooks, type HookScript, type Stage } from './discover.js';
 import { hookEnvironment, type HookContext } from './env.js';
-import { runHook, type HookOutcome } from './run.js';
+import { inPlaceWork, type WarmRender } from './in-place.js';
+import { inheritedEnv, runHook, type HookOutcome, type HookRunOptions } from './run.js';
 import { hookWorkingDir } from './workdir.js';
 
 export interface ChunkRunOptions extends HookContext {
@@ -25,6 +26,8 @@ export interface ChunkRunOptions extends HookContext {
   lease?: string;
   /** Added to every hook's environment (the warm path's socket and token). */
   extraEnv?: Record<string, string>;
+  /** The warm path's render, which a stock render-blender has done in place (in-place.ts). */
+  warmRender?: WarmRender;
   /** Hears why the chunk's log could not be written (the hooks run on). */
   warn?: (text: string) => void;
   /** Called once the render stage has ended well: the slot's next chunk may render while post-* and end-* run. */
@@ -95,11 +98,15 @@ async function runAll(options: StageOptions, hooks: HookScript[], status: 'ok' |
 
 async function runOne(options: StageOptions, hook: HookScript, status: 'ok' | 'failed' | undefined, note: Note, log: ChunkLog): Promise<HookOutcome> {
   const command = hook.name === 'render-command' && options.command ? options.command : [hook.path];
-  note(`${hook.name}: start`);
-  const result = await runHook({
+  const env = options.extraEnv ? { ...hookEnvironment({ ...options, status }), ...options.extraEnv } : hookEnvironment({ ...options, status });
+  const onLine = (line: string) => {
+    log.write(line + '\n');
+    options.onLine?.(line);
+  };
+  const run = (hookEnv: Record<string, string>, inPlace?: HookRunOptions['inPlace']) => runHook({
     command,
     cwd: options.cwd,
-    env: options.extraEnv ? { ...hookEnvironment({ ...options, status }), ...options.extraEnv } : hookEnvironment({ ...options, status }),
+    env: hookEnv,
     nice: options.nice,
     ioIdle: options.ioIdle,
     onSpawn: options.onSpawn,
@@ -108,12 +115,17 @@ async function runOne(options: StageOptions, hook: HookScript, status: 'ok' | 'f
     silenceTimeoutMs: options.silenceTimeoutMs,
     signal: options.signal,
     lease: options.lease,
-    onLine: (line) => {
-      log.write(line + '\n');
-      options.onLine?.(line);
-    },
+    onLine,
+    inPlace,
   });
+  note(`${hook.name}: start`);
+  // a stock hook's work done here, as the hook would do it; renderd's own variables are the hook's too
+  const inPlace = options.command ? undefined : inPlaceWork(hook, { ...inheritedEnv(), ...env }, options.cwd, options.warmRender);
+  let result = await run(env, inPlace);
+  if (result.fallback !== undefined) {
+    if (result.fallback) onLine(`render-blender: warm path: ${result.fallback.replace(/\n/g, ' ')}; cold start`);
+    result = await run({ ...env, RENDER_WARM: '0' });
+  }
   note(`${hook.name}: ${result.ok ? 'ok' : result.reason}`);
   return result;
 }
-

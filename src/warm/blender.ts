@@ -15,6 +15,8 @@ export const FALLBACK_CODE = 75;
 export interface WarmOutput {
   stdout(data: Buffer): void;
   stderr(data: Buffer): void;
+  /** The Blender doing this render (its pid is its process group): the node suspends it with the chunk. */
+  spawned?(pid: number): void;
 }
 
 export interface WarmStart {
@@ -47,7 +49,7 @@ export class WarmBlender {
   get alive(): boolean { return !this.exited; }
 
   /** Starts Blender, waits for the file to load and connects to it. */
-  async start(launcher: HookLauncher, spec: WarmStart): Promise<void> {
+  async start(launcher: HookLauncher, spec: WarmStart, onPid?: (pid: number) => void): Promise<void> {
     fs.rmSync(spec.socketPath, { force: true });
     const argv = [spec.blender, '-b', spec.file, ...(spec.threads ? ['-t', spec.threads] : []),
       '--python-exit-code', '2', '--python', packagePath('src', 'warm', 'server.py'), '--', spec.socketPath];
@@ -63,6 +65,7 @@ export class WarmBlender {
     this.pid = launched.pid;
     void launched.ended.then((end) => this.gone(`Blender exited (${end.signal ?? `code ${end.code}`})`));
     if (!this.pid) throw new Error(`could not start ${spec.blender}`);
+    onPid?.(this.pid);
     const timer = setTimeout(() => this.ready?.(new Error(`${spec.file} not loaded within ${spec.loadTimeoutMs} ms`)), spec.loadTimeoutMs);
     try {
       await loaded;

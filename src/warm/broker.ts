@@ -8,7 +8,11 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { packagePath } from '../hooks/defaults.js';
 import { warmRequestFrom, stableEnvironment } from './request.js';
-import type { WarmPool } from './pool.js';
+import type { WarmPool, WarmResult } from './pool.js';
+import type { WarmOutput } from './blender.js';
+
+/** A chunk's render done in place with its hook's environment and folder; `stop` ends it. */
+export type WarmInPlace = (env: Record<string, string>, cwd: string, out: WarmOutput, stop: AbortSignal) => Promise<WarmResult>;
 
 /** The variables a chunk's hooks get: where to ask, with what token, and the client to ask with. */
 export const WARM_SOCKET_VAR = 'RENDERD_WARM';
@@ -47,12 +51,17 @@ export class WarmBroker {
     fs.rmSync(this.socketPath, { force: true });
   }
 
-  /** A Blender chunk starts its hooks: the variables that let its render hook use the warm path. */
-  admit(job: string, hooksDir: string, signal: AbortSignal, lease?: string): { env: Record<string, string>; done: () => void } {
+  /**
+   * A Blender chunk starts its hooks: the variables that let its render hook use the warm path, and the
+   * render done in place (`inPlace`) for a stock render-blender, which then starts neither sh nor the client.
+   */
+  admit(job: string, hooksDir: string, signal: AbortSignal, lease?: string): { env: Record<string, string>; inPlace: WarmInPlace; done: () => void } {
     const token = randomBytes(12).toString('hex');
-    this.tickets.set(token, { job, hooksDir, signal, lease });
+    const ticket = { job, hooksDir, signal, lease };
+    this.tickets.set(token, ticket);
     return {
       env: { [WARM_SOCKET_VAR]: this.socketPath, [WARM_TOKEN_VAR]: token, [WARM_CLIENT_VAR]: this.client },
+      inPlace: (env, cwd, io, stop) => this.renderFor(ticket, env, cwd, io, AbortSignal.any([signal, stop])),
       done: () => this.tickets.delete(token),
     };
   }
@@ -69,19 +78,23 @@ export class WarmBroker {
     }
     const ticket = this.tickets.get(asked.env?.[WARM_TOKEN_VAR] ?? '');
     if (!ticket) return void socket.end('F not a chunk running on this node\n');
-    const request = warmRequestFrom(asked.env);
-    if (typeof request === 'string') return void socket.end(`F ${request}\n`);
     // the client gone (its hook killed: the chunk stopped) ends the render it asked for
     const gone = new AbortController();
     socket.on('close', () => gone.abort());
-    const signal = AbortSignal.any([ticket.signal, gone.signal]);
-    const key = this.keyOf(request.blender, path.resolve(asked.cwd, request.file), request.threads, asked.env, ticket.hooksDir);
-    const { blender, file, threads } = request;
-    const result = await this.pool.render(ticket.job, key, { blender, file, threads, env: asked.env, cwd: asked.cwd, lease: ticket.lease }, request, {
+    const result = await this.renderFor(ticket, asked.env, asked.cwd, {
       stdout: (data) => send(`O ${data.length}\n`, data),
       stderr: (data) => send(`E ${data.length}\n`, data),
-    }, signal);
+    }, AbortSignal.any([ticket.signal, gone.signal]));
     socket.end('code' in result ? `X ${result.code}\n` : `F ${result.fallback.replace(/\n/g, ' ')}\n`);
+  }
+
+  /** A chunk's frames rendered by its job's warm Blender, asked for with the render hook's environment. */
+  private async renderFor(ticket: ChunkTicket, env: Record<string, string>, cwd: string, out: WarmOutput, signal: AbortSignal): Promise<WarmResult> {
+    const request = warmRequestFrom(env);
+    if (typeof request === 'string') return { fallback: request };
+    const key = this.keyOf(request.blender, path.resolve(cwd, request.file), request.threads, env, ticket.hooksDir);
+    const { blender, file, threads } = request;
+    return this.pool.render(ticket.job, key, { blender, file, threads, env, cwd, lease: ticket.lease }, request, out, signal);
   }
 
   /** What a warm Blender was started from: when any of it changes, a new one is needed. */

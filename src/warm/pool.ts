@@ -46,9 +46,11 @@ export class WarmPool {
       for (const old of [...this.blenders]) if (old.job === job && old.key !== key && !old.busy) this.end(old, 'its file, hooks or settings changed');
       if (!this.makeRoom()) return { fallback: 'every warm Blender of this node is busy' };
       blender = new WarmBlender(job, key);
+      // busy while it loads: another slot's chunk of the job must not take it half-loaded
+      blender.busy = true;
       this.blenders.add(blender);
       try {
-        await blender.start(launcher, { ...start, socketPath: `${this.socketBase}.${process.pid}.${++this.serial}`, loadTimeoutMs: this.limits.loadTimeoutMs });
+        await blender.start(launcher, { ...start, socketPath: `${this.socketBase}.${process.pid}.${++this.serial}`, loadTimeoutMs: this.limits.loadTimeoutMs }, (pid) => out.spawned?.(pid));
       } catch (error) {
         this.end(blender, `could not start: ${(error as Error).message}`);
         return { fallback: `could not start a warm Blender: ${(error as Error).message}` };
@@ -56,6 +58,7 @@ export class WarmPool {
       this.log(`warm Blender for job ${job} started (pid ${blender.pid})`);
     }
     this.unIdle(blender);
+    if (reused && blender.pid) out.spawned?.(blender.pid);
     blender.busy = true;
     const stop = () => this.end(blender!, 'its chunk was stopped');
     signal.addEventListener('abort', stop, { once: true });

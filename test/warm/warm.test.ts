@@ -102,6 +102,29 @@ test('a warm Blender that cannot start: each chunk starts Blender itself and is 
   }));
 });
 
+test('a render hook of one\'s own runs as a process and is served warm through the client', async () => {
+  if (!hasBlender) return console.log('  (skipped: no blender)');
+  await withTimeout(TIMEOUT_MS, 'warm client', () => withTempSpool(async (tmp) => {
+    makeTinyScene(tmp.path('shot.blend'), 6, { moving: true });
+    // one byte more than the stock hook: renderd no longer does its work in place, the script runs
+    const hooks = hooksWith(tmp, {});
+    fs.appendFileSync(path.join(hooks, 'render-blender'), '# mine\n');
+    fs.appendFileSync(path.join(hooks, 'post-check'), 'echo "my post-check ran"\n');
+    const id = await add(tmp, 'out', ['--frames', '1-2', '--hooks', hooks]);
+    await withFleet(tmp.spool, async (fleet) => {
+      const node = fleet.start('m1', { exitWhenIdle: true });
+      await waitDone(tmp, id, () => fleet.logs());
+      await node.waitExit(60_000);
+      assert.is(count(node.stderr, /warm Blender for job .* started/), 1, node.stderr);
+    });
+    const logs = chunkLogs(tmp, id);
+    assert.is(logs.filter((l) => /warm Blender pid \d+, file loaded already/.test(l)).length, 1, logs.join('\n'));
+    // its post-check ran as a process: after the stock check's lines, which it prints as it did
+    assert.ok(logs.every((l) => /^post-check: all 1 frames have their output\nmy post-check ran$/m.test(l)), logs.join('\n'));
+    assert.equal(frames(tmp.path('out')), ['f_0001.png', 'f_0002.png']);
+  }));
+});
+
 test('a warm Blender ends when the job\'s hooks change, when idle, and after enough frames', async () => {
   if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'warm endings', () => withTempSpool(async (tmp) => {
