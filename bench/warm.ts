@@ -1,11 +1,11 @@
 // A warm Blender per slot (issue 17): one node renders a 48-frame Cycles job (320×320) with --chunk 1 and
 // --chunk 10, against one `blender -b m.blend -a` of the same frames run side by side. Efficiency = the
-// blender -a time / the farm's time (node start to node exit, job queued before); the farm's time per
+// blender -a time / the farm's time (submit to the job's end, the node already up); the farm's time per
 // chunk beyond the frames' own render time = (farm − blender -a) / chunks.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { QUICK, hasCommand, load1, makeTempDir, median, removeDir, render, runTimed, startNode, type BenchResult, type Row } from './support.js';
+import { QUICK, hasCommand, load1, makeTempDir, median, removeDir, render, runTimed, startNode, stopNode, waitFor, type BenchResult, type Row } from './support.js';
 
 const FRAMES = QUICK ? 12 : 48;
 const SAMPLES = Number(process.env.WARM_SAMPLES ?? (QUICK ? 4 : 32));
@@ -25,18 +25,31 @@ cube.rotation_euler = (0, 0, 3.14); cube.keyframe_insert('rotation_euler', frame
 bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`], { stdio: 'ignore', timeout: 120_000 });
 }
 
-/** One node (warm path on, or off with --warm-idle 0) renders the queued job; ms from its spawn to its exit. */
+/**
+ * One node (warm path on, or off with --warm-idle 0), already up as a farm's nodes are, renders the job:
+ * ms from spawning `render add` to the job's end as the node logged it (its own clock, this machine's).
+ */
 async function farm(dir: string, blend: string, chunk: number, label: string, flags: string[] = []): Promise<number> {
   const spool = path.join(dir, `spool-${label}`);
   // a fresh spool and output folder each run: the frames of an earlier repetition must not count
   fs.rmSync(spool, { recursive: true, force: true });
   fs.rmSync(path.join(dir, `out-${label}`), { recursive: true, force: true });
-  await render(spool, ['add', blend, '--chunk', String(chunk), '--output', path.join(dir, `out-${label}`, 'f_####')]);
-  const node = startNode(spool, `w-${label}`, ['--exit-when-idle', ...flags], dir);
-  const exit = await node.exited;
-  const done = fs.readdirSync(path.join(dir, `out-${label}`)).filter((f) => f.endsWith('.png')).length;
-  if (done !== FRAMES) throw new Error(`${label}: ${done} of ${FRAMES} frames (log ${node.logFile})`);
-  return exit.ms;
+  fs.mkdirSync(spool, { recursive: true });
+  const node = startNode(spool, `w-${label}`, flags, dir);
+  const log = () => fs.readFileSync(node.logFile, 'utf8');
+  try {
+    await waitFor('the node up', () => (/ node \S+ up: /.test(log()) ? true : undefined), 60_000, 20);
+    const submitted = Date.now();
+    const added = await render(spool, ['add', blend, '--chunk', String(chunk), '--output', path.join(dir, `out-${label}`, 'f_####'), '--json']);
+    const { id } = JSON.parse(added.stdout) as { id: string };
+    const finished = new RegExp(`^(\\S+) .*job ${id} \\(.*\\) finished$`, 'm');
+    const line = await waitFor(`job ${id} finished`, () => finished.exec(log()) ?? undefined, 1_800_000, 50);
+    const done = fs.readdirSync(path.join(dir, `out-${label}`)).filter((f) => f.endsWith('.png')).length;
+    if (done !== FRAMES) throw new Error(`${label}: ${done} of ${FRAMES} frames (log ${node.logFile})`);
+    return Date.parse(line[1]!) - submitted;
+  } finally {
+    await stopNode(node);
+  }
 }
 
 export async function benchWarm(): Promise<BenchResult> {
@@ -79,7 +92,7 @@ export async function benchWarm(): Promise<BenchResult> {
     rows,
     details: [
       `${version}; the scene: the default cube turning over ${FRAMES} frames, ${SIZE}×${SIZE}, Cycles CPU, ${SAMPLES} samples, denoising off, PNG.`,
-      `- farm times: one \`renderd --exit-when-idle\` from spawn to exit, the job queued before (a fresh spool each run). ${REPS} repetitions of blender -a, --chunk 1, --chunk 10 and --chunk 10 cold, the order rotated by one each time; each ratio is blender -a of the same repetition / the farm's time, and the median is shown.`,
+      `- farm times: one renderd, up before the submit as a farm's nodes are, from spawning \`render add\` to the job's end as the node logged it (a fresh spool each run). ${REPS} repetitions of blender -a, --chunk 1, --chunk 10 and --chunk 10 cold, the order rotated by one each time; each ratio is blender -a of the same repetition / the farm's time, and the median is shown.`,
       `- 1-min load average before: ${loadBefore}, after: ${load1()} (the machine is shared with other sessions: the ratios are what to read).`,
     ],
   };
