@@ -18,7 +18,7 @@ import type { Holder, JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
 import { describeJobError } from '../jobs/broken.js';
 import type { NodeTraits } from './eligibility.js';
-import { watchesHolder } from './watchers.js';
+import { WatchedHolders } from './watchers.js';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
@@ -62,23 +62,8 @@ export class Reaper {
   /** The nodes not judged dead, by name, as last read. */
   private readonly known = new Map<string, NodeRecord>();
 
-  /** This node's name, once its own record was read; which holders it watches, for the live nodes `watchedAmong`. */
-  private selfName: string | undefined;
-  private readonly watched = new Map<string, boolean>();
-  private watchedAmong = '';
-
-  /** Whether this node is one of the few that watch `holder`'s heartbeat (watchers.ts); all, until it knows the nodes. */
-  private watches(holder: string): boolean {
-    if (!this.selfName || this.known.size === 0) return true;
-    const among = this.names.join('\0');
-    if (among !== this.watchedAmong) {
-      this.watched.clear();
-      this.watchedAmong = among;
-    }
-    let watching = this.watched.get(holder);
-    if (watching === undefined) this.watched.set(holder, (watching = watchesHolder(this.selfName, holder, this.names)));
-    return watching;
-  }
+  /** The few marked nodes whose heartbeats this node reads at each sweep. */
+  private readonly watched = new WatchedHolders();
 
   /** The nodes registered at the last sweep. */
   nodeNames(): string[] {
@@ -107,9 +92,9 @@ export class Reaper {
   async sweep(): Promise<number> {
     const { ctx } = this;
     const now = ctx.clock.monotonicMs();
-    // only nodes that may hold chunks are watched: an idle farm costs one stat of nodes/.holding/ per look
+    // only nodes that may hold chunks are watched, each by three: an idle farm costs one stat of nodes/.holding/ per look
     const marks = this.holding.view(now).map(parseHoldingMark)
-      .filter((m): m is HoldingMark => !!m && isSafeName(m.node) && m.instance !== this.selfInstance && this.watches(m.node));
+      .filter((m): m is HoldingMark => !!m && isSafeName(m.node) && m.instance !== this.selfInstance && this.watched.watches(m.node, this.names));
     const refresh = now - this.lastRefreshMs >= Math.max(NODES_REFRESH_MS, this.known.size * REFRESH_PER_NODE_MS);
     const safetyMs = Math.max(SAFETY_SWEEP_MS, this.lastActiveCount * SAFETY_SWEEP_PER_JOB_MS);
     const instances = new Set(marks.map((m) => `${m.node}/${m.instance}`));
@@ -240,7 +225,7 @@ export class Reaper {
     const dead: string[] = [];
     let allAlive = true;
     for (const record of records.values()) {
-      if (record.instance === this.selfInstance) this.selfName = record.name;
+      if (record.instance === this.selfInstance) this.watched.setSelf(record.name);
       const verdict = record.instance === this.selfInstance ? 'alive' : this.judge.verdict({ ...record, node: record.name }, records, now);
       if (verdict !== 'alive') allAlive = false;
       if (verdict !== 'dead') {

@@ -34,3 +34,28 @@ export function watchesHolder(self: string, holder: string, nodes: Iterable<stri
   }
   return true;
 }
+
+/** Which holders this node watches, each decided once for as long as the list of live nodes stays the same. */
+export class WatchedHolders {
+  private self: string | undefined;
+  private readonly decided = new Map<string, boolean>();
+  private among = '';
+
+  /** This node's name, once its own record was read. */
+  setSelf(name: string): void {
+    this.self = name;
+  }
+
+  /** Whether to read `holder`'s heartbeat at each sweep; every holder's, until this node knows itself and the others. */
+  watches(holder: string, liveNodes: readonly string[]): boolean {
+    if (!this.self || liveNodes.length === 0) return true;
+    const among = liveNodes.join('\0');
+    if (among !== this.among) {
+      this.decided.clear();
+      this.among = among;
+    }
+    let watching = this.decided.get(holder);
+    if (watching === undefined) this.decided.set(holder, (watching = watchesHolder(this.self, holder, liveNodes)));
+    return watching;
+  }
+}
