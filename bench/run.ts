@@ -30,7 +30,7 @@ const BENCHES: Bench[] = [
   { name: 'extras', title: 'Other engineers\' benchmarks in bench/', run: benchExtras },
   { name: 'profile', title: 'Profile: where a chunk\'s time goes', run: benchProfile },
   { name: 'hostile', title: 'Hostile input: .blend decompression bombs', run: benchHostile },
-  { name: 'studio', title: 'The studio: 100 nodes on one spool (issue 17)', run: benchStudio },
+  { name: 'studio', title: 'The studio: a farm\'s worth of nodes on one spool (issue 17)', run: benchStudio },
   { name: 'warm', title: 'A warm Blender per slot: farm efficiency against blender -a (issue 17)', run: benchWarm },
 ];
 

@@ -39,6 +39,8 @@ export function stockHookOf(file: string): StockHook | undefined {
       stock = candidates.find((name) => shipped!.get(name)!.equals(content));
     }
   }
+  // one entry per job's hook: forgotten now and then, so a node running for months does not keep them all
+  if (known.size >= 1000) known.clear();
   known.set(file, { stamp, stock });
   return stock;
 }
