@@ -14,7 +14,7 @@ import { failJobEarly } from '../jobs/control.js';
 import { chunkNames } from '../jobs/read.js';
 import { readJob } from '../jobs/read.js';
 import { runChunkHooks, type ChunkOutcome } from '../hooks/stages.js';
-import { writeChunkPreviews } from '../previews/for-chunk.js';
+import { PreviewsAsSaved } from '../previews/for-chunk.js';
 import type { ChunkProgressRecord, ChunkRecord, JobRecord } from '../spool/records.js';
 import type { HeldLock } from '../claim/mutex.js';
 import { touchNoFollow } from '../spool/no-follow.js';
@@ -180,6 +180,7 @@ export class RunningChunk {
     const progress = this.env.progressFor(job);
     this.progress = progress;
     const watcher = setInterval(() => void this.checkJob(progress), JOB_CHECK_MS);
+    const previews = new PreviewsAsSaved(ctx, job, record);
     const warm = job.kind === 'blender' ? this.env.warm?.admit(job.id, ctx.layout.hooksDir(job.id), this.abort.signal, this.env.lease) : undefined;
     let outcome: ChunkOutcome;
     let gpu: number | undefined;
@@ -217,7 +218,10 @@ export class RunningChunk {
         },
         timeoutMs: job.timeoutMs,
         silenceTimeoutMs: job.silenceTimeoutMs,
-        onLine: progress ? (line) => progress.onLine(line) : undefined,
+        onLine: (line) => {
+          progress?.onLine(line);
+          previews.onLine(line);
+        },
         signal: this.abort.signal,
         lease: this.env.lease,
         nodeEnv,
@@ -246,7 +250,7 @@ export class RunningChunk {
     }
     this.endedWell = outcome.status === 'ok';
     // before the end is recorded, so a done chunk has its previews (the slot is already free)
-    if (this.endedWell) await writeChunkPreviews(ctx, job, record);
+    if (this.endedWell) await previews.finish();
     await this.recordEnd(outcome, progress);
   }
 
