@@ -146,14 +146,15 @@ function startInPlace(options: HookRunOptions, work: InPlaceWork, out: LineSplit
   const abort = new AbortController();
   let killedBy: NodeJS.Signals | undefined;
   let killed!: (end: HookEnd) => void;
+  // once it was killed, what it still prints (a render winding down) is not the chunk's any more
   const io: InPlaceIO = {
-    stdout: (data) => out.push(data),
-    stderr: (data) => err.push(data),
-    spawned: (pgid) => options.onSpawn?.(pgid),
+    stdout: (data) => { if (!killedBy) out.push(data); },
+    stderr: (data) => { if (!killedBy) err.push(data); },
+    spawned: (pgid) => { if (!killedBy) options.onSpawn?.(pgid); },
   };
   const done = work(io, abort.signal).then(
     (end): HookEnd => ('code' in end ? { code: end.code, signal: null, leftovers: false } : end),
-    (error: Error): HookEnd => { err.push(Buffer.from(`renderd: ${error.message}\n`)); return { code: 1, signal: null, leftovers: false }; });
+    (error: Error): HookEnd => { io.stderr(Buffer.from(`renderd: ${error.message}\n`)); return { code: 1, signal: null, leftovers: false }; });
   return {
     pid: undefined,
     ended: Promise.race([done, new Promise<HookEnd>((resolve) => { killed = resolve; })]),
