@@ -48,7 +48,8 @@ export class WatchedHolders {
 
   /** Whether to read `holder`'s heartbeat at each sweep; every holder's, until this node knows itself and the others. */
   watches(holder: string, liveNodes: readonly string[]): boolean {
-    if (!this.self || liveNodes.length === 0) return true;
+    // a mark under this node's own name is a killed predecessor's: this node watches it too, as before
+    if (!this.self || liveNodes.length === 0 || holder === this.self) return true;
     const among = liveNodes.join('\0');
     if (among !== this.among) {
       this.decided.clear();
