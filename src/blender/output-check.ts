@@ -3,9 +3,7 @@
 // for every chunk. What to look for is worked out by a pure function; the looking is at the edge.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { expectedOutputPath, normalizeOutputFormat, replaceFrameDigits, resolveBlenderPath } from './outputs.js';
-
-const MOVIES = new Set(['FFMPEG', 'AVI_JPEG', 'AVI_RAW']);
+import { MOVIE_FORMATS, expectedOutputPath, normalizeOutputFormat, replaceFrameDigits, resolveBlenderPath } from './outputs.js';
 
 /** One frame's file: `exact` is the file (or `bare`, Blender's name with "File Extensions" off); `stem` plus any extension. */
 export interface ExpectedFrame { frame: number; kind: 'exact' | 'stem'; path: string; bare: string }
@@ -20,7 +18,7 @@ export function planOutputCheck(env: Record<string, string | undefined>): CheckP
   const pattern = env.RENDER_OUTPUT ?? '';
   if (!pattern) return { done: { code: 0, stdout: [say("no RENDER_OUTPUT: the scene's own output path is used, which this check cannot know; not checked")], stderr: [] } };
   const rawFormat = env.RENDER_FORMAT ?? '';
-  if (MOVIES.has(rawFormat.toUpperCase())) return { done: { code: 0, stdout: [say(`RENDER_FORMAT ${rawFormat} is a movie, not one file per frame; not checked`)], stderr: [] } };
+  if (MOVIE_FORMATS.has(rawFormat.toUpperCase())) return { done: { code: 0, stdout: [say(`RENDER_FORMAT ${rawFormat} is a movie, not one file per frame; not checked`)], stderr: [] } };
   const frames = framesToCheck(env);
   if (typeof frames === 'string') return { done: { code: 2, stdout: [], stderr: [say(frames)] } };
   const stderr: string[] = [];

@@ -29,7 +29,7 @@ const FORMAT_ALIASES: Readonly<Record<string, string>> = {
 const ARG_BY_FORMAT: Readonly<Record<string, string>> = { TARGA: 'TGA', TARGA_RAW: 'RAWTGA', JPEG2000: 'JP2' };
 
 /** Movie formats write one file per chunk, named after its frame range, not one per frame. */
-const MOVIE_FORMATS: ReadonlySet<string> = new Set(['FFMPEG', 'AVI_JPEG', 'AVI_RAW']);
+export const MOVIE_FORMATS: ReadonlySet<string> = new Set(['FFMPEG', 'AVI_JPEG', 'AVI_RAW']);
 
 /** Extensions Blender replaces instead of appending to, so `f_##.png` in JPEG is `f_01.jpg` (imb_ext_image). */
 const IMAGE_EXTENSIONS: readonly string[] = [

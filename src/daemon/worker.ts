@@ -180,7 +180,7 @@ export class RunningChunk {
     const progress = this.env.progressFor(job);
     this.progress = progress;
     const watcher = setInterval(() => void this.checkJob(progress), JOB_CHECK_MS);
-    const previews = new PreviewsAsSaved(ctx, job, record);
+    const previews = job.kind === 'blender' ? new PreviewsAsSaved(ctx, job, record) : undefined;
     const warm = job.kind === 'blender' ? this.env.warm?.admit(job.id, ctx.layout.hooksDir(job.id), this.abort.signal, this.env.lease) : undefined;
     let outcome: ChunkOutcome;
     let gpu: number | undefined;
@@ -220,7 +220,7 @@ export class RunningChunk {
         silenceTimeoutMs: job.silenceTimeoutMs,
         onLine: (line) => {
           progress?.onLine(line);
-          previews.onLine(line);
+          previews?.onLine(line);
         },
         signal: this.abort.signal,
         lease: this.env.lease,
@@ -250,7 +250,7 @@ export class RunningChunk {
     }
     this.endedWell = outcome.status === 'ok';
     // before the end is recorded, so a done chunk has its previews (the slot is already free)
-    if (this.endedWell) await previews.finish();
+    if (this.endedWell) await previews?.finish();
     await this.recordEnd(outcome, progress);
   }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { checkOutputs } from '../blender/output-check.js';
 import { defaultHooksDir } from './defaults.js';
 import type { HookScript } from './discover.js';
-import type { InPlaceEnd, InPlaceIO, InPlaceWork } from './run.js';
+import { inheritedEnv, type InPlaceEnd, type InPlaceIO, type InPlaceWork } from './run.js';
 
 export type StockHook = 'render-blender' | 'post-check';
 const STOCK: readonly StockHook[] = ['render-blender', 'post-check'];
@@ -46,11 +46,16 @@ export function stockHookOf(file: string): StockHook | undefined {
 }
 
 /**
- * The work to do in place of `hook`, or undefined to run it. render-blender: the warm render, when the node
- * has a warm path for this chunk and RENDER_WARM is not 0 (its RENDER_FILE checks stay the hook's own).
+ * The work to do in place of `hook` (run with `hookEnv`), or undefined to run it. render-blender: the warm
+ * render, when the node has a warm path for this chunk and RENDER_WARM is not 0 (its RENDER_FILE checks stay
+ * the hook's own). Only render-* and post-* hooks are looked at: the others are never stock ones.
  */
-export function inPlaceWork(hook: HookScript, env: Record<string, string>, cwd: string, warm: WarmRender | undefined): InPlaceWork | undefined {
+export function inPlaceWork(hook: HookScript, hookEnv: Record<string, string>, cwd: string, warm: WarmRender | undefined): InPlaceWork | undefined {
+  if (hook.stage !== 'render' && hook.stage !== 'post') return undefined;
   const stock = stockHookOf(hook.path);
+  if (!stock) return undefined;
+  // renderd's own variables are the hook's too, as the launcher passes them
+  const env = { ...inheritedEnv(), ...hookEnv };
   if (stock === 'post-check') {
     return async (io) => {
       const result = await checkOutputs(env, cwd);

@@ -4,7 +4,7 @@ import { ChunkLog } from './chunk-log.js';
 import { discoverHooks, type HookScript, type Stage } from './discover.js';
 import { hookEnvironment, type HookContext } from './env.js';
 import { inPlaceWork, type WarmRender } from './in-place.js';
-import { inheritedEnv, runHook, type HookOutcome, type HookRunOptions } from './run.js';
+import { runHook, type HookOutcome, type HookRunOptions } from './run.js';
 import { hookWorkingDir } from './workdir.js';
 
 export interface ChunkRunOptions extends HookContext {
@@ -119,8 +119,8 @@ async function runOne(options: StageOptions, hook: HookScript, status: 'ok' | 'f
     inPlace,
   });
   note(`${hook.name}: start`);
-  // a stock hook's work done here, as the hook would do it; renderd's own variables are the hook's too
-  const inPlace = options.command ? undefined : inPlaceWork(hook, { ...inheritedEnv(), ...env }, options.cwd, options.warmRender);
+  // a stock hook's work done here, as the hook would do it
+  const inPlace = options.command ? undefined : inPlaceWork(hook, env, options.cwd, options.warmRender);
   let result = await run(env, inPlace);
   if (result.fallback !== undefined) {
     if (result.fallback) onLine(`render-blender: warm path: ${result.fallback.replace(/\n/g, ' ')}; cold start`);

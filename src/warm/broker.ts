@@ -10,9 +10,7 @@ import { packagePath } from '../hooks/defaults.js';
 import { warmRequestFrom, stableEnvironment } from './request.js';
 import type { WarmPool, WarmResult } from './pool.js';
 import type { WarmOutput } from './blender.js';
-
-/** A chunk's render done in place with its hook's environment and folder; `stop` ends it. */
-export type WarmInPlace = (env: Record<string, string>, cwd: string, out: WarmOutput, stop: AbortSignal) => Promise<WarmResult>;
+import type { WarmRender } from '../hooks/in-place.js';
 
 /** The variables a chunk's hooks get: where to ask, with what token, and the client to ask with. */
 export const WARM_SOCKET_VAR = 'RENDERD_WARM';
@@ -55,7 +53,7 @@ export class WarmBroker {
    * A Blender chunk starts its hooks: the variables that let its render hook use the warm path, and the
    * render done in place (`inPlace`) for a stock render-blender, which then starts neither sh nor the client.
    */
-  admit(job: string, hooksDir: string, signal: AbortSignal, lease?: string): { env: Record<string, string>; inPlace: WarmInPlace; done: () => void } {
+  admit(job: string, hooksDir: string, signal: AbortSignal, lease?: string): { env: Record<string, string>; inPlace: WarmRender; done: () => void } {
     const token = randomBytes(12).toString('hex');
     const ticket = { job, hooksDir, signal, lease };
     this.tickets.set(token, ticket);
