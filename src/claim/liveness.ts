@@ -59,7 +59,8 @@ export class HolderJudge {
     return answer === 'not-running' ? 'dead' : 'alive';
   }
 
-  prune(nowMs: number): void {
-    this.watch.prune(nowMs);
+  /** `keepMs`: how long an instance not looked at is remembered (longer than the caller's slowest look). */
+  prune(nowMs: number, keepMs?: number): void {
+    this.watch.prune(nowMs, keepMs);
   }
 }

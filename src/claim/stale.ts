@@ -36,9 +36,18 @@ export class ChangeWatch<K> {
     this.seen.delete(key);
   }
 
-  /** Drops entries nobody has looked at for a few windows, so memory stays bounded. */
-  prune(nowMs: number): void {
-    for (const [key, entry] of this.seen) if (nowMs - entry.lastLook > 3 * this.windowMs) this.seen.delete(key);
+  /**
+   * Drops entries nobody has looked at for `keepMs` (a few windows), so memory stays bounded. A caller that
+   * looks less often than that must keep them longer, or every look is a first sighting and nothing is
+   * ever judged stale.
+   */
+  prune(nowMs: number, keepMs = 3 * this.windowMs): void {
+    for (const [key, entry] of this.seen) if (nowMs - entry.lastLook > keepMs) this.seen.delete(key);
     if (this.seen.size >= this.maxEntries) this.seen.clear();
+  }
+
+  /** Forgets every key but those in `keys`. */
+  retain(keys: ReadonlySet<K>): void {
+    for (const key of this.seen.keys()) if (!keys.has(key)) this.seen.delete(key);
   }
 }

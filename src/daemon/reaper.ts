@@ -19,6 +19,9 @@ import type { RequestDraft, SendResult } from '../peers/index.js';
 import { describeJobError } from '../jobs/broken.js';
 import type { NodeTraits } from './eligibility.js';
 import { WatchedHolders } from './watchers.js';
+import { IdleNodeWatch } from './idle-nodes.js';
+import { nameClaimsDir } from '../nodes/name-claim.js';
+import { NODE_SILENT_MS } from '../claim/budget.js';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
@@ -64,6 +67,10 @@ export class Reaper {
 
   /** The few marked nodes whose heartbeats this node reads at each sweep. */
   private readonly watched = new WatchedHolders();
+  /** The idle nodes this node watches the same way, by a stat of their records (idle-nodes.ts). */
+  private readonly idle: IdleNodeWatch;
+  /** nodes/.names/, looked at every sweep (a stat; listed when a node registers or leaves). */
+  private readonly nameClaims: FolderView;
 
   /** The nodes registered at the last sweep. */
   nodeNames(): string[] {
@@ -86,6 +93,8 @@ export class Reaper {
   ) {
     this.lastFullCheckMs = ctx.clock.monotonicMs();
     this.holding = new FolderView(holdingDir(ctx.layout));
+    this.idle = new IdleNodeWatch(ctx.layout.nodes);
+    this.nameClaims = new FolderView(nameClaimsDir(ctx.layout));
   }
 
   /** One sweep; returns how many chunks went back to the queue. */
@@ -95,21 +104,28 @@ export class Reaper {
     // only nodes that may hold chunks are watched, each by three: an idle farm costs one stat of nodes/.holding/ per look
     const marks = this.holding.view(now).map(parseHoldingMark)
       .filter((m): m is HoldingMark => !!m && isSafeName(m.node) && m.instance !== this.selfInstance && this.watched.watches(m.node, this.names));
-    const refresh = now - this.lastRefreshMs >= Math.max(NODES_REFRESH_MS, this.known.size * REFRESH_PER_NODE_MS);
+    const refreshMs = Math.max(NODES_REFRESH_MS, this.known.size * REFRESH_PER_NODE_MS);
+    const refresh = now - this.lastRefreshMs >= refreshMs;
     const safetyMs = Math.max(SAFETY_SWEEP_MS, this.lastActiveCount * SAFETY_SWEEP_PER_JOB_MS);
     const instances = new Set(marks.map((m) => `${m.node}/${m.instance}`));
     const someoneLeft = !this.instances || [...this.instances].some((i) => !instances.has(i));
     this.instances = instances;
-    if (!refresh && marks.length === 0 && !someoneLeft && now - this.lastSweepMs < safetyMs) {
-      this.judge.prune(now);
+    const marked = new Set(marks.map((m) => m.node));
+    // names registered since the last refresh are watched too: a node that dies in its first minute is no exception
+    const named = [...new Set([...this.names, ...this.nameClaims.view(now).filter((name) => isSafeName(name) && !name.startsWith('.'))])].sort();
+    const quietIdle = this.idle.quiet(named.filter((name) => !marked.has(name) && !this.watched.isSelf(name) && this.watched.watches(name, named)), now);
+    // a node seen only at refreshes is remembered from one to the next, or each look would be a first sighting
+    const keepMs = Math.max(3 * NODE_SILENT_MS, 3 * refreshMs);
+    if (!refresh && marks.length === 0 && quietIdle.length === 0 && !someoneLeft && now - this.lastSweepMs < safetyMs) {
+      this.judge.prune(now, keepMs);
       return 0;
     }
     if (refresh) this.lastRefreshMs = now;
-    const records = refresh ? await readNodeRecords(ctx.layout, ctx.log) : await readNodeRecordsOf(ctx.layout, marks.map((m) => m.node), ctx.log);
+    const records = refresh ? await readNodeRecords(ctx.layout, ctx.log) : await readNodeRecordsOf(ctx.layout, [...marked, ...quietIdle], ctx.log);
     const { allAlive } = await this.judgeNodes(records, marks, refresh, now);
     // every holder is a live node that beat lately: nobody's chunks need looking at
     if (allAlive && !someoneLeft && now - this.lastSweepMs < safetyMs) {
-      this.judge.prune(now);
+      this.judge.prune(now, keepMs);
       return 0;
     }
     this.lastSweepMs = now;
@@ -127,7 +143,7 @@ export class Reaper {
       });
     }
     this.dropDeadMarks(marks, records, now);
-    this.judge.prune(now);
+    this.judge.prune(now, keepMs);
     this.claimsSeen.prune(now);
     if (now - this.lastFullCheckMs >= Math.max(FULL_CHECK_MS, safetyMs)) {
       this.lastFullCheckMs = now;

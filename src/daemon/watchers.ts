@@ -46,6 +46,11 @@ export class WatchedHolders {
     this.self = name;
   }
 
+  /** Whether `name` is this node's own (known once its own record was read). */
+  isSelf(name: string): boolean {
+    return name === this.self;
+  }
+
   /** Whether to read `holder`'s heartbeat at each sweep; every holder's, until this node knows itself and the others. */
   watches(holder: string, liveNodes: readonly string[]): boolean {
     // a mark under this node's own name is a killed predecessor's: this node watches it too, as before
