@@ -280,7 +280,8 @@ export class RunningChunk {
     if (!result.ok) {
       if (result.reason === 'unrecorded') {
         ctx.log(`chunk ${label}: its end is still not recorded (${result.error}): this node keeps trying`);
-        this.env.onUnrecordedEnd?.({ ...pending, options: { ...pending.options, held: undefined } });
+        // with its lock, still held here (a try released it only if it got to use it)
+        this.env.onUnrecordedEnd?.(pending);
       } else if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
       return;
     }

@@ -34,9 +34,10 @@ export async function endWithRetry(ctx: FarmContext, pending: PendingEnd, forMs 
   const label = `chunk ${pending.job}/${pending.chunk}`;
   const started = ctx.clock.monotonicMs();
   let delay = END_RETRY_FIRST_MS;
-  let current = pending;
   for (let tries = 1; ; tries++) {
-    const result = await tryEnd(ctx, current);
+    // the held lock goes with every try: a try that failed before it could use it (the filer away) left it
+    // held, and this node's own refresher keeps it fresh, so taking the lock anew would wait for ever
+    const result = await tryEnd(ctx, pending);
     if (result.ok || result.reason !== 'unrecorded') {
       if (tries > 1) ctx.log(`${label}: its end recorded at try ${tries}`);
       return result;
@@ -45,7 +46,5 @@ export async function endWithRetry(ctx: FarmContext, pending: PendingEnd, forMs 
     if (ctx.clock.monotonicMs() - started >= forMs) return result;
     await sleep(delay);
     delay = Math.min(delay * 2, END_RETRY_MAX_DELAY_MS);
-    // the held lock was released by the failed try: the next takes it anew
-    current = { ...current, options: { ...current.options, held: undefined } };
   }
 }

@@ -13,6 +13,7 @@ import { listActive } from '../jobs/active.js';
 import { chunkEntries, readJob } from '../jobs/read.js';
 import { parseRunningName, runningFileName, type Claim } from '../spool/running-names.js';
 import { tryEnd, type PendingEnd } from './end-retry.js';
+import { isMissing } from '../spool/atomic.js';
 
 /** What the reconciler needs of a chunk this node runs (daemon/worker.ts RunningChunk). */
 export interface HeldChunk {
@@ -73,8 +74,11 @@ export class OwnClaims {
       if (chunk.ending) continue;
       const dir = this.ctx.layout.stateDir(chunk.job.id, 'running');
       const name = runningFileName(chunk.record.id, chunk.claim);
-      // a second look, by listing the folder: a stale lookup must not kill a render
-      const present = fs.existsSync(path.join(dir, name)) || listSync(dir).includes(name);
+      // only a positive "no such file", twice, means gone: a filer that does not answer (ENOTCONN, EIO, a
+      // hung mount timing out) says nothing about the claim, and costs no render
+      const presence = claimPresence(dir, name);
+      if (presence === 'unknown') continue;
+      const present = presence === 'present';
       const elsewhere = this.otherState(chunk.job.id, chunk.record.id);
       if ((present && !elsewhere) || chunk.ending) continue;
       const why = present ? `its chunk is in ${elsewhere}/ too` : 'its claim is gone from running/';
@@ -85,6 +89,7 @@ export class OwnClaims {
     return killed;
   }
 
+  /** The other state the chunk is found in; an error (the filer away) finds it nowhere. */
   private otherState(job: string, chunk: string): (typeof OTHER_STATES)[number] | undefined {
     return OTHER_STATES.find((state) => fs.existsSync(this.ctx.layout.chunkFile(job, state, chunk)));
   }
@@ -151,10 +156,21 @@ export class OwnClaims {
   }
 }
 
-function listSync(dir: string): string[] {
+/**
+ * Whether the claim file `name` is in `dir`: a lookup, and a listing to confirm an absence (a stale lookup
+ * must not kill a render). `unknown` when either failed otherwise than with ENOENT.
+ */
+export function claimPresence(dir: string, name: string): 'present' | 'absent' | 'unknown' {
   try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
+    fs.statSync(path.join(dir, name));
+    return 'present';
+  } catch (error) {
+    if (!isMissing(error)) return 'unknown';
+  }
+  try {
+    return fs.readdirSync(dir).includes(name) ? 'present' : 'absent';
+  } catch (error) {
+    // the whole running/ folder gone: the job was removed
+    return isMissing(error) ? 'absent' : 'unknown';
   }
 }

@@ -1,0 +1,69 @@
+// The filesystems a fault cell runs on: one spool, seen by each node through its own mount where the
+// filesystem has mounts (each a client with its own caches, as separate hosts would have).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GlusterVolume, glusterUnavailable } from '../support/gluster.js';
+
+export interface FaultSpool {
+  /** The spool as each node sees it (node i uses spools[i]). */
+  spools: string[];
+  /** The filer drops out for `ms` (every call fails), then comes back. */
+  outage?(ms: number): Promise<void>;
+  /** The filer hangs for `ms` (every call waits), then answers again. */
+  hang?(ms: number): Promise<void>;
+  /** Fills the filesystem (ENOSPC for every write); returns the way to free it. */
+  fill?(): Promise<() => Promise<void>>;
+  tearDown(): Promise<void>;
+}
+
+export interface FilesystemKind {
+  name: string;
+  /** Why it cannot run here, or null. */
+  unavailable(): string | null;
+  make(dir: string, nodes: number): Promise<FaultSpool>;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** A local filesystem of its own (tmpfs, 256 MiB), so that filling it fills only the spool. */
+const local: FilesystemKind = {
+  name: 'local',
+  unavailable: () => (isRoot() ? null : 'needs root (mount -t tmpfs)'),
+  async make(dir, nodes) {
+    const mount = path.join(dir, 'local');
+    fs.mkdirSync(mount, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256m', 'tmpfs', mount]);
+    const spool = path.join(mount, 'spool');
+    const filler = path.join(mount, 'filler');
+    return {
+      spools: Array.from({ length: nodes }, () => spool),
+      async fill() {
+        // dd stops at ENOSPC: the filesystem is full to its last block
+        spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M'], { stdio: 'ignore' });
+        return async () => fs.rmSync(filler, { force: true });
+      },
+      async tearDown() {
+        if (spawnSync('umount', [mount], { stdio: 'ignore' }).status !== 0) spawnSync('umount', ['-l', mount], { stdio: 'ignore' });
+      },
+    };
+  },
+};
+
+function gluster(bricks: number): FilesystemKind {
+  return {
+    name: bricks === 1 ? 'gluster-1' : `gluster-${bricks}`,
+    unavailable: glusterUnavailable,
+    async make(dir, nodes) {
+      const volume = await GlusterVolume.create(path.join(dir, 'gluster'), nodes, bricks);
+      return {
+        spools: volume.mounts.map((m) => path.join(m, 'spool')),
+        outage: (ms) => volume.outage(ms),
+        hang: (ms) => volume.hang(ms),
+        tearDown: () => volume.destroy(),
+      };
+    },
+  };
+}
+
+export const FILESYSTEMS: FilesystemKind[] = [local, gluster(1), gluster(2)];
