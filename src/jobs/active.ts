@@ -102,7 +102,7 @@ export async function deactivateIfFinished(ctx: FarmContext, job: string): Promi
     if (await hasLiveChunks(ctx, job)) return false;
     // the listings may be stale (NFS): each chunk is confirmed ended by its own name before anyone fires hooks
     const record = await readJob(ctx, job);
-    if (!record || !everyChunkEnded(ctx, record)) return false;
+    if (!record || !(await everyChunkEnded(ctx, record))) return false;
     let removed = false;
     for (const name of await activeEntriesOf(ctx, job)) {
       try {
