@@ -6,11 +6,17 @@ export interface Clock {
   monotonicMs(): number;
   /** Wall-clock time, for records people read. */
   wallIso(): string;
+  /**
+   * Wall-clock ms, compared only with itself, to notice what the monotonic clock does not count: a machine
+   * suspended (its monotonic clock stops, observers' clocks do not).
+   */
+  wallMs?(): number;
 }
 
 export const systemClock: Clock = {
   monotonicMs: () => performance.now(),
   wallIso: () => new Date().toISOString(),
+  wallMs: () => Date.now(),
 };
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

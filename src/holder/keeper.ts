@@ -32,6 +32,8 @@ export class ClaimKeeper {
   private reconciling: Promise<void> = Promise.resolve();
   private lastTickMs = 0;
   private readBackFailed = false;
+  /** Its claims must be checked before the lease is renewed (after a suspend). */
+  private mustReconcile = false;
   private readonly mark: HoldingMark;
   /** Whether our holding mark is on the spool (as far as we made and checked it). */
   private marked = false;
@@ -62,10 +64,22 @@ export class ClaimKeeper {
   start(): void {
     const { clock } = this.deps.ctx;
     this.lastTickMs = clock.monotonicMs();
+    let lastWallMs = clock.wallMs?.() ?? 0;
     this.timers.push(setInterval(() => {
       const now = clock.monotonicMs();
+      const wall = clock.wallMs?.() ?? 0;
       const lateMs = now - this.lastTickMs - TICK_MS;
+      // suspended, the monotonic clock stood still while the wall clock (and every observer) went on
+      const unseenMs = (wall - lastWallMs) - (now - this.lastTickMs);
       this.lastTickMs = now;
+      lastWallMs = wall;
+      if (unseenMs >= STALL_MS) {
+        this.deps.ctx.log(`this machine was suspended for about ${(unseenMs / 1000).toFixed(1)} s: its lease counts as run out, checking its claims before taking work again`);
+        this.deadlineMs = -Infinity;
+        this.mustReconcile = true;
+        void this.reconcile();
+        return;
+      }
       if (lateMs < STALL_MS) return;
       this.deps.ctx.log(`this node was stalled for ${(lateMs / 1000).toFixed(1)} s (stopped, swapping or a hung read): checking its claims`);
       void this.reconcile();
@@ -122,8 +136,9 @@ export class ClaimKeeper {
     this.keepMark();
     const deadline = startedMs + HOLDER_DEADLINE_MS;
     if (deadline <= this.deadlineMs) return;
-    if (this.deadlineMs !== -Infinity && ctx.clock.monotonicMs() >= this.deadlineMs) {
-      ctx.log('this node\'s lease had run out (its renders were stopped): checking its claims before taking work again');
+    if (this.mustReconcile || (this.deadlineMs !== -Infinity && ctx.clock.monotonicMs() >= this.deadlineMs)) {
+      if (!this.mustReconcile) ctx.log('this node\'s lease had run out (its renders were stopped): checking its claims before taking work again');
+      this.mustReconcile = false;
       await this.reconcile();
     }
     this.deadlineMs = deadline;
