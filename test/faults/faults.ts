@@ -3,13 +3,13 @@
 // filesystem where `npm test` runs it (every cell runs under `npm run faults`).
 import fs from 'node:fs';
 import { sleep, type NodeProcess } from '../support/index.js';
-import type { FaultSpool } from './filesystems.js';
+import type { Capability } from './filesystems.js';
 import type { Scenario, ScenarioOptions } from './scenario.js';
 
 export interface Fault {
   name: string;
   what: string;
-  needs?: keyof Pick<FaultSpool, 'outage' | 'hang' | 'fill'>;
+  needs?: Capability;
   hardest: string;
   options?: ScenarioOptions;
   /** The job is meant to end failed (its command fails everywhere): ending at all is the promise. */

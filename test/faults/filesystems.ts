@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GlusterVolume, glusterUnavailable } from '../support/gluster.js';
+import { canMountSshfs, mountSshfs, type SshfsMount } from '../doctor/sshfs.js';
 
 export interface FaultSpool {
   /** The spool as each node sees it (node i uses spools[i]). */
@@ -17,8 +18,12 @@ export interface FaultSpool {
   tearDown(): Promise<void>;
 }
 
+export type Capability = 'outage' | 'hang' | 'fill';
+
 export interface FilesystemKind {
   name: string;
+  /** The filer faults this filesystem can be put through here. */
+  offers: Capability[];
   /** Why it cannot run here, or null. */
   unavailable(): string | null;
   make(dir: string, nodes: number): Promise<FaultSpool>;
@@ -29,6 +34,7 @@ const isRoot = () => process.getuid?.() === 0;
 /** A local filesystem of its own (tmpfs, 256 MiB), so that filling it fills only the spool. */
 const local: FilesystemKind = {
   name: 'local',
+  offers: ['fill'],
   unavailable: () => (isRoot() ? null : 'needs root (mount -t tmpfs)'),
   async make(dir, nodes) {
     const mount = path.join(dir, 'local');
@@ -53,6 +59,7 @@ const local: FilesystemKind = {
 function gluster(bricks: number): FilesystemKind {
   return {
     name: bricks === 1 ? 'gluster-1' : `gluster-${bricks}`,
+    offers: ['outage', 'hang'],
     unavailable: glusterUnavailable,
     async make(dir, nodes) {
       const volume = await GlusterVolume.create(path.join(dir, 'gluster'), nodes, bricks);
@@ -66,4 +73,26 @@ function gluster(bricks: number): FilesystemKind {
   };
 }
 
-export const FILESYSTEMS: FilesystemKind[] = [local, gluster(1), gluster(2)];
+/** A local folder seen by each node through an sshfs mount of its own, attribute and listing caches on. */
+const sshfs: FilesystemKind = {
+  name: 'sshfs',
+  offers: [],
+  unavailable: () => (!isRoot() ? 'needs root (sshd, FUSE)' : canMountSshfs() ? null : 'sshfs, sshd or /dev/fuse missing (.ci/run installs them)'),
+  async make(dir, nodes) {
+    const source = path.join(dir, 'sshfs-source');
+    fs.mkdirSync(source, { recursive: true });
+    const mounts: SshfsMount[] = [];
+    try {
+      for (let i = 0; i < nodes; i++) mounts.push(await mountSshfs(source, path.join(dir, `sshfs-m${i + 1}`), path.join(dir, `sshfs-work${i + 1}`)));
+    } catch (error) {
+      for (const mount of mounts) await mount.close();
+      throw error;
+    }
+    return {
+      spools: mounts.map((m) => path.join(m.mountPoint, 'spool')),
+      async tearDown() { for (const mount of mounts) await mount.close(); },
+    };
+  },
+};
+
+export const FILESYSTEMS: FilesystemKind[] = [local, sshfs, gluster(1), gluster(2)];
