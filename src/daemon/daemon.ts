@@ -1,9 +1,9 @@
 // A render node: registers, heartbeats, claims chunks into its slots, runs them, recovers dead nodes'
 // chunks. The clock, the spool and the log are handed in; process signals are wired in main.ts.
-import { OBSERVE_MS } from '../claim/budget.js';
+import { OBSERVE_MS } from '../liveness/budget.js';
 import chokidar, { type FSWatcher } from 'chokidar';
 import type { FarmContext } from '../claim/context.js';
-import { HEARTBEAT_MS, HolderJudge } from '../claim/liveness.js';
+import { HEARTBEAT_MS, HolderJudge } from '../liveness/judge.js';
 import type { ProcessIdentity } from '../nodes/host.js';
 import { readNodeControl, removeNodeRecord, writeNodeRecord } from '../nodes/registry.js';
 import { SystemSampler, type SystemFigures } from '../nodes/sysinfo.js';
@@ -30,7 +30,7 @@ import { ChunkDurations } from './ahead.js';
 import { nodeDevices } from '../devices/devices.js';
 import { nodePaths } from '../project/node-paths.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
-import { ClaimKeeper } from '../holder/keeper.js';
+import { ClaimKeeper } from '../liveness/keeper.js';
 
 const DEBRIS_SWEEP_MS = 3_600_000;
 /** Chunk starts and ends rewrite the node record at most this often. */

@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import type { BodyByType } from '../peers/index.js';
 import type { SpoolLayout } from '../spool/layout.js';
 import { blenderVersion } from '../blender/version.js';
-import { sleep } from '../claim/clock.js';
+import { sleep } from '../liveness/clock.js';
 
 /** Well inside the peer server's 5 s per request. */
 const BLENDER_WAIT_MS = 2000;

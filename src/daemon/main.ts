@@ -1,6 +1,6 @@
 // Entry of `renderd`: the one place where the clock, the spool, the log and the signals are wired.
 import { CommanderError } from 'commander';
-import { systemClock } from '../claim/clock.js';
+import { systemClock } from '../liveness/clock.js';
 import { LockManager } from '../claim/mutex.js';
 import { openSpool } from '../spool/open.js';
 import { printable } from '../printable.js';

@@ -2,7 +2,7 @@
 // in its record, and the fenced end of the attempt.
 import type { FarmContext } from '../claim/context.js';
 import { endOptionsFor } from '../claim/protocol.js';
-import { endWithRetry, type PendingEnd } from '../holder/end-retry.js';
+import { endWithRetry, type PendingEnd } from '../liveness/end-retry.js';
 import type { Claim } from '../spool/running-names.js';
 import { HolderWrites, saveRunning } from '../claim/progress.js';
 import { claimOf, type AttemptEnd } from '../claim/transitions.js';

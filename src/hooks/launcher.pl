@@ -3,7 +3,7 @@
 # process, costly to fork) never does. Usage: launcher.pl MARK NICENESS (ionice, if any, wraps it). It also guards: when renderd dies, even by SIGKILL, its stdin
 # closes and every hook group it started is killed, with every process still carrying the guard mark.
 #
-# It also enforces leases (src/claim/budget.ts): a hook started with a lease key runs only while that
+# It also enforces leases (src/liveness/budget.ts): a hook started with a lease key runs only while that
 # lease is valid, timed on this process's own clock. renderd renews a lease after each heartbeat it wrote
 # and read back; when one runs out (renderd stalled, its spool hung), every hook group of that lease is
 # killed, with every process carrying the lease's mark, and reported as ended by lease expiry.

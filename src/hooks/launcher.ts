@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { packagePath } from './defaults.js';
 import { ioniceArgv } from './priority.js';
-import { currentLeases, leasedMark, onLeaseRenewed } from './lease.js';
+import { currentLeases, leasedMark, onLeaseRenewed } from '../liveness/lease.js';
 
 /** Set in every hook's environment; inherited by everything a hook starts, even outside its group. */
 export const GUARD_MARK_VAR = 'RENDERD_GUARD';

@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canUnsharePids, completionProblems, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout, type NodeProcess } from '../support/index.js';
-import { HOLDER_DEADLINE_MS, NODE_SILENT_MS } from '../../src/claim/budget.js';
+import { HOLDER_DEADLINE_MS, NODE_SILENT_MS } from '../../src/liveness/budget.js';
 
 const TEST_TIMEOUT_MS = 120_000;
 /** Stopped this long: the window (15 s), a sweep and a claim, with room to spare. */

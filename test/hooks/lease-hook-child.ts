@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { runHook } from '../../src/hooks/run.js';
-import { renewHookLease } from '../../src/hooks/lease.js';
+import { renewHookLease } from '../../src/liveness/lease.js';
 
 /** `chatty`: a second hook run beside the first, under the same lease (a render printing a line per sample). */
 interface Plan { command: string[]; leaseMs: number; blockMs?: number; renewEveryMs?: number; marker: string; chatty?: string[] }

@@ -1,15 +1,15 @@
 // How a node keeps its claims honest (issue 15, items 1 and 4): it renews its hooks' lease only after a
-// heartbeat it wrote reads back as written, timed from the start of that write (claim/budget.ts); it
+// heartbeat it wrote reads back as written, timed from the start of that write (budget.ts); it
 // notices when its own event loop was stalled, and then, and every RECONCILE_MS, compares its claims in
 // running/ with what it really runs (own-claims.ts). A node whose lease ran out checks its claims before
 // it renews the lease, so no hook of a chunk taken over meanwhile starts again.
 import type { FarmContext } from '../claim/context.js';
-import { HOLDER_DEADLINE_MS, RECONCILE_MS, STALL_MS } from '../claim/budget.js';
+import { HOLDER_DEADLINE_MS, RECONCILE_MS, STALL_MS } from './budget.js';
 import { readInfoFile } from '../spool/atomic.js';
 import { parseNodeRecord, type NodeRecord } from '../spool/records.js';
-import { dropHookLease, renewHookLease } from '../hooks/lease.js';
+import { dropHookLease, renewHookLease } from './lease.js';
 import { OwnClaims, type HeldChunk } from './own-claims.js';
-import { hasHoldingMark, makeHoldingMark, removeHoldingMark, type HoldingMark } from '../nodes/holding.js';
+import { hasHoldingMark, makeHoldingMark, removeHoldingMark, type HoldingMark } from './holding-marks.js';
 import type { PendingEnd } from './end-retry.js';
 
 /** How often the stall watch looks at the clock: a tick this much later than due means a stall. */

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canUnsharePids, Fleet, Ledger, renderJson, showJob, submitExec, withTempSpool, withTimeout } from '../support/index.js';
 import { isFinished, ledgerThen, waitForJob } from '../scheduling-support.js';
-import { NODE_SILENT_MS, NODE_SUSPECT_MS, OBSERVE_MS } from '../../src/claim/budget.js';
+import { NODE_SILENT_MS, NODE_SUSPECT_MS, OBSERVE_MS } from '../../src/liveness/budget.js';
 
 const TEST_TIMEOUT_MS = 90_000;
 /** The window, the stat's quiet spell before the record is read, and a few sweeps of slack. */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HEARTBEAT_MS, HolderJudge, NODE_SILENT_MS, NODE_SUSPECT_MS, type SocketAnswer, type Verdict } from '../../src/claim/liveness.js';
+import { HEARTBEAT_MS, HolderJudge, NODE_SILENT_MS, NODE_SUSPECT_MS, type SocketAnswer, type Verdict } from '../../src/liveness/judge.js';
 import { currentIdentity, processStartTime, type ProcessIdentity } from '../../src/nodes/host.js';
 import type { Holder, NodeRecord } from '../../src/spool/records.js';
 import { withTimeout, waitUntil } from '../support/index.js';

@@ -1,8 +1,8 @@
-// Who watches whom (src/daemon/watchers.ts): each holder gets exactly WATCHERS_PER_HOLDER watchers that every
+// Who watches whom (src/liveness/watchers.ts): each holder gets exactly WATCHERS_PER_HOLDER watchers that every
 // node agrees on, the load spread over the farm; on a small farm every other node watches.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { WATCHERS_PER_HOLDER, watchesHolder } from '../../src/daemon/watchers.js';
+import { WATCHERS_PER_HOLDER, watchesHolder } from '../../src/liveness/watchers.js';
 
 const farm = (n: number) => Array.from({ length: n }, (_, i) => `node-${String(i + 1).padStart(3, '0')}`);
 

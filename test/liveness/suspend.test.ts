@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Spool } from '../../src/index.js';
-import { ClaimKeeper } from '../../src/holder/keeper.js';
+import { ClaimKeeper } from '../../src/liveness/keeper.js';
 import { writeNodeRecord } from '../../src/nodes/registry.js';
 import { currentIdentity } from '../../src/nodes/host.js';
 import { FORMAT_VERSION } from '../../src/spool/records.js';

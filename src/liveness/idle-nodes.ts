@@ -6,8 +6,8 @@
 // idle node that died is unregistered within the window and a few sweeps, at 1.5 stats a second per node.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ChangeWatch } from '../claim/stale.js';
-import { NODE_SUSPECT_MS } from '../claim/budget.js';
+import { ChangeWatch } from './change-watch.js';
+import { NODE_SUSPECT_MS } from './budget.js';
 
 export class IdleNodeWatch {
   private readonly stamps = new ChangeWatch<string>(NODE_SUSPECT_MS);

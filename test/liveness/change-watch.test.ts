@@ -1,7 +1,7 @@
 // ChangeWatch: "unchanged for a window of the observer's monotonic clock", with a fake clock (plain numbers).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ChangeWatch } from '../../src/claim/stale.js';
+import { ChangeWatch } from '../../src/liveness/change-watch.js';
 
 const WINDOW = 1000;
 

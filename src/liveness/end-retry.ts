@@ -5,8 +5,8 @@ import type { FarmContext } from '../claim/context.js';
 import { endAttempt, type EndOptions, type EndResult } from '../claim/protocol.js';
 import type { AttemptEnd } from '../claim/transitions.js';
 import type { Claim } from '../spool/running-names.js';
-import { sleep } from '../claim/clock.js';
-import { END_RETRY_FIRST_MS, END_RETRY_FOR_MS, END_RETRY_MAX_DELAY_MS } from '../claim/budget.js';
+import { sleep } from './clock.js';
+import { END_RETRY_FIRST_MS, END_RETRY_FOR_MS, END_RETRY_MAX_DELAY_MS } from './budget.js';
 
 /** An end that could not be recorded yet: everything needed to try again later. */
 export interface PendingEnd {

@@ -1,5 +1,5 @@
 // Hook leases: a hook run for a chunk carries its node's lease key, and may run only while that lease is
-// valid. renderd renews a lease after each heartbeat it wrote and read back (holder/keeper.ts); the guard
+// valid. renderd renews a lease after each heartbeat it wrote and read back (keeper.ts); the guard
 // process (launcher.pl, or the shell guard without Perl) times it on its own clock and kills the hooks of
 // a lease that ran out, whether or not renderd's event loop is running. This module is renderd's side:
 // the current deadlines, and the guards to tell.

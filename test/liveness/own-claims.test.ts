@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { Job, Spool } from '../../src/index.js';
 import { tryClaim } from '../../src/claim/protocol.js';
 import { claimOf } from '../../src/claim/transitions.js';
-import { OwnClaims, type HeldChunk } from '../../src/holder/own-claims.js';
+import { OwnClaims, type HeldChunk } from '../../src/liveness/own-claims.js';
 import { currentIdentity, newInstanceId } from '../../src/nodes/host.js';
 import { countChunks } from '../../src/jobs/read.js';
 import type { ChunkRecord, Holder } from '../../src/spool/records.js';

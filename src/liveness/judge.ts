@@ -4,7 +4,7 @@
 // answer, another instance under its name) is a hint that makes us look closer, never a verdict.
 import type { Holder, NodeRecord } from '../spool/records.js';
 import { localProcessState, type ProcessIdentity } from '../nodes/host.js';
-import { ChangeWatch } from './stale.js';
+import { ChangeWatch } from './change-watch.js';
 
 import { HEARTBEAT_MS, NODE_SILENT_MS, NODE_SUSPECT_MS } from './budget.js';
 
