@@ -43,6 +43,7 @@ export function decideRoute(method: string, rawUrl: string): Decision {
   const a = parts[0];
   if (a === 'api') return decideApi(parts.slice(1), get, post, query);
   if (!get) return refuse(405, `${method} is not allowed here`);
+  if (a === 'favicon.ico' && parts.length === 1) return refuse(404, 'no icon');
   if (a === 'metrics' && parts.length === 1) return { ok: true, route: { kind: 'metrics' } };
   if (parts.length === 1 && (a === '' || a === 'index.html')) return { ok: true, route: { kind: 'page', file: 'index.html' } };
   if (parts.length === 1 && PAGE_FILES.has(a)) return { ok: true, route: { kind: 'page', file: a } };
