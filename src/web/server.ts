@@ -5,6 +5,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FarmContext } from '../claim/context.js';
 import { AmbiguousError } from '../jobs/errors.js';
+import { BrokenJobError } from '../jobs/broken.js';
 import { NotFoundError, UsageError, isUserError } from '../errors.js';
 import { decideRoute, type Route } from './routes.js';
 import { FarmWatcher } from './watcher.js';
@@ -122,6 +123,8 @@ export function statusOf(error: unknown): [number, string] {
   const first = (text: string) => text.split('\n')[0].slice(0, 500);
   if (error instanceof BodyError) return [error.status, first(error.message)];
   if (error instanceof NotFoundError) return [404, first(error.message)];
+  // a job that cannot be read has no log or preview to give (its document says broken: documents.ts)
+  if (error instanceof BrokenJobError) return [404, first(error.message)];
   if (error instanceof AmbiguousError || error instanceof UsageError || isUserError(error)) return [400, first(error.message)];
   return [500, 'internal error (logged by the server)'];
 }
