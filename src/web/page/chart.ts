@@ -24,8 +24,10 @@ export function drawFrameChart(canvas: HTMLCanvasElement, points: readonly Frame
   if (!g) return;
   g.scale(ratio, ratio);
   g.clearRect(0, 0, width, height);
-  if (points.length === 0) return;
   const style = getComputedStyle(canvas);
+  g.fillStyle = style.color;
+  g.font = '11px system-ui, sans-serif';
+  if (points.length === 0) return void g.fillText('no chunk done yet', 4, 14);
   const max = Math.max(...points.map((p) => p.ms), 1);
   const columns = Math.min(points.length, Math.floor(width));
   const perColumn = points.length / columns;

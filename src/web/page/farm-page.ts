@@ -58,7 +58,7 @@ function jobRow(job: JobRow): HTMLElement {
 
 export function renderNodes(el: HTMLElement, farm: FarmState, handlers: FarmPageHandlers): void {
   const rows = [...farm.nodes.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const head = h('tr', {}, ...['Node', 'State', 'Running', 'CPU', 'Memory', 'Swap', 'Tags', 'Pool', ''].map((t) => h('th', { scope: 'col' }, t)));
+  const head = h('tr', {}, ...['Node', 'State', 'Running', 'CPU', 'Memory', 'Swap', 'Tags', 'Pool', ''].map((t) => h('th', { scope: 'col', class: `n-${t.toLowerCase()}` }, t)));
   fill(el, h('table', { class: 'nodes' }, h('thead', {}, head), h('tbody', {}, ...rows.map((n) => nodeRow(n, farm, handlers)))),
     rows.length === 0 ? h('p', { class: 'empty' }, 'no nodes') : null);
 }
@@ -72,8 +72,8 @@ function nodeRow(node: NodeRow, farm: FarmState, handlers: FarmPageHandlers): HT
     h('td', {}, `${node.running.length}/${node.slots} `, ...node.running.map((r) => h('a', { class: 'chip', href: `#/job/${encodeURIComponent(r.job)}` }, `${jobName(farm, r.job)}:${r.chunk}`))),
     h('td', { class: 'num' }, sys ? `${Math.round(sys.cpuPercent)}% ` : '', sparkline(node.history.map((s) => s.cpuPercent / 100), 'CPU history')),
     h('td', { class: 'num' }, sys ? `${formatBytes(sys.mem.used)}/${formatBytes(sys.mem.total)} ` : '', sparkline(node.history.map((s) => s.mem), 'memory history')),
-    h('td', { class: 'num' }, sys ? `${formatBytes(sys.swap.used)}/${formatBytes(sys.swap.total)} ` : '', sparkline(node.history.map((s) => s.swap), 'swap history')),
-    h('td', {}, node.tags.join(', ')),
-    h('td', {}, node.pool ?? ''),
+    h('td', { class: 'num n-swap' }, sys ? `${formatBytes(sys.swap.used)}/${formatBytes(sys.swap.total)} ` : '', sparkline(node.history.map((s) => s.swap), 'swap history')),
+    h('td', { class: 'n-tags' }, node.tags.join(', ')),
+    h('td', { class: 'n-pool' }, node.pool ?? ''),
     h('td', { class: 'actions' }, node.state === 'running' ? act('pause') : act('resume'), node.state === 'running' ? act('drain') : null));
 }
