@@ -1,6 +1,7 @@
 // The web server (issue 27) on a 100,000-chunk spool: the farm page's data (< 1 s), a spool change
 // reaching an open page (< 1 s), and the filesystem cost of 50 open pages against 1 (equal: one
-// watcher per server), counted by strace as bench/idle.ts counts an idle node.
+// watcher per server), counted by strace as bench/idle.ts counts an idle node, over 20 s windows: a window holds
+// whole polls, so one poll more or less (1 of 40) is the figure's grain.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +12,7 @@ const JOBS = 10;
 const CHUNKS = QUICK ? 1000 : 10_000;
 const RUNS = QUICK ? 1 : 3;
 const LATENCY_RUNS = QUICK ? 3 : 10;
-const STRACE_SECONDS = QUICK ? 3 : 10;
+const STRACE_SECONDS = QUICK ? 3 : 20;
 const PAGES = 50;
 
 interface Server { child: ChildProcess; url: string; stop(): Promise<void> }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FarmContext } from '../claim/context.js';
 import { AmbiguousError } from '../jobs/errors.js';
 import { BrokenJobError } from '../jobs/broken.js';
-import { NotFoundError, UsageError, isUserError } from '../errors.js';
+import { FarmError, NotFoundError, UsageError, isUserError } from '../errors.js';
 import { decideRoute, type Route } from './routes.js';
 import { FarmWatcher } from './watcher.js';
 import { EventStreams } from './events.js';
@@ -92,8 +92,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.listen.port, options.listen.host, () => { server.off('error', reject); resolve(); });
+    // a port in use or an address not ours is one line for whoever started the server
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new FarmError('ELISTEN', `cannot listen on ${options.listen.host}:${options.listen.port}: ${error.code ?? error.message}`, { cause: error })));
+    server.listen(options.listen.port, options.listen.host, () => {
+      server.removeAllListeners('error');
+      server.on('error', (error) => log(`web: server error: ${error.message}`));
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -107,4 +107,11 @@ test('renderd --http: a bad address is one line and exit 2', () => withTimeout(3
   assert.is(bad.stderr, "renderd: --http must be HOST:PORT (e.g. 127.0.0.1:8470), got 'nowhere'\n");
 }));
 
+test('a port in use is one line, not a stack', () => withTimeout(30_000, 'port in use', async () => {
+  const { port } = new URL(url);
+  const taken = await runRender(['--spool', temp.spool, 'web', '--listen', `127.0.0.1:${port}`]);
+  assert.is(taken.code, 1);
+  assert.is(taken.stderr, `render: cannot listen on 127.0.0.1:${port}: EADDRINUSE\n`);
+}));
+
 test.run();
