@@ -17,6 +17,7 @@ import { handleRead } from './read-handlers.js';
 import { readJsonBody, sendJson, sendLine, BodyError } from './replies.js';
 import { runJobAction, runNodeAction } from './actions.js';
 import { PageFiles } from './page-files.js';
+import { isAllowedHost } from './host-check.js';
 
 /** Open connections at once: pages, scrapers and scripts of a studio, with room. */
 export const MAX_CONNECTIONS = 256;
@@ -61,6 +62,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   server.timeout = IDLE_TIMEOUT_MS;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isAllowedHost(req.headers.host, options.listen.host)) return sendLine(res, 421, 'this server answers only requests to a loopback name (localhost, 127.0.0.1)');
     const decision = decideRoute(req.method ?? 'GET', req.url ?? '/');
     if (!decision.ok) return sendLine(res, decision.status, decision.message);
     const route: Route = decision.route;

@@ -83,6 +83,13 @@ test('only previews and logs inside the spool can be fetched: .., %2e%2e and lin
   }
 }));
 
+test('a loopback server refuses a request addressed to another name (DNS rebinding)', () => withTimeout(30_000, 'host', async () => {
+  const rebound = await rawRequest(web.port, 'GET /api/jobs HTTP/1.1\r\nHost: evil.example:8470\r\nConnection: close\r\n\r\n');
+  assert.is(rebound.status, 421);
+  assert.not.match(rebound.body, /"id"/);
+  assert.is((await rawRequest(web.port, 'GET /api/jobs HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')).status, 200);
+}));
+
 test('/metrics parses as Prometheus text and counts the farm', () => withTimeout(30_000, 'metrics', async () => {
   const res = await get('/metrics');
   assert.match(res.type, /^text\/plain; version=0\.0\.4/);

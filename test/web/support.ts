@@ -76,7 +76,8 @@ export class EventReader {
 /** Sends `request` as it is (no URL tidying) and returns the status line and body. */
 export function rawRequest(port: number, request: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(request));
+    // written, not ended: a half-closed socket may be dropped before a slower answer; Connection: close ends it
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
     let text = '';
     socket.setEncoding('utf8').on('data', (t: string) => { text += t; });
     socket.on('error', reject);
