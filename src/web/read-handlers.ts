@@ -3,19 +3,30 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FarmContext } from '../claim/context.js';
 import { resolveJobRef } from '../jobs/summary.js';
 import { previewFile } from '../previews/paths.js';
-import { jobDocument, jobsDocument, nodesListDocument, readChunkLog } from './documents.js';
+import { jobDocument, jobsDocument, listFilterFrom, nodesListDocument, readChunkLog } from './documents.js';
+import type { DocCache } from './doc-cache.js';
 import { readSpoolFile } from './files.js';
 import type { Route } from './routes.js';
-import { sendJson, sendLine } from './replies.js';
+import { sendJsonText, sendLine } from './replies.js';
 
 /** A preview is a 320-pixel-wide PNG: far under this. */
 const PREVIEW_MAX_BYTES = 8 * 1024 * 1024;
 
-export async function handleRead(ctx: FarmContext, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The documents' JSON text, shared by the requests of one poll (doc-cache.ts). */
+export type DocTexts = DocCache<string>;
+
+const asText = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
+export async function handleRead(ctx: FarmContext, docs: DocTexts, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
   switch (route.kind) {
-    case 'jobs': return sendJson(res, 200, await jobsDocument(ctx, route.query, Date.now()));
-    case 'job': return sendJson(res, 200, await jobDocument(ctx, route.job));
-    case 'nodes': return sendJson(res, 200, await nodesListDocument(ctx));
+    case 'jobs': {
+      // the parameters are checked before the cache is asked: a bad one is a 400 every time
+      const query = route.query;
+      listFilterFrom(query);
+      return sendJsonText(res, 200, await docs.get(`jobs?${[...query].sort().join('&')}`, async () => asText(await jobsDocument(ctx, query, Date.now()))));
+    }
+    case 'job': return sendJsonText(res, 200, await docs.get(`job:${route.job}`, async () => asText(await jobDocument(ctx, route.job))));
+    case 'nodes': return sendJsonText(res, 200, await docs.get('nodes', async () => asText(await nodesListDocument(ctx))));
     case 'log': {
       const { attempt, result } = await readChunkLog(ctx, route.job, route.chunk, route.query);
       if (!result.ok) return sendLine(res, result.status, result.message);

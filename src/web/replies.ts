@@ -9,7 +9,11 @@ export class BodyError extends Error {
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value, null, 2) + '\n';
+  sendJsonText(res, status, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** A JSON document already written out (as the CLI prints it: two-space indent, a newline). */
+export function sendJsonText(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

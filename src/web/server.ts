@@ -8,7 +8,8 @@ import { AmbiguousError } from '../jobs/errors.js';
 import { BrokenJobError } from '../jobs/broken.js';
 import { FarmError, NotFoundError, UsageError, isUserError } from '../errors.js';
 import { decideRoute, type Route } from './routes.js';
-import { FarmWatcher } from './watcher.js';
+import { FarmWatcher, WATCH_POLL_MS } from './watcher.js';
+import { DocCache } from './doc-cache.js';
 import { EventStreams } from './events.js';
 import { StatsTail } from './stats-tail.js';
 import { formatMetrics } from './metrics.js';
@@ -48,6 +49,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const streams = new EventStreams(watcher, log);
   const stats = new StatsTail(ctx.layout);
   const page = new PageFiles();
+  const docs = new DocCache<string>(options.pollMs ?? WATCH_POLL_MS, () => performance.now());
   const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     setSafetyHeaders(res);
     void handle(req, res).catch((error) => {
@@ -85,11 +87,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           return sendLine(res, options.token === undefined ? 403 : 401, `refused: ${check.reason}`);
         }
         const body = await readJsonBody(req);
+        docs.clear();
         const result = route.kind === 'job-action' ? await runJobAction(ctx, route.job, route.action, body) : await runNodeAction(ctx, route.node, route.action);
         log(`web: ${who}: ${result.result}`);
         return sendJson(res, 200, result);
       }
-      default: return handleRead(ctx, route, req, res);
+      default: return handleRead(ctx, docs, route, req, res);
     }
   }
 

@@ -51,19 +51,24 @@ function drawFarm(): void {
   });
 }
 
+/** A busy job changes every poll: its page reloads at most this often (a 10,000-chunk job is 1.6 MB). */
+const JOB_RELOAD_MIN_MS = 1000;
 let jobLoad: number | undefined;
-function loadJob(delayMs = 0): void {
+let jobLoadedAt = -Infinity;
+function loadJob(delayMs = 0, now = false): void {
   if (!jobPage || jobLoad !== undefined) return;
   const page = jobPage;
+  const wait = now ? delayMs : Math.max(delayMs, jobLoadedAt + JOB_RELOAD_MIN_MS - performance.now());
   jobLoad = window.setTimeout(async () => {
     jobLoad = undefined;
+    jobLoadedAt = performance.now();
     try {
       const doc = await getJson<JobDoc>(`/api/jobs/${encodeURIComponent(page.job)}`);
       if (page === jobPage) page.show(doc);
     } catch (error) {
       if (page === jobPage) say(`job ${page.job}: ${(error as Error).message}`, false);
     }
-  }, delayMs);
+  }, wait);
 }
 
 function route(): void {
@@ -72,9 +77,9 @@ function route(): void {
   farmPage = undefined;
   const match = /^#\/job\/([^/]+)$/.exec(location.hash);
   if (match) {
-    jobPage = new JobPage(decodeURIComponent(match[1]), { onAction: (job, action, body) => void act(`/api/jobs/${encodeURIComponent(job)}/${action}`, body).then(() => loadJob()) });
+    jobPage = new JobPage(decodeURIComponent(match[1]), { onAction: (job, action, body) => void act(`/api/jobs/${encodeURIComponent(job)}/${action}`, body).then(() => loadJob(0, true)) });
     fill(view, jobPage.root);
-    loadJob();
+    loadJob(0, true);
   } else {
     farmPage = buildFarmPage(filter, farmHandlers);
     fill(view, farmPage.root);
