@@ -89,6 +89,7 @@ test('the job page shows frames as they arrive; pause refused without the token,
   await waitUntil('more frames as they land', async () => (await rowCount('.thumb img')) > first, 30_000, 100);
   await page.click('.vrow[data-chunk="0001"]');
   await waitUntil('the chunk\'s log', () => page.$eval('pre.log', (el) => /frame 1 <b>saved<\/b>/.test(el.textContent ?? '')), 15_000, 100);
+  assert.is(await rowCount('pre.log b'), 0, 'a log line is text, not markup');
   await waitUntil('the thumbnails loaded', () => page.$$eval('.thumb img', (imgs) => imgs.every((i) => (i as HTMLImageElement).complete)), 10_000, 100);
   await screenshot('web-job.png');
   // no token: refused, and the page says why
