@@ -11,6 +11,7 @@ import { daemonCommand, resolveDaemonOptions } from './options.js';
 import { blenderProgressFor } from './progress.js';
 import { createStatsRecorder } from '../reports/stats-writer.js';
 import { createJobEventRunner } from '../reports/job-hooks.js';
+import { startNodeWebServer } from '../web/on-node.js';
 
 export async function main(argv: string[]): Promise<number> {
   let options;
@@ -36,8 +37,9 @@ export async function main(argv: string[]): Promise<number> {
       onAttemptRecorded: (event) => stats.record(event), onJobFinished: (job) => jobEvents.onJobFinished(job) });
     process.on('SIGTERM', () => daemon.requestStop());
     process.on('SIGINT', () => daemon.requestStop());
+    const web = options.http ? await startNodeWebServer(ctx, options.http, log) : undefined;
     const code = await daemon.run();
-    await Promise.all([stats.settle(), jobEvents.settle()]);
+    await Promise.all([stats.settle(), jobEvents.settle(), web?.close()]);
     return code;
   } catch (error) {
     if (error instanceof FarmError) { log(errorMessage(error)); return 2; }

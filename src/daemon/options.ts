@@ -9,6 +9,7 @@ import { packageVersion } from '../hooks/defaults.js';
 import { parseSchedule, type ScheduleWindow } from './schedule.js';
 import type { IdlePolicy } from '../nodes/idle.js';
 import { parseDevice, parseGpus, type Device } from '../devices/devices.js';
+import { parseListenAddress } from '../web/listen.js';
 
 export interface DaemonOptions {
   spool: string;
@@ -34,6 +35,8 @@ export interface DaemonOptions {
   warmIdleMs: number;
   /** A warm Blender ends after rendering this many frames (a guard against leaks). */
   warmMaxFrames: number;
+  /** Serve the web dashboard and API here too (`render web`'s server); none by default. */
+  http?: { host: string; port: number };
 }
 
 export const DEFAULT_POLL_MS = 1000;
@@ -59,6 +62,7 @@ export function daemonCommand(): Command {
     .option('--gpus <list>', 'GPUs to use, e.g. 0,1: one slot per GPU, each slot\'s hooks see only their GPU')
     .option('--warm-idle <seconds>', 'keep a job\'s Blender loaded this long between its chunks (0: start Blender for every chunk)', '120')
     .option('--warm-max-frames <n>', 'a warm Blender ends after this many frames', '1000')
+    .option('--http <host:port>', 'also serve the farm\'s web dashboard, HTTP API and metrics here (as render web)')
     .option('--idle-load <load>', 'with --idle-only: also require the load average (less our renders) below this')
     .exitOverride()
     .allowExcessArguments(false);
@@ -96,6 +100,7 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
     gpus,
     warmIdleMs: wholeNumber(String(raw.warmIdle ?? '120'), '--warm-idle', 0, 86_400) * 1000,
     warmMaxFrames: wholeNumber(String(raw.warmMaxFrames ?? '1000'), '--warm-max-frames', 1, 10_000_000),
+    http: raw.http === undefined ? undefined : parseListenAddress(String(raw.http), '--http'),
   });
 }
 
