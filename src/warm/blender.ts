@@ -1,15 +1,15 @@
-// One warm Blender: `blender -b FILE --python server.py -- SOCKET`, started through the hook launcher so
+// One warm Blender: `blender -b FILE --python libexec/warm-server.py -- SOCKET`, started through the hook launcher so
 // that it is a hook group of its own carrying RENDERD_GUARD: the launcher kills it when renderd dies,
 // even by SIGKILL. Requests go over SOCKET; Blender's output comes back through the launcher, and a
 // sentinel line on stdout ends each request.
 import net from 'node:net';
 import fs from 'node:fs';
-import { packagePath } from '../hooks/defaults.js';
+import { libexecPath } from '../hooks/defaults.js';
 import type { HookLauncher } from '../hooks/launcher.js';
 import type { WarmRequest } from './request.js';
 
 const SENTINEL = '\x1eRENDERD-WARM-';
-/** The code server.py answers when it cannot serve a request (the hook then starts Blender itself). */
+/** The code warm-server.py answers when it cannot serve a request (the hook then starts Blender itself). */
 export const FALLBACK_CODE = 75;
 
 export interface WarmOutput {
@@ -52,7 +52,7 @@ export class WarmBlender {
   async start(launcher: HookLauncher, spec: WarmStart, onPid?: (pid: number) => void): Promise<void> {
     fs.rmSync(spec.socketPath, { force: true });
     const argv = [spec.blender, '-b', spec.file, ...(spec.threads ? ['-t', spec.threads] : []),
-      '--python-exit-code', '2', '--python', packagePath('src', 'warm', 'server.py'), '--', spec.socketPath];
+      '--python-exit-code', '2', '--python', libexecPath('warm-server.py'), '--', spec.socketPath];
     const loaded = new Promise<void>((resolve, reject) => { this.ready = (error) => (error ? reject(error) : resolve()); });
     const launched = await launcher.launch({
       argv,

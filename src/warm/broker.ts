@@ -1,12 +1,12 @@
 // renderd's end of the warm path: a Unix socket (in the node's private socket folder) where a render hook's
-// client (client.pl) asks for its chunk's frames. Each running Blender chunk gets a token in its hooks'
+// client (libexec/warm-client.pl) asks for its chunk's frames. Each running Blender chunk gets a token in its hooks'
 // environment; a request names it, so only this node's own chunks are served, and a chunk stopped
 // (pause, remove, lease, node stopping) kills the warm render it asked for.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { packagePath } from '../hooks/defaults.js';
+import { libexecPath } from '../hooks/defaults.js';
 import { warmRequestFrom, stableEnvironment } from './request.js';
 import type { WarmPool, WarmResult } from './pool.js';
 import type { WarmOutput } from './blender.js';
@@ -28,8 +28,8 @@ interface ChunkTicket {
 export class WarmBroker {
   private server: net.Server | undefined;
   private readonly tickets = new Map<string, ChunkTicket>();
-  private readonly client = packagePath('src', 'warm', 'client.pl');
-  private readonly ownFiles = [packagePath('src', 'warm', 'server.py'), this.client];
+  private readonly client = libexecPath('warm-client.pl');
+  private readonly ownFiles = [libexecPath('warm-server.py'), this.client];
 
   constructor(readonly pool: WarmPool, private readonly socketPath: string, private readonly log: (line: string) => void) {}
 
