@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { libexecPath } from '../hooks/defaults.js';
 import { warmRequestFrom, stableEnvironment } from './request.js';
 import type { WarmPool, WarmResult } from './pool.js';
-import type { WarmOutput } from './blender.js';
+import type { WarmOutput, WarmStart } from './blender.js';
 import type { WarmRender } from '../hooks/in-place.js';
 
 /** The variables a chunk's hooks get: where to ask, with what token, and the client to ask with. */
@@ -29,7 +29,7 @@ export class WarmBroker {
   private server: net.Server | undefined;
   private readonly tickets = new Map<string, ChunkTicket>();
   private readonly client = libexecPath('warm-client.pl');
-  private readonly ownFiles = [libexecPath('warm-server.py'), this.client];
+  private readonly ownFiles = [libexecPath('warm-server.py'), libexecPath('warm_state.py'), this.client];
 
   constructor(readonly pool: WarmPool, private readonly socketPath: string, private readonly log: (line: string) => void) {}
 
@@ -90,13 +90,14 @@ export class WarmBroker {
   private async renderFor(ticket: ChunkTicket, env: Record<string, string>, cwd: string, out: WarmOutput, signal: AbortSignal): Promise<WarmResult> {
     const request = warmRequestFrom(env);
     if (typeof request === 'string') return { fallback: request };
-    const key = this.keyOf(request.blender, path.resolve(cwd, request.file), request.threads, env, ticket.hooksDir);
-    const { blender, file, threads } = request;
-    return this.pool.render(ticket.job, key, { blender, file, threads, env, cwd, lease: ticket.lease }, request, out, signal);
+    const { blender, file, threads, scene, format, autoexec } = request;
+    const start = { blender, file, threads, scene, format, autoexec };
+    const key = this.keyOf({ ...start, file: path.resolve(cwd, file) }, env, ticket.hooksDir);
+    return this.pool.render(ticket.job, key, { ...start, env, cwd, lease: ticket.lease }, request, out, signal);
   }
 
-  /** What a warm Blender was started from: when any of it changes, a new one is needed. */
-  private keyOf(blender: string, file: string, threads: string, env: Record<string, string>, hooksDir: string): string {
+  /** What a warm Blender was started from (its command line, environment, hooks): when any of it changes, a new one is needed. */
+  private keyOf(start: Pick<WarmStart, 'blender' | 'file' | 'threads' | 'scene' | 'format' | 'autoexec'>, env: Record<string, string>, hooksDir: string): string {
     const stamp = (p: string) => {
       try {
         const st = fs.statSync(p);
@@ -107,7 +108,9 @@ export class WarmBroker {
     };
     let hooks: string[] = [];
     try { hooks = fs.readdirSync(hooksDir).sort().map((name) => stamp(path.join(hooksDir, name))); } catch { /* no hooks folder */ }
-    return createHash('sha256').update([blender, stamp(file), threads, stableEnvironment(env), ...hooks, ...this.ownFiles.map(stamp)].join('\0')).digest('hex');
+    const { blender, file, threads, scene, format, autoexec } = start;
+    const command = [blender, stamp(file), threads, scene, format, autoexec ? 'autoexec' : ''];
+    return createHash('sha256').update([...command, stableEnvironment(env), ...hooks, ...this.ownFiles.map(stamp)].join('\0')).digest('hex');
   }
 }
 

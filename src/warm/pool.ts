@@ -116,6 +116,7 @@ export class WarmPool {
 
   private afterUse(blender: WarmBlender): void {
     if (!blender.alive) return this.end(blender, 'it exited');
+    if (blender.retiring) return this.end(blender, 'it could not put the file\'s settings back (see the chunk log)');
     if (blender.frames >= this.limits.maxFrames) return this.end(blender, `${blender.frames} frames rendered (leak guard)`);
     const mem = readMemory();
     if (mem && mem.available / mem.total < this.limits.minFreeShare) return this.end(blender, `memory pressure (${Math.round(100 * mem.available / mem.total)}% available)`);
