@@ -2,14 +2,14 @@
 // warmArgv), started through the hook launcher so
 // that it is a hook group of its own carrying RENDERD_GUARD: the launcher kills it when renderd dies,
 // even by SIGKILL. Requests go over SOCKET; Blender's output comes back through the launcher, and a
-// sentinel line on stdout ends each request.
+// mark line on stdout ends each request.
 import net from 'node:net';
 import fs from 'node:fs';
 import { libexecPath } from '../hooks/defaults.js';
 import type { HookLauncher } from '../hooks/launcher.js';
 import { warmArgv, type WarmRequest } from './request.js';
+import { initialWarmStdout, splitWarmStdout } from './output.js';
 
-const SENTINEL = '\x1eRENDERD-WARM-';
 /** The code warm-server.py answers when it cannot serve a request (the hook then starts Blender itself). */
 export const FALLBACK_CODE = 75;
 
@@ -38,9 +38,7 @@ export class WarmBlender {
   /** Its server could not put the file's settings back after a request: it ends, and is not used again. */
   retiring = false;
   private socket: net.Socket | undefined;
-  private pending = '';
-  /** An empty line held back: the one the server prints before its mark is not Blender's. */
-  private heldBlank = false;
+  private stdout = initialWarmStdout();
   private current: { id: number; out: WarmOutput; done: (code: number) => void; fail: (error: Error) => void } | undefined;
   private ready: ((error?: Error) => void) | undefined;
   private exited = false;
@@ -105,26 +103,13 @@ export class WarmBlender {
     this.current = undefined;
   }
 
-  /**
-   * Whole lines go to the request in progress; sentinel lines are ours. The server prints a newline before
-   * each mark (so an unterminated last line cannot hide it): an empty line is held until the next line
-   * shows whether it was that newline (dropped) or Blender's own (passed on).
-   */
+  /** Whole lines go to the request in progress; marks are the server's (output.ts). */
   private fromStdout(data: Buffer): void {
-    this.pending += data.toString('latin1');
-    let newline: number;
-    while ((newline = this.pending.indexOf('\n')) >= 0) {
-      const line = this.pending.slice(0, newline + 1);
-      this.pending = this.pending.slice(newline + 1);
-      const held = this.heldBlank;
-      this.heldBlank = false;
-      if (line.startsWith(SENTINEL)) {
-        this.fromServer(line.slice(SENTINEL.length).trim().split(' '));
-        continue;
-      }
-      if (held) this.current?.out.stdout(Buffer.from('\n'));
-      if (line === '\n') this.heldBlank = true;
-      else this.current?.out.stdout(Buffer.from(line, 'latin1'));
+    const { state, pieces } = splitWarmStdout(this.stdout, data.toString('latin1'));
+    this.stdout = state;
+    for (const piece of pieces) {
+      if ('mark' in piece) this.fromServer(piece.mark);
+      else this.current?.out.stdout(Buffer.from(piece.line, 'latin1'));
     }
   }
 
