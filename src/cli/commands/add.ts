@@ -68,7 +68,7 @@ export async function submitBlend(
   const { spec, scene } = await buildJobSpec(ctx, {
     ...schedulingOptions(raw), blend: blendFile, scene: raw.scene, output: raw.output, format: raw.format, noOverwrite: raw.overwrite === false,
     ...(raw.camera !== undefined ? { camera: raw.camera } : {}), ...(raw.viewLayer !== undefined ? { viewLayer: raw.viewLayer } : {}),
-    ...(raw.enableAutoexec ? { autoexec: true } : {}),
+    ...(raw.enableAutoexec ? { enableAutoexec: true } : {}),
   }, { cwd, nowMs: Date.now() });
   let warnings: DependencyWarning[] | undefined;
   if (onWarnings) {
