@@ -239,7 +239,7 @@ function readCpu(pid: number): CpuTimes | undefined {
   }
 }
 
-/** The hook launcher renderd started (src/hooks/launcher.pl): it forks the hooks, so its CPU is theirs. */
+/** The hook launcher renderd started (libexec/launcher.pl): it forks the hooks, so its CPU is theirs. */
 function launcherOf(pid: number): number | undefined {
   try {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {

@@ -54,6 +54,25 @@ function reportError(cli: Cli, error: unknown): number {
   return 1;
 }
 
+let quietOnClosedReader = false;
+
+/**
+ * `render log JOB | head`: when the reader of stdout or stderr goes away, the write fails with EPIPE (Node
+ * ignores SIGPIPE) and, unhandled, dies with a stack trace. Nothing more can be shown, so the command ends
+ * there, quietly and successfully, as the output it gave was what its reader wanted. Set once per process.
+ */
+function endQuietlyOnClosedReader(): void {
+  if (quietOnClosedReader) return;
+  quietOnClosedReader = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(0);
+    });
+  }
+}
+
 function processIO(): CliIO {
+  endQuietlyOnClosedReader();
   return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY), env: process.env, cwd: process.cwd() };
 }

@@ -13,6 +13,11 @@ export function packagePath(...parts: string[]): string {
   return path.join(dir, ...parts);
 }
 
+/** Every file the farm runs by path (launcher, warm server and client) lives in the package's libexec/. */
+export function libexecPath(name: string): string {
+  return packagePath('libexec', name);
+}
+
 export function defaultHooksDir(kind: 'blender' | 'exec'): string {
   return packagePath('hooks', kind);
 }

@@ -40,6 +40,7 @@ export function hookEnvironment(context: HookContext): Record<string, string> {
     RENDER_FORMAT: job.format ?? '',
     RENDER_CAMERA: job.camera ?? '',
     RENDER_VIEW_LAYER: job.viewLayer ?? '',
+    RENDER_AUTOEXEC: job.autoexec ? '1' : '',
     RENDER_NODE: context.node,
     RENDER_ATTEMPT: String(context.attempt),
     RENDER_OWNER: job.owner,

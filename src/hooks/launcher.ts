@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import { packagePath } from './defaults.js';
+import { libexecPath } from './defaults.js';
 import { ioniceArgv } from './priority.js';
 import { currentLeases, leasedMark, onLeaseRenewed } from '../liveness/lease.js';
 
@@ -66,7 +66,7 @@ export class HookLauncher {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) return this.child;
     // -t: where the IO priority cannot be set (some containers), start the launcher anyway
     const io = ioniceArgv(this.nice, this.ioIdle, ['-t']);
-    const [file, ...args] = [...io, PERL!, packagePath('src', 'hooks', 'launcher.pl'), `${this.mark.name}=${this.mark.value}`, String(this.nice)];
+    const [file, ...args] = [...io, PERL!, libexecPath('launcher.pl'), `${this.mark.name}=${this.mark.value}`, String(this.nice)];
     // detached: a signal to renderd's process group must not take the launcher (the guard) with it
     const child = spawn(file!, args, {
       detached: true,

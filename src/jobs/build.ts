@@ -58,11 +58,13 @@ export interface JobOptions {
   camera?: string;
   /** The one view layer to render, checked against the file. */
   viewLayer?: string;
+  /** `--enable-autoexec`: let the .blend's scripts run (Blender's `-y`), cold and warm; off by default, as in Blender. */
+  enableAutoexec?: boolean;
 }
 
 export type JobInput = JobOptions & ({ blend: string; command?: undefined } | { command: string[]; blend?: undefined });
 
-export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite', 'camera', 'viewLayer', 'device']);
+export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite', 'camera', 'viewLayer', 'enableAutoexec', 'device']);
 
 export interface BuildEnv {
   cwd: string;
@@ -129,6 +131,7 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
       noOverwrite: Boolean(input.noOverwrite),
       ...(input.camera !== undefined ? { camera: input.camera } : {}),
       ...(input.viewLayer !== undefined ? { viewLayer: input.viewLayer } : {}),
+      ...(input.enableAutoexec ? { autoexec: true } : {}),
       hooksDir: await hooksFor(input, env, 'blender'),
     },
   };

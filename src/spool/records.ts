@@ -26,6 +26,8 @@ const jobShape = {
   /** Blender jobs: the camera object and the one view layer to render (empty: the scene's). */
   camera: s.optional(s.string(256)),
   viewLayer: s.optional(s.string(256)),
+  /** Blender jobs: the .blend's own scripts (drivers, registered text blocks) run; Blender's default is off. */
+  autoexec: s.optional(s.boolean),
   /** `gpu`: only nodes with a GPU --device take it; `cpu`: rendered on the CPU wherever it runs. */
   device: s.optional(s.literal('gpu', 'cpu')),
   /** `file` and `output` under a project root, as `{root}/relative` (roots.json): each node maps them. */

@@ -1,15 +1,16 @@
-// One warm Blender: `blender -b FILE --python server.py -- SOCKET`, started through the hook launcher so
+// One warm Blender: `blender -b FILE [-S -F -t -y] --python libexec/warm-server.py -- SOCKET FORMAT` (request.ts's
+// warmArgv), started through the hook launcher so
 // that it is a hook group of its own carrying RENDERD_GUARD: the launcher kills it when renderd dies,
 // even by SIGKILL. Requests go over SOCKET; Blender's output comes back through the launcher, and a
-// sentinel line on stdout ends each request.
+// mark line on stdout ends each request.
 import net from 'node:net';
 import fs from 'node:fs';
-import { packagePath } from '../hooks/defaults.js';
+import { libexecPath } from '../hooks/defaults.js';
 import type { HookLauncher } from '../hooks/launcher.js';
-import type { WarmRequest } from './request.js';
+import { warmArgv, type WarmRequest } from './request.js';
+import { initialWarmStdout, splitWarmStdout } from './output.js';
 
-const SENTINEL = '\x1eRENDERD-WARM-';
-/** The code server.py answers when it cannot serve a request (the hook then starts Blender itself). */
+/** The code warm-server.py answers when it cannot serve a request (the hook then starts Blender itself). */
 export const FALLBACK_CODE = 75;
 
 export interface WarmOutput {
@@ -19,10 +20,7 @@ export interface WarmOutput {
   spawned?(pid: number): void;
 }
 
-export interface WarmStart {
-  blender: string;
-  file: string;
-  threads: string;
+export interface WarmStart extends Pick<WarmRequest, 'blender' | 'file' | 'threads' | 'scene' | 'format' | 'autoexec'> {
   env: Record<string, string>;
   cwd: string;
   socketPath: string;
@@ -37,8 +35,10 @@ export class WarmBlender {
   frames = 0;
   lastUsedMs = 0;
   busy = false;
+  /** Its server could not put the file's settings back after a request: it ends, and is not used again. */
+  retiring = false;
   private socket: net.Socket | undefined;
-  private pending = '';
+  private stdout = initialWarmStdout();
   private current: { id: number; out: WarmOutput; done: (code: number) => void; fail: (error: Error) => void } | undefined;
   private ready: ((error?: Error) => void) | undefined;
   private exited = false;
@@ -51,8 +51,7 @@ export class WarmBlender {
   /** Starts Blender, waits for the file to load and connects to it. */
   async start(launcher: HookLauncher, spec: WarmStart, onPid?: (pid: number) => void): Promise<void> {
     fs.rmSync(spec.socketPath, { force: true });
-    const argv = [spec.blender, '-b', spec.file, ...(spec.threads ? ['-t', spec.threads] : []),
-      '--python-exit-code', '2', '--python', packagePath('src', 'warm', 'server.py'), '--', spec.socketPath];
+    const argv = warmArgv(spec, libexecPath('warm-server.py'), spec.socketPath);
     const loaded = new Promise<void>((resolve, reject) => { this.ready = (error) => (error ? reject(error) : resolve()); });
     const launched = await launcher.launch({
       argv,
@@ -81,7 +80,8 @@ export class WarmBlender {
   render(request: WarmRequest, cwd: string, out: WarmOutput): Promise<number> {
     if (this.exited || !this.socket) return Promise.reject(new Error('this warm Blender is gone'));
     const id = this.nextId++;
-    const body = { id, cwd, scene: request.scene, output: request.output, format: request.format, runs: request.runs, noOverwrite: request.noOverwrite };
+    const { scene, output, format, runs, noOverwrite, camera, viewLayer } = request;
+    const body = { id, cwd, scene, output, format, runs, noOverwrite, camera, viewLayer };
     return new Promise<number>((resolve, reject) => {
       this.current = { id, out, done: resolve, fail: reject };
       this.socket!.write(`${JSON.stringify(body)}\n`);
@@ -103,21 +103,21 @@ export class WarmBlender {
     this.current = undefined;
   }
 
-  /** Whole lines go to the request in progress; sentinel lines are ours. */
+  /** Whole lines go to the request in progress; marks are the server's (output.ts). */
   private fromStdout(data: Buffer): void {
-    this.pending += data.toString('latin1');
-    let newline: number;
-    while ((newline = this.pending.indexOf('\n')) >= 0) {
-      const line = this.pending.slice(0, newline + 1);
-      this.pending = this.pending.slice(newline + 1);
-      if (!line.startsWith(SENTINEL)) {
-        this.current?.out.stdout(Buffer.from(line, 'latin1'));
-        continue;
-      }
-      const [what, id, code] = line.slice(SENTINEL.length).trim().split(' ');
-      if (what === 'READY') { this.ready?.(); this.ready = undefined; }
-      if (what === 'END' && this.current && Number(id) === this.current.id) this.current.done(Number(code));
+    const { state, pieces } = splitWarmStdout(this.stdout, data.toString('latin1'));
+    this.stdout = state;
+    for (const piece of pieces) {
+      if ('mark' in piece) this.fromServer(piece.mark);
+      else this.current?.out.stdout(Buffer.from(piece.line, 'latin1'));
     }
+  }
+
+  private fromServer([what, id, code, last]: string[]): void {
+    if (what === 'READY') { this.ready?.(); this.ready = undefined; }
+    if (what !== 'END' || !this.current || Number(id) !== this.current.id) return;
+    if (last === 'last') this.retiring = true;
+    this.current.done(Number(code));
   }
 }
 

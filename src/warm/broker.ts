@@ -1,15 +1,15 @@
 // renderd's end of the warm path: a Unix socket (in the node's private socket folder) where a render hook's
-// client (client.pl) asks for its chunk's frames. Each running Blender chunk gets a token in its hooks'
+// client (libexec/warm-client.pl) asks for its chunk's frames. Each running Blender chunk gets a token in its hooks'
 // environment; a request names it, so only this node's own chunks are served, and a chunk stopped
 // (pause, remove, lease, node stopping) kills the warm render it asked for.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { packagePath } from '../hooks/defaults.js';
+import { libexecPath } from '../hooks/defaults.js';
 import { warmRequestFrom, stableEnvironment } from './request.js';
 import type { WarmPool, WarmResult } from './pool.js';
-import type { WarmOutput } from './blender.js';
+import type { WarmOutput, WarmStart } from './blender.js';
 import type { WarmRender } from '../hooks/in-place.js';
 
 /** The variables a chunk's hooks get: where to ask, with what token, and the client to ask with. */
@@ -28,8 +28,8 @@ interface ChunkTicket {
 export class WarmBroker {
   private server: net.Server | undefined;
   private readonly tickets = new Map<string, ChunkTicket>();
-  private readonly client = packagePath('src', 'warm', 'client.pl');
-  private readonly ownFiles = [packagePath('src', 'warm', 'server.py'), this.client];
+  private readonly client = libexecPath('warm-client.pl');
+  private readonly ownFiles = [libexecPath('warm-server.py'), libexecPath('warm_state.py'), this.client];
 
   constructor(readonly pool: WarmPool, private readonly socketPath: string, private readonly log: (line: string) => void) {}
 
@@ -90,13 +90,14 @@ export class WarmBroker {
   private async renderFor(ticket: ChunkTicket, env: Record<string, string>, cwd: string, out: WarmOutput, signal: AbortSignal): Promise<WarmResult> {
     const request = warmRequestFrom(env);
     if (typeof request === 'string') return { fallback: request };
-    const key = this.keyOf(request.blender, path.resolve(cwd, request.file), request.threads, env, ticket.hooksDir);
-    const { blender, file, threads } = request;
-    return this.pool.render(ticket.job, key, { blender, file, threads, env, cwd, lease: ticket.lease }, request, out, signal);
+    const { blender, file, threads, scene, format, autoexec } = request;
+    const start = { blender, file, threads, scene, format, autoexec };
+    const key = this.keyOf({ ...start, file: path.resolve(cwd, file) }, env, ticket.hooksDir);
+    return this.pool.render(ticket.job, key, { ...start, env, cwd, lease: ticket.lease }, request, out, signal);
   }
 
-  /** What a warm Blender was started from: when any of it changes, a new one is needed. */
-  private keyOf(blender: string, file: string, threads: string, env: Record<string, string>, hooksDir: string): string {
+  /** What a warm Blender was started from (its command line, environment, hooks): when any of it changes, a new one is needed. */
+  private keyOf(start: Pick<WarmStart, 'blender' | 'file' | 'threads' | 'scene' | 'format' | 'autoexec'>, env: Record<string, string>, hooksDir: string): string {
     const stamp = (p: string) => {
       try {
         const st = fs.statSync(p);
@@ -107,7 +108,9 @@ export class WarmBroker {
     };
     let hooks: string[] = [];
     try { hooks = fs.readdirSync(hooksDir).sort().map((name) => stamp(path.join(hooksDir, name))); } catch { /* no hooks folder */ }
-    return createHash('sha256').update([blender, stamp(file), threads, stableEnvironment(env), ...hooks, ...this.ownFiles.map(stamp)].join('\0')).digest('hex');
+    const { blender, file, threads, scene, format, autoexec } = start;
+    const command = [blender, stamp(file), threads, scene, format, autoexec ? 'autoexec' : ''];
+    return createHash('sha256').update([...command, stableEnvironment(env), ...hooks, ...this.ownFiles.map(stamp)].join('\0')).digest('hex');
   }
 }
 

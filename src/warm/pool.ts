@@ -19,9 +19,14 @@ export interface WarmLimits {
 
 export type WarmResult = { code: number } | { fallback: string };
 
+/** How many jobs' failed starts are remembered at once: a node that sees many broken jobs forgets the oldest. */
+const FAILED_STARTS_KEPT = 64;
+
 export class WarmPool {
   private readonly blenders = new Set<WarmBlender>();
   private readonly idleTimers = new Map<WarmBlender, NodeJS.Timeout>();
+  /** Per job, the key of a warm Blender that could not start and why: its next chunks go cold at once. */
+  private readonly failedStarts = new Map<string, { key: string; reason: string }>();
   private serial = 0;
 
   constructor(
@@ -43,6 +48,10 @@ export class WarmPool {
     let blender = [...this.blenders].find((b) => b.job === job && b.key === key && b.alive && !b.busy);
     const reused = Boolean(blender);
     if (!blender) {
+      // a start that failed fails again (a Blender, file or package that cannot serve warm): not every chunk
+      // pays for trying, and the node's log says why once; a changed key (file, Blender, hooks) tries again
+      const failed = this.failedStarts.get(job);
+      if (failed?.key === key) return { fallback: `could not start a warm Blender for this job: ${failed.reason}` };
       for (const old of [...this.blenders]) if (old.job === job && old.key !== key && !old.busy) this.end(old, 'its file, hooks or settings changed');
       if (!this.makeRoom()) return { fallback: 'every warm Blender of this node is busy' };
       blender = new WarmBlender(job, key);
@@ -52,8 +61,10 @@ export class WarmPool {
       try {
         await blender.start(launcher, { ...start, socketPath: `${this.socketBase}.${process.pid}.${++this.serial}`, loadTimeoutMs: this.limits.loadTimeoutMs }, (pid) => out.spawned?.(pid));
       } catch (error) {
-        this.end(blender, `could not start: ${(error as Error).message}`);
-        return { fallback: `could not start a warm Blender: ${(error as Error).message}` };
+        const reason = (error as Error).message;
+        this.rememberFailedStart(job, key, reason);
+        this.end(blender, `could not start: ${reason}; the job's chunks start Blender themselves`);
+        return { fallback: `could not start a warm Blender: ${reason}` };
       }
       this.log(`warm Blender for job ${job} started (pid ${blender.pid})`);
     }
@@ -86,6 +97,7 @@ export class WarmPool {
   }
 
   endJob(job: string, why: string): void {
+    this.failedStarts.delete(job);
     for (const blender of [...this.blenders]) if (blender.job === job && !blender.busy) this.end(blender, why);
   }
 
@@ -93,8 +105,18 @@ export class WarmPool {
     for (const blender of [...this.blenders]) this.end(blender, 'the node is stopping');
   }
 
+  private rememberFailedStart(job: string, key: string, reason: string): void {
+    this.failedStarts.delete(job);
+    this.failedStarts.set(job, { key, reason });
+    for (const oldest of this.failedStarts.keys()) {
+      if (this.failedStarts.size <= FAILED_STARTS_KEPT) break;
+      this.failedStarts.delete(oldest);
+    }
+  }
+
   private afterUse(blender: WarmBlender): void {
     if (!blender.alive) return this.end(blender, 'it exited');
+    if (blender.retiring) return this.end(blender, 'it could not put the file\'s settings back (see the chunk log)');
     if (blender.frames >= this.limits.maxFrames) return this.end(blender, `${blender.frames} frames rendered (leak guard)`);
     const mem = readMemory();
     if (mem && mem.available / mem.total < this.limits.minFreeShare) return this.end(blender, `memory pressure (${Math.round(100 * mem.available / mem.total)}% available)`);

@@ -11,6 +11,11 @@ export interface WarmRequest {
   /** Frame runs rendered in turn, as `-s START -e END -j STEP -a` each. */
   runs: [number, number, number][];
   noOverwrite: boolean;
+  /** `render add --camera` / `--view-layer` (empty: the scene's). */
+  camera: string;
+  viewLayer: string;
+  /** `render add --enable-autoexec`: the .blend's scripts run (Blender's `-y`); off by default, as cold. */
+  autoexec: boolean;
 }
 
 const INT = /^-?\d+$/;
@@ -18,8 +23,6 @@ const INT = /^-?\d+$/;
 /** The request, or why this chunk is not for the warm path (render-blender's own checks then speak). */
 export function warmRequestFrom(env: Record<string, string | undefined>): WarmRequest | string {
   // settings render-blender applies that the warm server does not (yet): those chunks start Blender
-  if (env.RENDER_CAMERA) return 'RENDER_CAMERA is applied by a cold start only';
-  if (env.RENDER_VIEW_LAYER) return 'RENDER_VIEW_LAYER is applied by a cold start only';
   if ((env.RENDER_DEVICE ?? 'CPU') !== 'CPU') return `RENDER_DEVICE ${env.RENDER_DEVICE} is applied by a cold start only`;
   // the file's libraries and images must be moved to this node's mounts before Blender loads them
   if (env.RENDER_PATH_MAP) return 'RENDER_PATH_MAP (paths per machine) is applied by a cold start only';
@@ -38,7 +41,28 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
     threads,
     runs,
     noOverwrite: env.RENDER_NO_OVERWRITE === '1',
+    camera: env.RENDER_CAMERA ?? '',
+    viewLayer: env.RENDER_VIEW_LAYER ?? '',
+    autoexec: env.RENDER_AUTOEXEC === '1',
   };
+}
+
+/** Blender's -F name for a format, as render-blender's format_arg: -F knows a few formats by other names. */
+export function formatArg(format: string): string {
+  const upper = format.toUpperCase();
+  return ({ TARGA: 'TGA', TARGA_RAW: 'RAWTGA', JPEG2000: 'JP2' } as Record<string, string>)[upper] ?? upper;
+}
+
+/**
+ * The warm Blender's command line: render-blender's settings that apply to the loaded file (-S, -F, -t, -y),
+ * in its order, so Blender itself applies them as on a cold start; then the server and its socket.
+ */
+export function warmArgv(request: Pick<WarmRequest, 'blender' | 'file' | 'scene' | 'format' | 'threads' | 'autoexec'>, server: string, socketPath: string): string[] {
+  return [request.blender, '-b', request.file, ...(request.autoexec ? ['-y'] : []),
+    ...(request.scene ? ['-S', request.scene] : []),
+    ...(request.format ? ['-F', formatArg(request.format)] : []),
+    ...(request.threads ? ['-t', request.threads] : []),
+    '--python-exit-code', '2', '--python', server, '--', socketPath, request.format];
 }
 
 /** RENDER_START/END/STEP when STEP > 0, else RENDER_FRAME_LIST collapsed into runs of consecutive frames. */

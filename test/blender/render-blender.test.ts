@@ -79,8 +79,13 @@ test('--no-overwrite: Blender\'s use_overwrite off, set before -a', () => {
   assert.match(python, 'os.path.getsize(path) == 0');
 });
 
+test('RENDER_AUTOEXEC=1 (render add --enable-autoexec): -y, the file\'s scripts run', () => {
+  const { argv } = render({ RENDER_AUTOEXEC: '1', RENDER_SCENE: 'S', RENDER_START: '1', RENDER_END: '1', RENDER_STEP: '1' });
+  assert.equal(withoutPython(argv), ['-b', blend, '-y', '-S', 'S', '--python-exit-code', '2', '--python-expr', '<python>', '-s', '1', '-e', '1', '-j', '1', '-a']);
+});
+
 test('RENDER_NO_OVERWRITE other than 1 and empty settings add nothing', () => {
-  const { argv } = render({ RENDER_NO_OVERWRITE: '', RENDER_SCENE: '', RENDER_FORMAT: '', RENDER_OUTPUT: '', RENDER_THREADS: '', RENDER_START: '5', RENDER_END: '5', RENDER_STEP: '1' });
+  const { argv } = render({ RENDER_AUTOEXEC: '', RENDER_NO_OVERWRITE: '', RENDER_SCENE: '', RENDER_FORMAT: '', RENDER_OUTPUT: '', RENDER_THREADS: '', RENDER_START: '5', RENDER_END: '5', RENDER_STEP: '1' });
   assert.equal(argv, ['-b', blend, '-s', '5', '-e', '5', '-j', '1', '-a']);
 });
 

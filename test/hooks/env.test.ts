@@ -36,6 +36,7 @@ test('every contract variable, for an even run of frames', () => {
     RENDER_FORMAT: 'PNG',
     RENDER_CAMERA: '',
     RENDER_VIEW_LAYER: '',
+    RENDER_AUTOEXEC: '',
     RENDER_NODE: 'n7',
     RENDER_ATTEMPT: '3',
     RENDER_OWNER: 'ana',

@@ -1,0 +1,68 @@
+// Scripts in a .blend (a registered text block, Python drivers) run only when the job asks for it
+// (`render add --enable-autoexec`, Blender's -y): Blender's default (off) holds warm as cold. A render whose
+// output ends without a newline still ends: the warm server prints one before its end mark.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { renderJson, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
+import { hasBlender } from '../support/blender-scene.js';
+
+const test = suite('warm autoexec');
+const TIMEOUT_MS = 300_000;
+
+/** A tiny scene whose registered text block, run at load, appends the job's id to `mark`, and whose renders end
+ * with a line it leaves unterminated. */
+function makeScriptedScene(file: string, mark: string): void {
+  execFileSync('blender', ['-b', '--factory-startup', '--python-exit-code', '1', '--python-expr', `
+import bpy
+s = bpy.context.scene
+s.frame_start, s.frame_end = 1, 2
+s.render.engine = 'CYCLES'; s.cycles.samples = 1; s.cycles.use_denoising = False
+s.render.resolution_x, s.render.resolution_y = 32, 18
+t = bpy.data.texts.new('mark.py')
+t.write("""import bpy, os
+open(${JSON.stringify(mark)}, 'a').write(os.environ.get('RENDER_JOB', '?') + '\\\\n')
+# output that ends without a newline: the warm server's end mark must still be seen
+bpy.app.handlers.render_complete.append(lambda *args: os.write(1, b'unterminated by the file'))
+""")
+t.use_module = True
+bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`], { stdio: 'ignore', timeout: 120_000 });
+}
+
+async function renderBoth(tmp: TempSpool, how: 'warm' | 'cold'): Promise<{ off: string; on: string }> {
+  const add = async (extra: string[]) => (await renderJson<{ id: string }>(tmp.spool, ['add', tmp.path('scripted.blend'), '--chunk', '1',
+    '--output', tmp.path(`${how}${extra.length}`, 'f_####'), ...extra])).id;
+  const ids = { off: await add([]), on: await add(['--enable-autoexec']) };
+  await withFleet(tmp.spool, async (fleet) => {
+    const node = fleet.start(how, { exitWhenIdle: true, extraArgs: how === 'cold' ? ['--warm-idle', '0'] : [] });
+    await node.waitExit(TIMEOUT_MS / 2);
+    assert.is(node.stderr.split('\n').filter((l) => /warm Blender for job .* started/.test(l)).length, how === 'warm' ? 2 : 0, node.stderr);
+  });
+  return ids;
+}
+
+const linesOf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+
+test('a .blend\'s scripts run only for a job queued with --enable-autoexec, warm and cold', async () => {
+  if (!hasBlender) return console.log('  (skipped: no blender)');
+  await withTimeout(TIMEOUT_MS, 'autoexec', () => withTempSpool(async (tmp) => {
+    const mark = tmp.path('ran');
+    makeScriptedScene(tmp.path('scripted.blend'), mark);
+    fs.rmSync(mark, { force: true });
+    const warm = await renderBoth(tmp, 'warm');
+    // one warm Blender loaded the file once for the two chunks of the job that opted in
+    assert.equal(linesOf(mark), [warm.on]);
+    const logs = tmp.path('spool', 'jobs', warm.on, 'logs');
+    for (const log of fs.readdirSync(logs)) {
+      const text = fs.readFileSync(`${logs}/${log}`, 'utf8');
+      assert.match(text, /^unterminated by the file$/m, text);
+    }
+    fs.rmSync(mark);
+    const cold = await renderBoth(tmp, 'cold');
+    assert.equal(linesOf(mark), [cold.on, cold.on], 'each cold chunk loads the file');
+    for (const dir of ['warm0', 'warm1', 'cold0', 'cold1']) assert.is(fs.readdirSync(tmp.path(dir)).length, 2, dir);
+  }));
+});
+
+test.run();
