@@ -61,7 +61,7 @@ export function forEachBlender(test: Test, define: (t: Test, blender: TestBlende
 export function twoBlenderVersions(): { older: TestBlender; newer: TestBlender } | string {
   const running = testBlenders().filter((b) => b.version);
   const byVersion = [...new Map(running.map((b) => [b.version!, b])).values()].sort((a, b) => compareVersions(a.version!, b.version!));
-  if (byVersion.length < 2) return `a second Blender version (RENDER_TEST_BLENDERS names ${running.map((b) => b.version).join(', ') || 'none that runs'})`;
+  if (byVersion.length < 2) return `RENDER_TEST_BLENDERS names only ${running.map((b) => b.version).join(', ') || 'none that runs'}`;
   return { older: byVersion[0], newer: byVersion[byVersion.length - 1] };
 }
 

@@ -23,6 +23,7 @@ export interface RawAdd extends RawScheduling {
   pack?: string;
   camera?: string;
   viewLayer?: string;
+  blender?: string;
   json?: boolean;
 }
 
@@ -36,6 +37,7 @@ export function registerAdd(program: Command, cli: Cli): void {
     .option('--no-overwrite', 'skip frames whose output already exists (resubmit to fill holes)')
     .option('--camera <name>', 'render through this camera object (checked against the file)')
     .option('--view-layer <name>', 'render only this view layer (checked against the file)')
+    .option('--blender <version>', 'render with this Blender (MAJOR.MINOR): only nodes offering it take the job (default: any that opens the file)')
     .option('--pack <dir>', 'copy the .blend and every file it uses into DIR (shared storage) and queue the copy')
     .option('--strict', 'refuse the job (exit 2) when a dependency is missing or other nodes cannot reach it');
   addSchedulingOptions(withCommonOptions(command, { json: true }));
@@ -66,6 +68,7 @@ export async function submitBlend(
   const { spec, scene } = await buildJobSpec(ctx, {
     ...schedulingOptions(raw), blend: blendFile, scene: raw.scene, output: raw.output, format: raw.format, noOverwrite: raw.overwrite === false,
     ...(raw.camera !== undefined ? { camera: raw.camera } : {}), ...(raw.viewLayer !== undefined ? { viewLayer: raw.viewLayer } : {}),
+    ...(raw.blender !== undefined ? { blender: raw.blender } : {}),
   }, { cwd, nowMs: Date.now() });
   let warnings: DependencyWarning[] | undefined;
   if (onWarnings) {

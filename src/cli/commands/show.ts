@@ -8,6 +8,8 @@ import { BrokenJobError } from '../../jobs/broken.js';
 import { formatFrameSpec } from '../../frames/index.js';
 import { waitingFor } from '../../jobs/dependencies.js';
 import { latestPreview, listPreviews } from '../../previews/paths.js';
+import { readNodeRecords } from '../../nodes/registry.js';
+import { noNodeRuns, recentNodeTraits } from '../../daemon/eligibility.js';
 
 export function registerShow(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('show').description('show a job and its chunks').argument('<job>'), { json: true });
@@ -21,7 +23,8 @@ export function registerShow(program: Command, cli: Cli): void {
       return null;
     });
     if (!record) return;
-    const [summary, chunks, waiting, previews] = await Promise.all([summarizeJob(ctx, record), chunkSummaries(ctx, record.id), waitingFor(ctx, record), listPreviews(ctx.layout, record.id)]);
+    const nodes = recentNodeTraits((await readNodeRecords(ctx.layout, ctx.log)).values(), Date.now());
+    const [summary, chunks, waiting, previews] = await Promise.all([summarizeJob(ctx, record, undefined, (r) => noNodeRuns(r, nodes)), chunkSummaries(ctx, record.id), waitingFor(ctx, record), listPreviews(ctx.layout, record.id)]);
     if (opts.json) {
       const byFrame = new Map(previews.map((p) => [p.frame, p.path]));
       const chunkList = chunks.map((c) => ({ ...c, previews: c.frames.filter((f) => byFrame.has(f)).map((frame) => ({ frame, path: byFrame.get(frame)! })) }));
@@ -34,7 +37,7 @@ export function registerShow(program: Command, cli: Cli): void {
     }
     const c = summary.chunks;
     cli.out(`job ${summary.id}  ${printable(summary.name)}\n  state ${summary.state}${summary.reason ? ` (${printable(summary.reason)})` : ''}, priority ${summary.priority}, owner ${printable(summary.owner)}, frames ${summary.frames}`);
-    if (record.file) cli.out(`  file ${printable(record.file)}${record.scene ? `, scene ${printable(record.scene)}` : ''}`);
+    if (record.file) cli.out(`  file ${printable(record.file)}${record.scene ? `, scene ${printable(record.scene)}` : ''}${blenderOf(record)}`);
     if (record.command) cli.out(`  command ${printable(record.command.join(' '))}`);
     const rules = [record.pool && `pool ${record.pool}`, record.tags?.length && `tags ${printable(record.tags.join(','))}`, record.maxNodes && `max ${record.maxNodes} nodes`,
       record.license && `licence ${record.license}`, record.startAt && `not before ${new Date(record.startAt).toLocaleString()}`].filter(Boolean);
@@ -45,6 +48,12 @@ export function registerShow(program: Command, cli: Cli): void {
     cli.out(`  chunks: ${c.total} total, ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed\n`);
     cli.out(table(chunks.map(chunkRow), ['CHUNK', 'FRAMES', 'STATE', 'TRY', 'NODE', 'PROGRESS', 'ERROR']));
   });
+}
+
+/** ", Blender 4.3 (saved by 4.3)": which Blender the job runs on, when it says. */
+function blenderOf(record: { blenderNeeds?: string; blenderPin?: string }): string {
+  if (record.blenderPin) return `, Blender ${record.blenderPin} (pinned; saved by ${record.blenderNeeds ?? '?'})`;
+  return record.blenderNeeds ? `, saved by Blender ${record.blenderNeeds}` : '';
 }
 
 function chunkRow(chunk: ChunkSummary): string[] {
