@@ -63,7 +63,9 @@ function writeCache(file: string, key: string, answer: OfferedBlender): void {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify({ ...readCache(file), [key]: answer }));
+    // entries of binaries gone (a test's stand-ins, an uninstalled Blender) are dropped as the cache is written
+    const kept = Object.entries(readCache(file)).filter(([known]) => !known.startsWith('/') || fs.existsSync(known.split('|')[0]));
+    fs.writeFileSync(temp, JSON.stringify({ ...Object.fromEntries(kept), [key]: answer }));
     fs.renameSync(temp, file);
   } catch {
     // a cache that cannot be written costs one probe per start, nothing else

@@ -110,6 +110,7 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
   const blendFile = path.resolve(env.cwd, input.blend!);
   // the .blend reader (and its zstd decoder) loads only for blender jobs: render exec starts faster
   const { readBlendInfo } = await import('../blend/index.js');
+  const { denoisesWithOidn } = await import('../blend/denoise.js');
   const info = await readBlendInfo(blendFile);
   const scene = pickScene(info, input.scene);
   const format = input.format?.toUpperCase() ?? scene.fileFormat ?? undefined;
@@ -133,6 +134,7 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
       ...(input.camera !== undefined ? { camera: input.camera } : {}),
       ...(input.viewLayer !== undefined ? { viewLayer: input.viewLayer } : {}),
       ...blenderNeeds(info.file, info.version, input.blender),
+      ...(scene.engine === 'CYCLES' && await denoisesWithOidn(blendFile, scene.name, info.versionNumber) ? { needsOidn: true } : {}),
       hooksDir: await hooksFor(input, env, 'blender'),
     },
   };
