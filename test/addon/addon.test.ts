@@ -68,15 +68,20 @@ function defineAddon(addon: Test<Context>, blender: TestBlender, tag: string): v
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  addon(`\`render addon install\` copies the add-on where Blender looks, records the CLI, enables it${tag}`, async ({ dir, env }) => {
-    const result = await runRender(['addon', 'install', '--blender', blender.path], { env, timeoutMs: 2 * BLENDER_TIMEOUT_MS });
+  addon(`\`render addon install\` copies the add-on where Blender looks (an extension from 4.2), records the CLI, enables it${tag}`, async ({ dir, env }) => {
+    const result = await runRender(['addon', 'install', '--blender', blender.path, '--json'], { env, timeoutMs: 2 * BLENDER_TIMEOUT_MS });
     assert.is(result.code, 0, result.stderr);
-    const folder = path.join(dir, 'scripts', 'addons', 'renderd');
-    assert.match(result.stdout, `in ${folder} and enabled it`);
-    assert.ok((await readdir(folder)).includes('__init__.py'));
-    const recorded = JSON.parse(await readFile(path.join(folder, 'render_cli.json'), 'utf8')) as { command: string[] };
+    const installed = JSON.parse(result.stdout) as { kind: string; module: string; folder: string; recordFile: string };
+    const extension = Number(blender.version?.split('.')[0]) * 100 + Number(blender.version?.split('.')[1]) >= 402;
+    const config = path.join(dir, '.config', 'blender', blender.version!);
+    assert.equal(installed, extension ? {
+      ...installed, kind: 'extension', module: 'bl_ext.user_default.renderd', folder: path.join(config, 'extensions', 'user_default', 'renderd'),
+      recordFile: path.join(config, 'extensions', '.user', 'user_default', 'renderd', 'render_cli.json'),
+    } : { ...installed, kind: 'legacy', module: 'renderd', folder: path.join(dir, 'scripts', 'addons', 'renderd'), recordFile: path.join(dir, 'scripts', 'addons', 'renderd', 'render_cli.json') });
+    assert.ok((await readdir(installed.folder)).includes('blender_manifest.toml'));
+    const recorded = JSON.parse(await readFile(installed.recordFile, 'utf8')) as { command: string[] };
     assert.equal(recorded.command, [process.execPath, path.join(REPO_ROOT, 'bin', 'render')]);
-    const check = await runBlender(env, ['--python-expr', 'import bpy; print("ENABLED", "renderd" in bpy.context.preferences.addons)']);
+    const check = await runBlender(env, ['--python-expr', `import bpy; print("ENABLED", ${JSON.stringify(installed.module)} in bpy.context.preferences.addons)`]);
     assert.match(check.stdout, 'ENABLED True');
   });
 
