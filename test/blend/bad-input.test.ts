@@ -11,8 +11,9 @@ import { readBlendInfo } from '../../src/blend/index.js';
 import { InputError, isUserError } from '../../src/errors.js';
 import { zstdStore } from './zstd-store.js';
 import { runRender } from '../support/cli.js';
+import { FIXTURES_DIR } from '../support/paths.js';
 
-const FIXTURES = '/work/shared/fixtures/blend';
+const FIXTURES = FIXTURES_DIR;
 const PLAIN = path.join(FIXTURES, 'gltf_v303_21_scene.blend');
 const ZSTD = path.join(FIXTURES, 'vrm_v404_zstd_mtoon1.blend');
 const GZIP = path.join(FIXTURES, 'vrm_v293_gzip_minimal.blend');

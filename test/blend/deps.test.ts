@@ -12,8 +12,9 @@ import { testBlenders } from '../support/blenders.js';
 import { gate } from '../support/requires.js';
 import { writeDepsProject, type DepsProject } from './deps-project.js';
 import { runRender } from '../support/cli.js';
+import { FIXTURES_DIR } from '../support/paths.js';
 
-const FIXTURES = '/work/shared/fixtures/blend';
+const FIXTURES = FIXTURES_DIR;
 
 test('every fixture file (2.48–5.03) reads without error; only the two with paths report any', async () => {
   const withPaths: Record<string, string[]> = {};

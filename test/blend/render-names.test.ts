@@ -12,9 +12,10 @@ import { testBlenders } from '../support/blenders.js';
 import { gate } from '../support/requires.js';
 import { renderJson, runRender, withFleet, withTimeout } from '../support/index.js';
 import { readPngPixels } from '../project/png-pixels.js';
+import { FIXTURES_DIR } from '../support/paths.js';
 
 const run = promisify(execFile);
-const FIXTURES = '/work/shared/fixtures/blend';
+const FIXTURES = FIXTURES_DIR;
 
 test('fixtures: the default camera and render/view layer of 2.48, 2.60 (big-endian) and 5.02', async () => {
   assert.equal(await readRenderNames(path.join(FIXTURES, 'assimp_v248_32bit_default.blend')), { cameras: ['Camera'], viewLayers: ['1 RenderLayer'] });
