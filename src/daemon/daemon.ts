@@ -451,7 +451,7 @@ export class Daemon {
         return stopped;
       },
       isRunning: (job, chunk, token) => this.running.get(`${job}/${chunk}`)?.token === token,
-      doctor: (probe) => answerDoctor(this.deps.ctx.layout, probe),
+      doctor: (probe) => answerDoctor(this.deps.ctx.layout, probe, this.deps.blenders),
       instance: this.instance,
     };
   }
