@@ -37,7 +37,11 @@ export interface DaemonOptions {
   warmMaxFrames: number;
   /** Serve the web dashboard and API here too (`render web`'s server); none by default. */
   http?: { host: string; port: number };
+  /** The Blenders it offers (`--blender [VERSION=]PATH`, else $BLENDER or `blender`); VERSION is checked at start. */
+  blenders: BlenderChoice[];
 }
+
+export interface BlenderChoice { label?: string; path: string }
 
 export const DEFAULT_POLL_MS = 1000;
 export const DEFAULT_NICE = 10;
@@ -64,6 +68,7 @@ export function daemonCommand(): Command {
     .option('--warm-max-frames <n>', 'a warm Blender ends after this many frames', '1000')
     .option('--http <host:port>', 'also serve the farm\'s web dashboard, HTTP API and metrics here (as render web)')
     .option('--idle-load <load>', 'with --idle-only: also require the load average (less our renders) below this')
+    .option('--blender <[version=]path>', 'a Blender this node offers (repeatable; each job gets the oldest that opens its file, or the one it pins; default $BLENDER or blender)', (value: string, list: string[]) => [...list, value], [] as string[])
     .exitOverride()
     .allowExcessArguments(false);
 }
@@ -101,6 +106,7 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
     warmIdleMs: wholeNumber(String(raw.warmIdle ?? '120'), '--warm-idle', 0, 86_400) * 1000,
     warmMaxFrames: wholeNumber(String(raw.warmMaxFrames ?? '1000'), '--warm-max-frames', 1, 10_000_000),
     http: raw.http === undefined ? undefined : parseListenAddress(String(raw.http), '--http'),
+    blenders: parseBlenderChoices(raw.blender as unknown as string[] | undefined, env),
   });
 }
 
@@ -127,6 +133,17 @@ function resolveIdle(idleOnly: string | boolean | undefined, idleLoad: string | 
   const maxLoad = idleLoad === undefined ? undefined : Number(idleLoad);
   if (maxLoad !== undefined && !(maxLoad >= 0)) throw new UsageError(`--idle-load must be a number, got '${idleLoad}'`);
   return { inputIdleMs: minutes * 60_000, maxLoad };
+}
+
+/** `--blender 4.2=/opt/blender-4.2/blender` or `--blender /usr/bin/blender`; none: $BLENDER or `blender`. */
+export function parseBlenderChoices(raw: readonly string[] | undefined, env: NodeJS.ProcessEnv): BlenderChoice[] {
+  if (!raw?.length) return [{ path: env.BLENDER || 'blender' }];
+  return raw.map((entry) => {
+    const match = /^(\d+\.\d+)=(.+)$/.exec(entry);
+    if (match) return { label: match[1], path: match[2] };
+    if (/^[^/]*=/.test(entry)) throw new UsageError(`--blender '${entry}': the version goes as MAJOR.MINOR=PATH, e.g. 4.2=/opt/blender-4.2/blender`);
+    return { path: entry };
+  });
 }
 
 function parseListen(raw: string): { host: string; port: number } {

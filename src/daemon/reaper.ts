@@ -17,7 +17,7 @@ import { ChangeWatch } from '../liveness/change-watch.js';
 import type { Holder, JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
 import { describeJobError } from '../jobs/broken.js';
-import type { NodeTraits } from './eligibility.js';
+import { traitsOfRecord, type NodeTraits } from './eligibility.js';
 import { WatchedHolders } from '../liveness/watchers.js';
 import { IdleNodeWatch } from '../liveness/idle-nodes.js';
 import { nameClaimsDir } from '../nodes/name-claim.js';
@@ -162,7 +162,7 @@ export class Reaper {
     for (const name of alive) this.known.set(name, records.get(name)!);
     for (const name of dead) this.known.delete(name);
     this.names = [...this.known.keys()];
-    this.traits = this.names.map((name) => traitsOf(this.known.get(name), name));
+    this.traits = this.names.map((name) => traitsOfRecord(this.known.get(name), name));
     // a mark whose instance has no record (gone, or another instance under its name) is judged by the window too
     let marksAlive = true;
     for (const mark of marks) {
@@ -308,10 +308,6 @@ export class Reaper {
   }
 }
 
-/** A node's traits from its record; memory not reported yet counts as enough (it may well be). */
-function traitsOf(record: NodeRecord | undefined, name: string): NodeTraits {
-  return { name, pool: record?.pool, tags: record?.tags ?? [], memTotalBytes: record?.sys?.mem.total ?? Infinity };
-}
 
 /** A holder known only by its claim's name gets its process (host, pid) from its node's record, if that is the same instance. */
 function withProcess(holder: Holder, records: ReadonlyMap<string, NodeRecord>): Holder {

@@ -53,6 +53,8 @@ export interface WorkerEnv {
   devices?: { take(): number | undefined; give(gpu: number | undefined): void; environment(gpu: number | undefined, job: JobRecord): Record<string, string> };
   /** The job's paths on this node (project roots): RENDER_FILE, RENDER_OUTPUT, RENDER_PATH_MAP. */
   pathsFor?(job: JobRecord): Promise<Record<string, string>>;
+  /** BLENDER for the job's hooks: the node's Blender that fits it (several per node: --blender). */
+  blenderEnv?(job: JobRecord): Record<string, string>;
 }
 
 export interface AttemptRecorded {
@@ -195,7 +197,7 @@ export class RunningChunk {
       await this.slotOrStop();
       gpu = this.env.devices?.take();
       gpuHeld = true;
-      const nodeEnv = { ...this.env.devices?.environment(gpu, job), ...paths };
+      const nodeEnv = { ...this.env.blenderEnv?.(job), ...this.env.devices?.environment(gpu, job), ...paths };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
         job,

@@ -6,9 +6,9 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { renderJson, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
-import { hasBlender } from '../support/blender-scene.js';
+import { gate, missingCommand } from '../support/requires.js';
 
-const test = suite('warm autoexec');
+const test = gate(suite('warm autoexec'), 'Blender', missingCommand('blender', 'apt-get install blender'));
 const TIMEOUT_MS = 300_000;
 
 /** A tiny scene whose registered text block, run at load, appends the job's id to `mark`, and whose renders end
@@ -45,7 +45,6 @@ async function renderBoth(tmp: TempSpool, how: 'warm' | 'cold'): Promise<{ off: 
 const linesOf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
 test('a .blend\'s scripts run only for a job queued with --enable-autoexec, warm and cold', async () => {
-  if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'autoexec', () => withTempSpool(async (tmp) => {
     const mark = tmp.path('ran');
     makeScriptedScene(tmp.path('scripted.blend'), mark);
