@@ -55,6 +55,7 @@ const LOCAL_TYPES = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'tmp
  */
 const MEASURED_FUSE: Record<string, string> = {
   'fuse.glusterfs': 'GlusterFS, one brick or distributed',
+  // mfsmount says `fuse` with the source `mfs#MASTER:PORT`; some builds say `fuse.mfs`
   'fuse.mfs': 'MooseFS',
 };
 /** Beyond this a node may see other nodes' changes late enough to matter (claims stay safe: they are renames). */
@@ -75,7 +76,7 @@ export function filesystemVerdict(spool: string, mount: MountEntry | undefined):
     return warn(id, `${where} (sshfs${cached ? ', attribute and listing cache on' : ''})`,
       'the farm stays safe on it (fault matrix, docs/guarantees.md: claims are renames), but sshfs caches attributes and listings (default 20 s), so other hosts see new work and ends late; mount with -o cache=no,attr_timeout=0,entry_timeout=0 for a test, and use NFS for a farm');
   }
-  const measured = MEASURED_FUSE[mount.fsType];
+  const measured = MEASURED_FUSE[mount.fsType] ?? (mount.fsType === 'fuse' && mount.source.startsWith('mfs#') ? MEASURED_FUSE['fuse.mfs'] : undefined);
   if (measured) return ok(id, `${where} (${measured}: the farm is safe on it, as measured by its fault matrix — docs/guarantees.md)`);
   if (mount.fsType.startsWith('fuse.') || mount.fsType === 'fuse') {
     return warn(id, `${where} (a FUSE filesystem)`, 'FUSE filesystems often cache listings and lack atomic rename: prefer NFS for the spool; doctor\'s checks below say what this one does');

@@ -23,21 +23,39 @@ export interface CellResult {
   logs?: string;
 }
 
-/** Seconds during which two attempts of one chunk both ran (by the ledger's own times; one clock here). */
-export function overlapSeconds(attempts: Attempt[]): number {
+/** A node's processes stopped from `fromUs` to `toUs` (wall µs, the ledger's clock): they ran nothing then. */
+export interface Frozen { node: string; fromUs: number; toUs: number }
+
+/**
+ * Seconds during which two attempts of one chunk both ran (by the ledger's own times; one clock here). An
+ * attempt's span leaves out the time its whole machine was frozen: a paused render does no work, and what
+ * it does once resumed, before its launcher kills it, is counted.
+ */
+export function overlapSeconds(attempts: Attempt[], frozen: Frozen[] = []): number {
   let totalUs = 0;
   const byChunk = new Map<string, Attempt[]>();
   for (const a of attempts) byChunk.set(`${a.job}/${a.chunk}`, [...(byChunk.get(`${a.job}/${a.chunk}`) ?? []), a]);
   for (const list of byChunk.values()) {
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
-        const start = Math.max(list[i]!.firstUs, list[j]!.firstUs);
-        const end = Math.min(list[i]!.lastUs, list[j]!.lastUs);
-        if (end > start) totalUs += end - start;
+        for (const [a, b] of pieces(list[i]!, frozen).flatMap((x) => pieces(list[j]!, frozen).map((y) => [x, y] as const))) {
+          const start = Math.max(a[0], b[0]);
+          const end = Math.min(a[1], b[1]);
+          if (end > start) totalUs += end - start;
+        }
       }
     }
   }
   return totalUs / 1e6;
+}
+
+/** The attempt's span as [from, to] pieces, less its node's frozen spells. */
+function pieces(attempt: Attempt, frozen: Frozen[]): [number, number][] {
+  let spans: [number, number][] = [[attempt.firstUs, attempt.lastUs]];
+  for (const f of frozen.filter((x) => x.node === attempt.node)) {
+    spans = spans.flatMap(([from, to]): [number, number][] => (f.toUs <= from || f.fromUs >= to ? [[from, to]] : [[from, f.fromUs], [f.toUs, to]].filter(([a, b]) => b > a) as [number, number][]));
+  }
+  return spans;
 }
 
 export function cellFellShort(result: CellResult): boolean {
@@ -64,7 +82,7 @@ export async function runCell(kind: FilesystemKind, fault: Fault): Promise<CellR
       const lost = fault.endsFailed ? 0 : chunks - completed.size + (shown && shown.state !== 'done' ? 1 : 0);
       const died = [...scenario.nodes].filter(([name, node]) => !node.running && !scenario!.killed.has(name)).map(([name]) => name);
       const result: CellResult = {
-        fs: kind.name, fault: fault.name, overlapS: overlapSeconds(attempts), lost: Math.max(0, lost), unended: shown ? 0 : 1, died,
+        fs: kind.name, fault: fault.name, overlapS: overlapSeconds(attempts, scenario.frozen), lost: Math.max(0, lost), unended: shown ? 0 : 1, died,
         rerun: Math.max(0, attempts.length - chunks), seconds: Math.round((performance.now() - began) / 1000),
       };
       if (cellFellShort(result)) result.logs = logsOf(scenario).slice(-8000);

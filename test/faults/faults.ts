@@ -54,9 +54,11 @@ export const FAULTS: Fault[] = [
     name: 'stop-machine', what: `every process of a SIGSTOPped ${STOP_MS / 1000} s (a paused VM)`, hardest: 'local',
     async inject(s) {
       const pids = await processesOfMachine(s.nodes.get('a')!);
+      const fromUs = Date.now() * 1000;
       signalAll(pids, 'SIGSTOP');
       await sleep(STOP_MS);
       signalAll(pids, 'SIGCONT');
+      s.frozen.push({ node: 'a', fromUs, toUs: Date.now() * 1000 });
     },
   },
   {

@@ -3,6 +3,7 @@
 // the local disk (its line order is the truth, whatever the filer does).
 import { Fleet, Ledger, submitExec, waitUntil, processesOfNode, type NodeProcess } from '../support/index.js';
 import type { FaultSpool } from './filesystems.js';
+import type { Frozen } from './cell.js';
 
 export const CHUNKS = 8;
 /** Each chunk: 12 ticks of 0.25 s. */
@@ -16,6 +17,8 @@ export interface Scenario {
   nodes: Map<string, NodeProcess>;
   /** Nodes the fault killed on purpose: their end is not a death. */
   killed: Set<string>;
+  /** Whole machines the fault froze, and when (their renders ran nothing then). */
+  frozen: Frozen[];
   job: string;
 }
 
@@ -54,7 +57,7 @@ export async function startScenario(spool: FaultSpool, ledger: Ledger, options: 
   const job = await submitExec(spool.spools[0], flags, commandOf(ledger, options));
   start('a', 0);
   start('b', 1);
-  const scenario = { spool, ledger, fleets, nodes, killed, job };
+  const scenario = { spool, ledger, fleets, nodes, killed, frozen: [], job };
   if (options.failing) return scenario;
   await waitUntil('a and b to be mid-chunk', async () =>
     (await processesOfNode(ledger.marker, 'a')).length > 0 && (await processesOfNode(ledger.marker, 'b')).length > 0, 60_000, 50);
