@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GlusterVolume, glusterUnavailable } from '../support/gluster.js';
 import { canMountSshfs, mountSshfs, type SshfsMount } from '../doctor/sshfs.js';
+import { MooseVolume, mooseUnavailable } from '../support/moosefs.js';
 
 export interface FaultSpool {
   /** The spool as each node sees it (node i uses spools[i]). */
@@ -95,4 +96,20 @@ const sshfs: FilesystemKind = {
   },
 };
 
-export const FILESYSTEMS: FilesystemKind[] = [local, sshfs, gluster(1), gluster(2)];
+/** MooseFS from Debian: its master in a network namespace of its own, a chunkserver, a client mount per node. */
+const moosefs: FilesystemKind = {
+  name: 'moosefs',
+  offers: ['outage', 'hang'],
+  unavailable: mooseUnavailable,
+  async make(dir, nodes) {
+    const volume = await MooseVolume.create(path.join(dir, 'moosefs'), nodes);
+    return {
+      spools: volume.mounts.map((m) => path.join(m, 'spool')),
+      outage: (ms) => volume.outage(ms),
+      hang: (ms) => volume.hang(ms),
+      tearDown: () => volume.destroy(),
+    };
+  },
+};
+
+export const FILESYSTEMS: FilesystemKind[] = [local, sshfs, gluster(1), gluster(2), moosefs];
