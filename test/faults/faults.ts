@@ -11,6 +11,8 @@ export interface Fault {
   what: string;
   needs?: Capability;
   hardest: string;
+  /** Other filesystems `npm test` runs it on too (each real network filesystem gets a cell there). */
+  alsoOn?: string[];
   options?: ScenarioOptions;
   /** The job is meant to end failed (its command fails everywhere): ending at all is the promise. */
   endsFailed?: boolean;
@@ -62,7 +64,7 @@ export const FAULTS: Fault[] = [
     },
   },
   {
-    name: 'filer-blip', what: 'the filer drops out for 3 s (every call fails: ENOTCONN)', needs: 'outage', hardest: 'gluster-1',
+    name: 'filer-blip', what: 'the filer drops out for 3 s (GlusterFS: every call fails, ENOTCONN; MooseFS: every call waits)', needs: 'outage', hardest: 'gluster-1', alsoOn: ['moosefs'],
     inject: (s) => s.spool.outage!(3000),
   },
   {

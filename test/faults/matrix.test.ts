@@ -13,8 +13,10 @@ const CELL_TIMEOUT_MS = 300_000;
 // FAULTS=name,name runs only those (while working on one)
 const only = process.env.FAULTS?.split(',');
 
-for (const fault of FAULTS.filter((f) => !only || only.includes(f.name))) {
-  const kind = FILESYSTEMS.find((k) => k.name === fault.hardest)!;
+const cells = FAULTS.filter((f) => !only || only.includes(f.name))
+  .flatMap((fault) => [fault.hardest, ...(fault.alsoOn ?? [])].map((fs) => ({ fault, kind: FILESYSTEMS.find((k) => k.name === fs)! })));
+
+for (const { fault, kind } of cells) {
   test(`fault ${fault.name} on ${kind.name}: ${fault.what}`, async () => {
     const why = kind.unavailable() ?? (canUnsharePids() ? null : 'cannot make pid namespaces');
     if (why) {
