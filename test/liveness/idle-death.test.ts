@@ -2,21 +2,20 @@
 // pids go), registers, holds nothing, and is SIGKILLed: only its silent heartbeat can tell. x must judge it
 // gone by the holders' rule — its record removed, `render nodes` no longer listing it — so a job whose
 // chunks fail on x alone is not kept waiting for y by the blocklist's escape hatch, and ends.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canUnsharePids, Fleet, Ledger, renderJson, showJob, submitExec, withTempSpool, withTimeout } from '../support/index.js';
 import { isFinished, ledgerThen, waitForJob } from '../scheduling-support.js';
 import { NODE_SILENT_MS, NODE_SUSPECT_MS, OBSERVE_MS } from '../../src/liveness/budget.js';
 
+import { gate } from '../support/requires.js';
+
+const test = gate(uvuTest, 'pid namespaces', canUnsharePids() ? null : 'unshare --pid failed (needs root or user namespaces)');
 const TEST_TIMEOUT_MS = 90_000;
 /** The window, the stat's quiet spell before the record is read, and a few sweeps of slack. */
 const VERDICT_MS = NODE_SILENT_MS + NODE_SUSPECT_MS + 5 * OBSERVE_MS;
 
 test('an idle node in another pid namespace, SIGKILLed: unregistered by the window, and a job failing on the only live node ends', async () => {
-  if (!canUnsharePids()) {
-    console.log('    idle-death: skipped — cannot make pid namespaces here');
-    return;
-  }
   await withTimeout(TEST_TIMEOUT_MS, 'idle death', () => withTempSpool(async (tmp) => {
     const ledger = await Ledger.create(tmp.dir);
     const fleet = new Fleet(tmp.spool);

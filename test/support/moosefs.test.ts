@@ -3,12 +3,15 @@
 // out by the clients, and destroy() leaves no mount, process or namespace behind.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sleep, withTempSpool, withTimeout } from './index.js';
 import { isRunning } from './foreground.js';
 import { MooseVolume, mooseUnavailable, mountsUnder } from './moosefs.js';
 import { interfaceExists, listNetns } from './netns.js';
+import { gate } from './requires.js';
+
+const test = gate(uvuTest, 'MooseFS', mooseUnavailable());
 
 const FAULT_MS = 3_000;
 /** When a call is started after the fault began: it has the rest of the fault to wait out. */
@@ -79,6 +82,4 @@ test('two mounts of one MooseFS: shared files, atomic rename, exclusive mkdir; o
   }));
 });
 
-const unavailable = mooseUnavailable();
-if (unavailable) console.log(`    moosefs: skipped — MooseFS cannot run here: ${unavailable}`);
-else test.run();
+test.run();
