@@ -22,4 +22,4 @@ export { holdingDir, makeHoldingMark, removeHoldingMark, parseHoldingMark, type 
 export { ClaimKeeper } from './keeper.js';
 export { OwnClaims, claimPresence, type HeldChunk } from './own-claims.js';
 export { endWithRetry, tryEnd, type PendingEnd } from './end-retry.js';
-export { LEASE_EXPIRED, renewHookLease, hookLeaseValid, dropHookLease } from './lease.js';
+export { LEASE_EXPIRED, HookLeases, hookLeases, renewHookLease, hookLeaseValid, dropHookLease } from './lease.js';

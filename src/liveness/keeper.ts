@@ -7,7 +7,7 @@ import type { FarmContext } from '../claim/context.js';
 import { HOLDER_DEADLINE_MS, RECONCILE_MS, STALL_MS } from './budget.js';
 import { readInfoFile } from '../spool/atomic.js';
 import { parseNodeRecord, type NodeRecord } from '../spool/records.js';
-import { dropHookLease, renewHookLease } from './lease.js';
+import { hookLeases, type HookLeases } from './lease.js';
 import { OwnClaims, type HeldChunk } from './own-claims.js';
 import { hasHoldingMark, makeHoldingMark, removeHoldingMark, type HoldingMark } from './holding-marks.js';
 import type { PendingEnd } from './end-retry.js';
@@ -22,6 +22,8 @@ export interface KeeperDeps {
   /** This node's name: its holding mark (nodes/holding.ts) is `<node>~<instance>`. */
   node: string;
   held: () => Iterable<HeldChunk>;
+  /** Where its lease is renewed: this process's (its hooks' guards listen there) unless a test says. */
+  leases?: HookLeases;
 }
 
 export class ClaimKeeper {
@@ -90,7 +92,7 @@ export class ClaimKeeper {
   stop(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    dropHookLease(this.deps.instance);
+    (this.deps.leases ?? hookLeases).drop(this.deps.instance);
     // an end left unrecorded keeps the mark: observers then see the record gone and give the chunk back
     if (this.own.nothingPending()) this.unmark();
   }
@@ -143,7 +145,7 @@ export class ClaimKeeper {
     }
     this.deadlineMs = deadline;
     const validMs = deadline - ctx.clock.monotonicMs();
-    if (validMs > 0) renewHookLease(instance, validMs);
+    if (validMs > 0) (this.deps.leases ?? hookLeases).renew(instance, validMs);
   }
 
   /** One pass at a time: claims gone are killed first (at once, no I/O wait), then own entries settled. */
