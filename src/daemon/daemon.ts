@@ -48,6 +48,8 @@ export interface DaemonDeps {
   identity: ProcessIdentity;
   /** The Blenders this node offers, probed at start (none given: judged by nothing, as before). */
   blenders?: readonly ProbedBlender[];
+  /** What it found of its Blenders, logged once it is up. */
+  blenderLine?: string;
   progressFor?: (job: JobRecord) => ProgressTracker | undefined;
   onJobFinished?: (job: JobRecord) => void;
   onAttemptRecorded?: (event: AttemptRecorded) => void;
@@ -144,6 +146,8 @@ export class Daemon {
     await this.heartbeat();
     this.keeper.start();
     this.log(`node ${options.node} up: pid ${identity.pid}, ${options.slots} slot(s)${options.pool ? `, pool ${options.pool}` : ''}, spool ${ctx.layout.root}`);
+    // once the name is ours: a node that refuses to start says so in one line
+    if (this.deps.blenderLine) this.log(this.deps.blenderLine);
     this.every(HEARTBEAT_MS, async () => {
       this.sys = await this.sampler.sample();
       await this.heartbeat();

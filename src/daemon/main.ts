@@ -36,7 +36,6 @@ export async function main(argv: string[]): Promise<number> {
     if (isUserError(error)) { process.stderr.write(`renderd: ${error.message}\n`); return 2; }
     throw error;
   }
-  log(`Blender: ${describeBlenders(blenders)}`);
   try {
     const layout = await openSpool(options.spool);
     const ctx = { layout, clock: systemClock, log, locks: new LockManager(systemClock, log) };
@@ -44,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     // statistics (stats/<node>.ndjson) and job-done/failed hooks: both log their failures, never throw
     const stats = createStatsRecorder({ layout, node: options.node, host: identity.host, slots: options.slots, clock: systemClock, log });
     const jobEvents = createJobEventRunner({ ctx, node: options.node, nice: options.nice });
-    const daemon = new Daemon({ ctx, options, identity, blenders, progressFor: blenderProgressFor,
+    const daemon = new Daemon({ ctx, options, identity, blenders, blenderLine: `Blender: ${describeBlenders(blenders)}`, progressFor: blenderProgressFor,
       onAttemptRecorded: (event) => stats.record(event), onJobFinished: (job) => jobEvents.onJobFinished(job) });
     process.on('SIGTERM', () => daemon.requestStop());
     process.on('SIGINT', () => daemon.requestStop());
