@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { renderJson, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
 import { hasBlender } from '../support/blender-scene.js';
+import { imageFacts } from './image-facts.js';
 
 const test = suite('warm autoexec');
 const TIMEOUT_MS = 300_000;
@@ -62,6 +63,38 @@ test('a .blend\'s scripts run only for a job queued with --enable-autoexec, warm
     const cold = await renderBoth(tmp, 'cold');
     assert.equal(linesOf(mark), [cold.on, cold.on], 'each cold chunk loads the file');
     for (const dir of ['warm0', 'warm1', 'cold0', 'cold1']) assert.is(fs.readdirSync(tmp.path(dir)).length, 2, dir);
+  }));
+});
+
+test('a setting the server cannot put back ends that warm Blender: the next chunk gets a fresh one', async () => {
+  if (!hasBlender) return console.log('  (skipped: no blender)');
+  await withTimeout(TIMEOUT_MS, 'drift', () => withTempSpool(async (tmp) => {
+    // an 8-bit PNG file queued as OPEN_EXR keeps depth 8 (written as float), which Python cannot set back
+    // once the file's own script, after each render, makes it 16 (half)
+    execFileSync('blender', ['-b', '--factory-startup', '--python-exit-code', '1', '--python-expr', `
+import bpy
+s = bpy.context.scene
+s.frame_start, s.frame_end = 1, 3
+s.render.engine = 'CYCLES'; s.cycles.samples = 1; s.cycles.use_denoising = False
+s.render.resolution_x, s.render.resolution_y = 32, 18
+s.render.image_settings.file_format = 'PNG'; s.render.image_settings.color_depth = '8'
+t = bpy.data.texts.new('drift.py')
+t.write('''import bpy
+bpy.app.handlers.render_complete.append(lambda *args: setattr(bpy.data.scenes[0].render.image_settings, 'color_depth', '16'))
+''')
+t.use_module = True
+bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(tmp.path('drift.blend'))})`], { stdio: 'ignore', timeout: 120_000 });
+    const { id } = await renderJson<{ id: string }>(tmp.spool, ['add', tmp.path('drift.blend'), '--chunk', '1', '--format', 'OPEN_EXR', '--enable-autoexec', '--output', tmp.path('out', 'f_####')]);
+    await withFleet(tmp.spool, async (fleet) => {
+      const node = fleet.start('d1', { exitWhenIdle: true });
+      await node.waitExit(TIMEOUT_MS / 2);
+      const lines = node.stderr.split('\n');
+      assert.is(lines.filter((l) => /warm Blender for job .* started/.test(l)).length, 3, node.stderr);
+      assert.is(lines.filter((l) => /ended: it could not put the file's settings back/.test(l)).length, 3, node.stderr);
+    });
+    const logs = tmp.path('spool', 'jobs', id, 'logs');
+    for (const log of fs.readdirSync(logs)) assert.match(fs.readFileSync(`${logs}/${log}`, 'utf8'), /this warm Blender ends: could not put back .*color_depth/, log);
+    for (const frame of fs.readdirSync(tmp.path('out'))) assert.match((await imageFacts(tmp.path('out', frame))).channels, /^A:FLOAT B:FLOAT G:FLOAT R:FLOAT /, frame);
   }));
 });
 
