@@ -43,6 +43,9 @@ async function renderBoth(tmp: TempSpool, how: 'warm' | 'cold'): Promise<{ off: 
   return ids;
 }
 
+/** The version of the Blender the nodes run ($BLENDER, as render-blender picks it). */
+const blenderVersion = () => /Blender (\S+)/.exec(execFileSync(process.env.BLENDER || 'blender', ['--version'], { encoding: 'utf8' }))?.[1] ?? '';
+
 const linesOf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
 test('a .blend\'s scripts run only for a job queued with --enable-autoexec, warm and cold', async () => {
@@ -85,15 +88,19 @@ bpy.app.handlers.render_complete.append(lambda *args: setattr(bpy.data.scenes[0]
 t.use_module = True
 bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(tmp.path('drift.blend'))})`], { stdio: 'ignore', timeout: 120_000 });
     const { id } = await renderJson<{ id: string }>(tmp.spool, ['add', tmp.path('drift.blend'), '--chunk', '1', '--format', 'OPEN_EXR', '--enable-autoexec', '--output', tmp.path('out', 'f_####')]);
+    let retired = 0;
     await withFleet(tmp.spool, async (fleet) => {
       const node = fleet.start('d1', { exitWhenIdle: true });
       await node.waitExit(TIMEOUT_MS / 2);
       const lines = node.stderr.split('\n');
-      assert.is(lines.filter((l) => /warm Blender for job .* started/.test(l)).length, 3, node.stderr);
-      assert.is(lines.filter((l) => /ended: it could not put the file's settings back/.test(l)).length, 3, node.stderr);
+      const started = lines.filter((l) => /warm Blender for job .* started/.test(l)).length;
+      retired = lines.filter((l) => /ended: it could not put the file's settings back/.test(l)).length;
+      // 3.4-4.x: -F left depth 8, which Python cannot set: each Blender ends after its chunk. 5.x: -F made
+      // it 32, which Python sets back: one Blender for the job
+      assert.ok((started === 3 && retired === 3) || (started === 1 && retired === 0 && /^5\./.test(blenderVersion())), node.stderr);
     });
     const logs = tmp.path('spool', 'jobs', id, 'logs');
-    for (const log of fs.readdirSync(logs)) assert.match(fs.readFileSync(`${logs}/${log}`, 'utf8'), /this warm Blender ends: could not put back .*color_depth/, log);
+    if (retired) for (const log of fs.readdirSync(logs)) assert.match(fs.readFileSync(`${logs}/${log}`, 'utf8'), /this warm Blender ends: could not put back .*color_depth/, log);
     for (const frame of fs.readdirSync(tmp.path('out'))) assert.match((await imageFacts(tmp.path('out', frame))).channels, /^A:FLOAT B:FLOAT G:FLOAT R:FLOAT /, frame);
   }));
 });
