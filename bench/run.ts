@@ -15,6 +15,7 @@ import { benchProfile } from './profile.js';
 import { benchHostile } from './hostile.js';
 import { benchStudio } from './studio.js';
 import { benchWarm } from './warm.js';
+import { benchWeb } from './web.js';
 
 interface Bench {
   name: string;
@@ -32,6 +33,7 @@ const BENCHES: Bench[] = [
   { name: 'hostile', title: 'Hostile input: .blend decompression bombs', run: benchHostile },
   { name: 'studio', title: 'The studio: a farm\'s worth of nodes on one spool (issue 17)', run: benchStudio },
   { name: 'warm', title: 'A warm Blender per slot: farm efficiency against blender -a (issue 17)', run: benchWarm },
+  { name: 'web', title: 'The farm in a browser: page data, event latency, filer cost of open pages (issue 27)', run: benchWeb },
 ];
 
 /** Goals the other benchmark files state in their headers, by file. */

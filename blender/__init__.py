@@ -1,6 +1,7 @@
 # renderd for Blender: submit the open .blend to a renderd farm from Output Properties.
 # The add-on never writes the spool itself: it runs the `render` CLI (render inspect --deps,
-# render add, render list), the farm's one writer.
+# render add, render list), the farm's one writer. A legacy add-on (bl_info) for 3.x and, with
+# blender_manifest.toml beside it, an extension for 4.2+.
 
 bl_info = {
     "name": "renderd",
@@ -15,12 +16,12 @@ bl_info = {
 if "bpy" in locals():
     # F8 / "Reload Scripts": pick up edited modules
     import importlib
-    for _module in (cli, preferences, properties, operators, panels):  # noqa: F821
+    for _module in (cli, flows, preferences, properties, operators, panels):  # noqa: F821
         importlib.reload(_module)
 
 import bpy  # noqa: E402,F401
 
-from . import cli, preferences, properties, operators, panels  # noqa: E402
+from . import cli, flows, preferences, properties, operators, panels  # noqa: E402
 
 _modules = (preferences, properties, operators, panels)
 

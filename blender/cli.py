@@ -1,13 +1,16 @@
 # Finding and running the `render` CLI. Looked for, in order: the add-on's preference, the command
-# recorded by `render addon install` (render_cli.json beside this file), `render` on the PATH, and
-# bin/render of the package this folder sits in (a checkout or an npm install).
+# recorded by `render addon install` (render_cli.json: in the extension's user folder on 4.2+, beside
+# this file for a legacy add-on), `render` on the PATH, and bin/render of the package this folder sits in.
+# Calls start a process and return at once (Call.poll): Blender's UI keeps drawing while the CLI works.
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 
-RECORD_FILE = os.path.join(os.path.dirname(__file__), "render_cli.json")
+RECORD_NAME = "render_cli.json"
 TIMEOUT_S = 120
 
 
@@ -15,17 +18,32 @@ class CliError(Exception):
     """The CLI is missing or refused: the message is one line for the panel."""
 
 
+def record_files():
+    """Where `render addon install` may have recorded the CLI, the extension's user folder first."""
+    files = []
+    package = __package__ or ""
+    try:
+        import bpy
+        if package.startswith("bl_ext.") and hasattr(bpy.utils, "extension_path_user"):
+            files.append(os.path.join(bpy.utils.extension_path_user(package), RECORD_NAME))
+    except ImportError:  # outside Blender (tests of this module)
+        pass
+    files.append(os.path.join(os.path.dirname(__file__), RECORD_NAME))
+    return files
+
+
 def find_cli(preference_path=""):
     """The command that runs `render`, as a list (e.g. [node, /pkg/bin/render])."""
     if preference_path:
         return [bpy_abspath(preference_path)]
-    try:
-        with open(RECORD_FILE, encoding="utf-8") as handle:
-            recorded = json.load(handle).get("command")
-        if recorded and all(os.path.exists(part) for part in recorded):
-            return recorded
-    except (OSError, ValueError):
-        pass
+    for record in record_files():
+        try:
+            with open(record, encoding="utf-8") as handle:
+                recorded = json.load(handle).get("command")
+            if recorded and all(os.path.exists(part) for part in recorded):
+                return recorded
+        except (OSError, ValueError):
+            continue  # none there, or unreadable: the next place
     on_path = shutil.which("render")
     if on_path:
         return [on_path]
@@ -44,22 +62,66 @@ def bpy_abspath(path):
         return path
 
 
+class Call:
+    """`render [--spool S] ARGS --json` running; its output goes to files, so a full pipe never stalls it."""
+
+    def __init__(self, command, args, spool=""):
+        self.args = list(args)
+        argv = list(command) + (["--spool", spool] if spool else []) + self.args + ["--json"]
+        self.out = tempfile.TemporaryFile()
+        self.err = tempfile.TemporaryFile()
+        self.started = time.monotonic()
+        try:
+            self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.out, stderr=self.err)
+        except OSError:
+            self.close()
+            raise CliError("cannot run %s" % argv[0])
+
+    def poll(self):
+        """None while it runs; then (parsed JSON, stderr lines), or CliError raised."""
+        if self.process.poll() is None:
+            if time.monotonic() - self.started < TIMEOUT_S:
+                return None
+            self.process.kill()
+            self.process.wait()
+            self.close()
+            raise CliError("`render %s` did not answer in %d s" % (self.args[0], TIMEOUT_S))
+        return self.result()
+
+    def wait(self):
+        """Blocks until it ends (background mode: a pipeline script waits anyway)."""
+        try:
+            self.process.wait(timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            pass  # poll() kills it and says so
+        return self.poll()
+
+    def result(self):
+        try:
+            stdout, stderr = (self.read(f) for f in (self.out, self.err))
+        finally:
+            self.close()
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        if self.process.returncode != 0:
+            raise CliError(lines[-1] if lines else "`render %s` exited %d" % (self.args[0], self.process.returncode))
+        try:
+            return json.loads(stdout), lines
+        except ValueError:
+            raise CliError("`render %s` printed no JSON" % self.args[0])
+
+    @staticmethod
+    def read(handle):
+        handle.seek(0)
+        return handle.read().decode("utf-8", "replace")
+
+    def close(self):
+        for handle in (self.out, self.err):
+            handle.close()
+
+
 def run(command, args, spool=""):
-    """Runs `render [--spool S] ARGS --json`; returns (parsed JSON, stderr lines)."""
-    argv = list(command) + (["--spool", spool] if spool else []) + list(args) + ["--json"]
-    try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT_S)
-    except FileNotFoundError:
-        raise CliError("cannot run %s" % argv[0])
-    except subprocess.TimeoutExpired:
-        raise CliError("`render %s` did not answer in %d s" % (args[0], TIMEOUT_S))
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    if done.returncode != 0:
-        raise CliError(lines[-1] if lines else "`render %s` exited %d" % (args[0], done.returncode))
-    try:
-        return json.loads(done.stdout), lines
-    except ValueError:
-        raise CliError("`render %s` printed no JSON" % args[0])
+    """Runs `render ARGS --json` to its end; returns (parsed JSON, stderr lines)."""
+    return Call(command, args, spool).wait()
 
 
 def open_in_terminal(command, args, spool=""):

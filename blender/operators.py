@@ -5,11 +5,23 @@ import sys
 
 import bpy
 
-from . import cli, preferences
+from . import cli, flows, preferences
 
 
 def settings_of(context):
     return context.scene.renderd
+
+
+def session():
+    """Messages and jobs: on the window manager (never saved), looked up when a flow step lands."""
+    return bpy.context.window_manager.renderd
+
+
+def redraw():
+    for window in bpy.context.window_manager.windows:
+        for area in window.screen.areas:
+            if area.type == "PROPERTIES":
+                area.tag_redraw()
 
 
 def resolve_spool(context, explicit=""):
@@ -31,8 +43,8 @@ def scene_frames(scene):
     return "%d-%d%s" % (scene.frame_start, scene.frame_end, step)
 
 
-def say(settings, level, text):
-    entry = settings.messages.add()
+def say(level, text):
+    entry = session().messages.add()
     entry.level = level
     entry.text = text
     if level == "WARNING" and bpy.app.background:
@@ -58,37 +70,38 @@ class RENDERD_OT_submit(bpy.types.Operator):
 
     def execute(self, context):
         settings = settings_of(context)
-        settings.messages.clear()
+        session().messages.clear()
         try:
-            job_id = self.submit(context, settings)
+            command, steps = self.prepare(context, settings)
         except cli.CliError as error:
-            say(settings, "ERROR", str(error))
-            self.report({"ERROR"}, "renderd: %s" % error)
-            print("renderd: %s" % error, file=sys.stderr)
-            return {"CANCELLED"}
-        say(settings, "INFO", "queued job %s" % job_id)
-        self.report({"INFO"}, "renderd: queued job %s" % job_id)
-        print("renderd: queued job %s" % job_id, flush=True)
-        refresh_jobs(context)
+            return self.failed(error)
+        if bpy.app.background:
+            try:
+                job_id = flows.run_now(command, steps)
+            except cli.CliError as error:
+                return self.failed(error)
+            submitted(job_id, None, command, resolve_spool(context, self.spool))
+            self.report({"INFO"}, "renderd: queued job %s" % job_id)
+            return {"FINISHED"}
+        session().busy = "submitting…"
+        spool = resolve_spool(context, self.spool)
+        flows.run_later(command, steps, lambda job_id, error: submitted(job_id, error, command, spool))
         return {"FINISHED"}
 
-    def submit(self, context, settings):
+    def failed(self, error):
+        say("ERROR", str(error))
+        self.report({"ERROR"}, "renderd: %s" % error)
+        print("renderd: %s" % error, file=sys.stderr)
+        return {"CANCELLED"}
+
+    def prepare(self, context, settings):
+        """Saves the file when needed; the CLI command and the submission's steps (nothing run yet)."""
         if not bpy.data.filepath:
             raise cli.CliError("save this file first: the farm renders a .blend on disk")
         if bpy.data.is_dirty or self.save:
             bpy.ops.wm.save_mainfile()
-            say(settings, "INFO", "saved %s before submitting" % os.path.basename(bpy.data.filepath))
-        command = cli_command(context)
-        spool = resolve_spool(context, self.spool)
-        deps, _ = cli.run(command, ["inspect", bpy.data.filepath, "--deps"])
-        for dep in deps["deps"]:
-            if not dep["exists"]:
-                say(settings, "WARNING", "missing %s: %s" % (dep["kind"], dep["path"]))
-        added, _ = cli.run(command, self.add_args(context, settings), spool)
-        for warning in added.get("warnings", []):
-            if warning["problem"] != "missing":  # already listed from inspect
-                say(settings, "WARNING", warning["message"])
-        return added["id"]
+            say("INFO", "saved %s before submitting" % os.path.basename(bpy.data.filepath))
+        return cli_command(context), submit_steps(bpy.data.filepath, self.add_args(context, settings), resolve_spool(context, self.spool))
 
     def add_args(self, context, settings):
         scene = context.scene
@@ -109,19 +122,57 @@ class RENDERD_OT_submit(bpy.types.Operator):
         return args
 
 
-def refresh_jobs(context):
+def submit_steps(filepath, add_args, spool):
+    """inspect --deps (missing files are warnings), then add: the job's id."""
+    deps, _ = yield (["inspect", filepath, "--deps"], "")
+    for dep in deps["deps"]:
+        if not dep["exists"]:
+            say("WARNING", "missing %s: %s" % (dep["kind"], dep["path"]))
+    added, _ = yield (add_args, spool)
+    for warning in added.get("warnings", []):
+        if warning["problem"] != "missing":  # already listed from inspect
+            say("WARNING", warning["message"])
+    return added["id"]
+
+
+def submitted(job_id, error, command, spool):
+    """A submission's end. The job list is refreshed after; its failure is a warning, not the submit's."""
+    session().busy = ""
+    if error:
+        say("ERROR", str(error))
+        print("renderd: %s" % error, file=sys.stderr)
+    else:
+        say("INFO", "queued job %s" % job_id)
+        print("renderd: queued job %s" % job_id, flush=True)
+        start_refresh(command, spool, lambda _, failed: failed and say("WARNING", "queued, but the job list was not refreshed: %s" % failed))
+    redraw()
+
+
+def list_steps(filepath, spool):
     """This file's jobs on the farm, newest first, with their progress."""
-    settings = settings_of(context)
-    jobs, _ = cli.run(cli_command(context), ["list"], resolve_spool(context))
-    mine = [job for job in jobs if job.get("file") == bpy.path.abspath(bpy.data.filepath)]
-    settings.jobs.clear()
+    jobs, _ = yield (["list"], spool)
+    mine = [job for job in jobs if job.get("file") == filepath]
+    listed = session().jobs
+    listed.clear()
     for job in sorted(mine, key=lambda job: job.get("createdAt", ""), reverse=True)[:10]:
-        entry = settings.jobs.add()
+        entry = listed.add()
         entry.name = job["name"]
         entry.job_id = job["id"]
         entry.state = job["state"]
         entry.done = job["chunks"]["done"]
         entry.total = job["chunks"]["total"]
+
+
+def start_refresh(command, spool, done):
+    """Refreshes the job list: at once in background mode, from a timer in the UI."""
+    steps = list_steps(bpy.path.abspath(bpy.data.filepath), spool)
+    if bpy.app.background:
+        try:
+            flows.run_now(command, steps)
+        except cli.CliError as error:
+            return done(None, error)
+        return done(None, None)
+    flows.run_later(command, steps, lambda _, error: (done(None, error), redraw()))
 
 
 class RENDERD_OT_refresh(bpy.types.Operator):
@@ -131,10 +182,11 @@ class RENDERD_OT_refresh(bpy.types.Operator):
 
     def execute(self, context):
         try:
-            refresh_jobs(context)
+            command = cli_command(context)
         except cli.CliError as error:
             self.report({"ERROR"}, "renderd: %s" % error)
             return {"CANCELLED"}
+        start_refresh(command, resolve_spool(context), lambda _, error: error and say("ERROR", "job list: %s" % error))
         return {"FINISHED"}
 
 
@@ -161,5 +213,6 @@ def register():
 
 
 def unregister():
+    flows.cancel_all()
     for cls in reversed(_classes):
         bpy.utils.unregister_class(cls)

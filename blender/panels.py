@@ -38,19 +38,22 @@ class RENDERD_PT_submit(bpy.types.Panel):
         submit.operator("renderd.submit", icon="EXPORT")
         if not bpy.data.filepath:
             layout.label(text="Save this file before submitting", icon="ERROR")
-        for message in settings.messages:
+        listed = context.window_manager.renderd
+        if listed.busy:
+            layout.label(text=listed.busy, icon="SORTTIME")
+        for message in listed.messages:
             layout.label(text=message.text, icon=ICONS.get(message.level, "INFO"))
-        self.draw_jobs(layout, settings)
+        self.draw_jobs(layout, listed)
 
-    def draw_jobs(self, layout, settings):
+    def draw_jobs(self, layout, listed):
         box = layout.box()
         header = box.row()
         header.label(text="This file's jobs", icon="RENDER_ANIMATION")
         header.operator("renderd.refresh", text="", icon="FILE_REFRESH")
         header.operator("renderd.open_ui", text="", icon="CONSOLE")
-        if not settings.jobs:
+        if not listed.jobs:
             box.label(text="none yet (Refresh)")
-        for job in settings.jobs:
+        for job in listed.jobs:
             done = job.done / job.total if job.total else 0.0
             row = box.row()
             row.label(text="%s  %s" % (job.job_id, job.name))

@@ -1,4 +1,5 @@
-# What the panel edits (per scene) and what it shows after a submission (warnings, this file's jobs).
+# What the panel edits, per scene (saved with the file: they are the artist's choices), and what it
+# shows after a submission (messages, this file's jobs): on the window manager, never saved in the .blend.
 import bpy
 
 
@@ -28,20 +29,26 @@ class RenderdSettings(bpy.types.PropertyGroup):
     camera: bpy.props.StringProperty(name="Camera", description="Camera object (empty: the scene's)")
     view_layer: bpy.props.StringProperty(name="View layer", description="Render only this view layer (empty: all)")
     paused: bpy.props.BoolProperty(name="Paused", description="Queue the job paused")
+
+
+class RenderdSession(bpy.types.PropertyGroup):
+    busy: bpy.props.StringProperty(description="What the add-on is waiting for (empty: nothing)")
     messages: bpy.props.CollectionProperty(type=RenderdMessage)
     jobs: bpy.props.CollectionProperty(type=RenderdJob)
 
 
-_classes = (RenderdJob, RenderdMessage, RenderdSettings)
+_classes = (RenderdJob, RenderdMessage, RenderdSettings, RenderdSession)
 
 
 def register():
     for cls in _classes:
         bpy.utils.register_class(cls)
     bpy.types.Scene.renderd = bpy.props.PointerProperty(type=RenderdSettings)
+    bpy.types.WindowManager.renderd = bpy.props.PointerProperty(type=RenderdSession)
 
 
 def unregister():
+    del bpy.types.WindowManager.renderd
     del bpy.types.Scene.renderd
     for cls in reversed(_classes):
         bpy.utils.unregister_class(cls)

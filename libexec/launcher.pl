@@ -3,21 +3,30 @@
 # process, costly to fork) never does. Usage: launcher.pl MARK NICENESS (ionice, if any, wraps it). It also guards: when renderd dies, even by SIGKILL, its stdin
 # closes and every hook group it started is killed, with every process still carrying the guard mark.
 #
-# It also enforces leases (src/claim/budget.ts): a hook started with a lease key runs only while that
+# It also enforces leases (src/liveness/budget.ts): a hook started with a lease key runs only while that
 # lease is valid, timed on this process's own clock. renderd renews a lease after each heartbeat it wrote
 # and read back; when one runs out (renderd stalled, its spool hung), every hook group of that lease is
 # killed, with every process carrying the lease's mark, and reported as ended by lease expiry.
 #
 # stdin, per hook:  "S <id> <bytes> [<lease>]\n" then <bytes>: cwd \0 argc \0 arg... \0 NAME=value \0 ...
-#        a lease:   "L <lease> <ms>\n"         valid for <ms> from now
+#        a lease:   "L <lease> <deadline>\n"   valid until <deadline>, in ms on CLOCK_MONOTONIC (renderd's
+#                                              clock too): a renewal that waited in the pipe never stretches it
 # stdout, frames:   "P <id> <pid>\n"           started (its pid is its process group)
 #                   "O <id> <bytes>\n<bytes>"  stdout   "R <id> <bytes>\n<bytes>" stderr
+#                   "D <id> <bytes>\n"         that much of its output dropped (renderd read too slowly)
 #                   "X <id> <code> <signal> <leftovers> [lease]\n"  ended (killed or refused for its lease); all its output came first
+#
+# Output to renderd never blocks this process: frames wait in a queue and are written when the pipe
+# takes them. A hook's output past OUT_CAP_BYTES of unwritten frames is dropped (and counted), so a
+# chatty render cannot hold the lease timer hostage while renderd is stalled; a write that fails for
+# good (renderd gone) kills every hook, as a closed stdin does.
 use strict;
 use warnings;
 use POSIX qw(setsid WNOHANG _exit);
 use IO::Select;
 use Time::HiRes qw(clock_gettime CLOCK_MONOTONIC);
+use Fcntl qw(F_GETFL F_SETFL O_NONBLOCK);
+use Errno qw(EAGAIN EWOULDBLOCK EINTR);
 
 # CLOCK_BOOTTIME also counts a suspended machine, after which observers will have taken our chunks over
 my $clock = eval { Time::HiRes::CLOCK_BOOTTIME() } // CLOCK_MONOTONIC;
@@ -33,11 +42,50 @@ $SIG{PIPE} = 'IGNORE';
 my (%hooks, %by_fd);    # id => hook; fileno => [id, kind]
 my $select = IO::Select->new(\*STDIN);
 pipe(my $wake_r, my $wake_w) or die "pipe: $!";
+# a burst of child exits must never block the handler: one byte waiting is wake-up enough
+{ my $flags = fcntl($wake_w, F_GETFL, 0) or die "fcntl: $!"; fcntl($wake_w, F_SETFL, $flags | O_NONBLOCK) or die "fcntl: $!"; }
 $select->add($wake_r);
 $SIG{CHLD} = sub { syswrite($wake_w, 'c') };
 my $inbuf = '';
 
-sub say_frame { my ($text) = @_; my $off = 0; while ($off < length $text) { my $n = syswrite(STDOUT, $text, length($text) - $off, $off); if (!defined $n) { next if $!{EINTR}; exit 0; } $off += $n; } }
+# Unwritten output per hook is capped; control frames (P, X, D) are never dropped (a few per hook).
+use constant OUT_CAP_BYTES => 1 << 20;
+my $outq = '';          # frames not yet written to renderd
+my %queued_out;         # id => bytes of its O/R frames in $outq
+my @out_marks;          # [end offset in $outq, id, bytes] of each O/R frame, oldest first
+my %dropped;            # id => bytes dropped since its last D frame
+{ my $flags = fcntl(STDOUT, F_GETFL, 0) or die "fcntl: $!"; fcntl(STDOUT, F_SETFL, $flags | O_NONBLOCK) or die "fcntl: $!"; }
+
+sub say_frame { $outq .= $_[0]; flush_out(); }
+
+# An O/R frame: queued unless its hook already has OUT_CAP_BYTES waiting, then counted as dropped.
+sub say_output {
+    my ($kind, $id, $data) = @_;
+    if (($queued_out{$id} // 0) + length($data) > OUT_CAP_BYTES) { $dropped{$id} += length $data; return; }
+    say_dropped($id);
+    my $frame = "$kind $id " . length($data) . "\n" . $data;
+    $queued_out{$id} += length $data;
+    $outq .= $frame;
+    push @out_marks, [length $outq, $id, length $data];
+    flush_out();
+}
+
+sub say_dropped { my ($id) = @_; my $n = delete $dropped{$id} or return; $outq .= "D $id $n\n"; }
+
+# Writes what the pipe takes now; never waits. A pipe closed for good means renderd is gone.
+sub flush_out {
+    while (length $outq) {
+        my $n = syswrite(STDOUT, $outq);
+        if (!defined $n) {
+            return if $! == EAGAIN || $! == EWOULDBLOCK;
+            next if $! == EINTR;
+            guard_and_exit();
+        }
+        substr($outq, 0, $n) = '';
+        while (@out_marks && $out_marks[0][0] <= $n) { my $m = shift @out_marks; $queued_out{$m->[1]} -= $m->[2]; delete $queued_out{$m->[1]} if !$queued_out{$m->[1]}; }
+        $_->[0] -= $n for @out_marks;
+    }
+}
 
 sub start_hook {
     my ($id, $payload, $lease) = @_;
@@ -47,10 +95,9 @@ sub start_hook {
     my $cwd = shift @fields;
     my $argc = shift @fields;
     my @argv = splice @fields, 0, $argc;
-    pipe(my $out_r, my $out_w) or die "pipe: $!";
-    pipe(my $err_r, my $err_w) or die "pipe: $!";
-    my $pid = fork;
-    if (!defined $pid) { say_frame("R $id " . length("fork: $!\n") . "\nfork: $!\n"); say_frame("X $id 126 - 0\n"); return; }
+    my ($out_r, $out_w, $err_r, $err_w);
+    my $pid = (pipe($out_r, $out_w) && pipe($err_r, $err_w)) ? fork : undef;
+    if (!defined $pid) { my $why = "cannot start the hook: $!\n"; say_frame("R $id " . length($why) . "\n$why"); say_frame("X $id 126 - 0\n"); return; }
     if ($pid == 0) {
         $SIG{CHLD} = 'DEFAULT'; $SIG{PIPE} = 'DEFAULT';
         setsid();
@@ -73,6 +120,7 @@ sub finish_if_done {
     my ($id) = @_;
     my $hook = $hooks{$id};
     return unless $hook && $hook->{open} == 0 && defined $hook->{status};
+    say_dropped($id);
     my $status = $hook->{status};
     my ($code, $sig) = ($status & 127) ? ('-', $status & 127) : ($status >> 8, '-');
     say_frame("X $id $code $sig " . ($hook->{leftovers} // 0) . ($hook->{expired} ? ' lease' : '') . "\n");
@@ -111,8 +159,12 @@ sub kill_marked {
 sub guard_and_exit {
     kill 'KILL', -$_->{pid} for values %hooks;
     kill_marked($mark, 1);
+    %hooks = ();
     exit 0;
 }
+# every way out kills what this process guards: a signal, or a Perl error, as well as renderd's end
+$SIG{$_} = \&guard_and_exit for qw(TERM INT HUP);
+END { kill 'KILL', -$_->{pid} for values %hooks; kill_marked($mark, 1) if %hooks; }
 
 # A lease that ran out: its hooks are killed now, and its hooks to come refused until it is renewed.
 sub expire_leases {
@@ -135,8 +187,11 @@ sub wait_time {
     return $wait < 0 ? 0 : $wait;
 }
 
+my $writable = IO::Select->new(\*STDOUT);
 for (;;) {
-    my @ready = $select->can_read(wait_time());
+    my ($ready, $out) = IO::Select->select($select, length $outq ? $writable : undef, undef, wait_time());
+    my @ready = $ready ? @$ready : ();
+    flush_out() if $out && @$out;
     expire_leases();
     reap();
     for my $fh (@ready) {
@@ -147,7 +202,8 @@ for (;;) {
             guard_and_exit() if !$n;
             for (;;) {
                 if ($inbuf =~ /^L (\S+) (\d+)\n/) {
-                    $leases{$1} = now() + $2 / 1000;
+                    # the deadline is on CLOCK_MONOTONIC; kept on $clock, which also counts a suspend from now on
+                    $leases{$1} = now() + ($2 / 1000 - clock_gettime(CLOCK_MONOTONIC));
                     substr($inbuf, 0, length($&)) = '';
                     next;
                 }
@@ -166,7 +222,7 @@ for (;;) {
         my ($id, $kind) = @$entry;
         my $n = sysread($fh, my $data, 65536);
         next if !defined $n && $!{EINTR};
-        if ($n) { say_frame("$kind $id " . length($data) . "\n" . $data); next; }
+        if ($n) { say_output($kind, $id, $data); next; }
         $select->remove($fh); delete $by_fd{fileno $fh}; close $fh;
         $hooks{$id}{open}-- if $hooks{$id};
         finish_if_done($id);

@@ -16,7 +16,13 @@ const MARK = 'RENDERD_ADDON:';
 export interface AddonInstall {
   blender: string;
   blenderVersion: string;
+  /** `extension` on Blender 4.2+ (the user_default repository), `legacy` before (scripts/addons). */
+  kind: 'extension' | 'legacy';
+  /** The Python module Blender enables: `renderd`, or `bl_ext.user_default.renderd`. */
+  module: string;
   folder: string;
+  /** render_cli.json: beside a legacy add-on, in the extension's user folder (kept across its updates). */
+  recordFile: string;
   cli: string[];
 }
 
@@ -25,22 +31,38 @@ export function addonSourceDir(): string {
   return packagePath('blender');
 }
 
+// where Blender wants it: an extension from 4.2 (bpy.utils.extension_path_user exists), else scripts/addons
+const WHERE_SCRIPT = `import bpy, json
+ext = hasattr(bpy.utils, 'extension_path_user')
+module = 'bl_ext.user_default.${ADDON_MODULE}' if ext else '${ADDON_MODULE}'
+where = dict(version=bpy.app.version_string, kind='extension' if ext else 'legacy', module=module,
+  parent=bpy.utils.user_resource('EXTENSIONS', path='user_default', create=True) if ext else bpy.utils.user_resource('SCRIPTS', path='addons', create=True),
+  user=bpy.utils.extension_path_user(module, create=True) if ext else '',
+  legacy=bpy.utils.user_resource('SCRIPTS', path='addons'))
+print(${JSON.stringify(MARK)} + json.dumps(where))`;
+
+interface Where { version: string; kind: 'extension' | 'legacy'; module: string; parent: string; user: string; legacy: string }
+
 export async function installAddon(blender: string, env: NodeJS.ProcessEnv): Promise<AddonInstall> {
-  const where = await askBlender(blender, env, true, `import bpy
-print(${JSON.stringify(MARK)} + bpy.utils.user_resource('SCRIPTS', path='addons', create=True) + '|' + bpy.app.version_string)`);
-  const [addons, blenderVersion] = where.split('|');
-  const folder = path.join(addons, ADDON_MODULE);
+  const where = JSON.parse(await askBlender(blender, env, true, WHERE_SCRIPT)) as Where;
+  const folder = path.join(where.parent, ADDON_MODULE);
   await rm(folder, { recursive: true, force: true });
-  await mkdir(addons, { recursive: true });
-  await cp(addonSourceDir(), folder, { recursive: true, filter: (source) => !source.includes('__pycache__') });
+  await mkdir(where.parent, { recursive: true });
+  await cp(addonSourceDir(), folder, { recursive: true, filter: (source) => !source.includes('__pycache__') && path.basename(source) !== 'render_cli.json' });
+  // a legacy copy from an install before 4.2 would register the same operators twice
+  if (where.kind === 'extension') await rm(path.join(where.legacy, ADDON_MODULE), { recursive: true, force: true });
   // the add-on runs exactly this node and this CLI, whatever Blender's PATH holds
   const cli = [process.execPath, packagePath('bin', 'render')];
-  await writeFile(path.join(folder, 'render_cli.json'), JSON.stringify({ command: cli }, null, 2) + '\n');
+  const recordFile = path.join(where.kind === 'extension' ? where.user : folder, 'render_cli.json');
+  await mkdir(path.dirname(recordFile), { recursive: true });
+  await writeFile(recordFile, JSON.stringify({ command: cli }, null, 2) + '\n');
   await askBlender(blender, env, false, `import addon_utils, bpy
-addon_utils.enable(${JSON.stringify(ADDON_MODULE)}, default_set=True, persistent=True)
+${where.kind === 'extension' ? `addon_utils.disable(${JSON.stringify(ADDON_MODULE)}, default_set=True)
+` : ''}addon_utils.enable(${JSON.stringify(where.module)}, default_set=True, persistent=True)
+assert ${JSON.stringify(where.module)} in bpy.context.preferences.addons, 'the add-on did not enable'
 bpy.ops.wm.save_userpref()
 print(${JSON.stringify(MARK)} + 'enabled')`);
-  return { blender, blenderVersion, folder, cli };
+  return { blender, blenderVersion: where.version, kind: where.kind, module: where.module, folder, recordFile, cli };
 }
 
 /** Runs a Python expression in `blender -b` and returns what it printed after MARK. */

@@ -1,6 +1,6 @@
 // The TypeScript API: open a spool, submit jobs and graphs, query, control and wait.
 //   import { Spool, Job } from 'renderd';
-import { systemClock, sleep } from '../claim/clock.js';
+import { systemClock, sleep } from '../liveness/clock.js';
 import { LockManager } from '../claim/mutex.js';
 import type { FarmContext } from '../claim/context.js';
 import { openSpool } from '../spool/open.js';

@@ -13,6 +13,8 @@ export interface BlockHead {
   sdnaIndex: number;
   /** How many of those structs the data holds. */
   count: number;
+  /** The address the data had when saved: what pointers to it hold (exact below 2^53, as addresses are). */
+  old: number;
 }
 
 /** 20 (BHead4), 24 (SmallBHead8) or 32 (LargeBHead8, the 5.0 header format). */
@@ -28,15 +30,18 @@ export function parseBlockHead(bytes: Uint8Array, header: BlendHeader, file: str
   let length: number;
   let sdnaIndex: number;
   let count: number;
+  let old: number;
   if (header.headerFormat === 'large') {
     // code[4], SDNAnr i32, old u64, len i64, nr i64
     const view = new DataView(bytes.buffer, bytes.byteOffset + at, bytes.byteLength - at);
     sdnaIndex = view.getInt32(4, little);
+    old = readPointer(bytes, at + 8, 8, little);
     length = toSafeLength(view.getBigInt64(16, little));
     count = toSafeLength(view.getBigInt64(24, little));
   } else {
     // code[4], len i32, old (4 or 8 bytes), SDNAnr i32, nr i32 — read by hand: a file may hold millions of heads
     const afterOld = at + 8 + header.pointerSize;
+    old = readPointer(bytes, at + 8, header.pointerSize, little);
     length = readInt32(bytes, at + 4, little);
     sdnaIndex = readInt32(bytes, afterOld, little);
     count = readInt32(bytes, afterOld + 4, little);
@@ -44,7 +49,15 @@ export function parseBlockHead(bytes: Uint8Array, header: BlendHeader, file: str
   if (length < 0 || count < 0) {
     throw corruptError(file, `block '${toPrintable(code)}' at byte ${streamOffset} has a negative or huge length`);
   }
-  return { code, length, sdnaIndex, count };
+  return { code, length, sdnaIndex, count, old };
+}
+
+/** A 4- or 8-byte pointer as a number: two unsigned halves, so no BigInt per head. */
+export function readPointer(bytes: Uint8Array, at: number, size: number, little: boolean): number {
+  const word = (from: number) => readInt32(bytes, from, little) >>> 0;
+  if (size === 4) return word(at);
+  const [low, high] = little ? [word(at), word(at + 4)] : [word(at + 4), word(at)];
+  return high * 2 ** 32 + low;
 }
 
 const codes = new Map<number, string>();

@@ -3,6 +3,7 @@
 import type { Sdna } from './sdna.js';
 import { resolveFieldPath, type FieldLayout } from './struct-layout.js';
 import { corruptError } from './input-errors.js';
+import { readPointer } from './block-head.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -40,6 +41,14 @@ export class StructView {
       case 8: return Number(unsigned ? this.#view.getBigUint64(at, this.#little) : this.#view.getBigInt64(at, this.#little));
       default: throw corruptError(this.file, `${this.structType}.${path} has odd size ${field.elementSize}`);
     }
+  }
+
+  /** A pointer field as the saved address (0: null); null if the DNA lacks it. */
+  readPointer(path: string): number | null {
+    const field = this.#locate(path);
+    if (!field) return null;
+    if (!field.isPointer || field.count !== 1) throw corruptError(this.file, `${this.structType}.${path} is not a pointer`);
+    return readPointer(this.data, field.offset, this.sdna.pointerSize, this.#little);
   }
 
   /** A NUL-terminated UTF-8 `char[]` field; null if the DNA lacks it. */

@@ -2,16 +2,16 @@
 // its owner's token (lock-dir.ts). Its holder refreshes the directory's mtime; we break a lock only when
 // that mtime has not moved for LOCK_STALE_MS of our own monotonic time (never by comparing the holder's
 // clock with ours), or when its owner was judged dead (breakHeld) — and only that owner's lock.
-import type { Clock } from './clock.js';
-import { sleep } from './clock.js';
-import { ChangeWatch } from './stale.js';
+import type { Clock } from '../liveness/clock.js';
+import { sleep } from '../liveness/clock.js';
+import { ChangeWatch } from '../liveness/change-watch.js';
 import { breakLockDir, holdsLockDir, lockTokens, newLockToken, ownerOfToken, releaseLockDir, takeLockDir } from './lock-dir.js';
 import { newInstanceId } from '../nodes/host.js';
 import fsSync from 'node:fs';
 import { isMissing } from '../spool/atomic.js';
 import type { Log } from '../spool/quarantine.js';
 
-import { LOCK_REFRESH_MS, LOCK_STALE_MS } from './budget.js';
+import { LOCK_REFRESH_MS, LOCK_STALE_MS } from '../liveness/budget.js';
 
 export { LOCK_REFRESH_MS, LOCK_STALE_MS };
 

@@ -1,6 +1,6 @@
 // Opening the spool for a CLI command: the same context the daemon uses, logging to stderr.
 import type { Command } from 'commander';
-import { systemClock } from '../claim/clock.js';
+import { systemClock } from '../liveness/clock.js';
 import { LockManager } from '../claim/mutex.js';
 import type { FarmContext } from '../claim/context.js';
 import { openSpool } from '../spool/open.js';

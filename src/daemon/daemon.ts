@@ -1,9 +1,9 @@
 // A render node: registers, heartbeats, claims chunks into its slots, runs them, recovers dead nodes'
 // chunks. The clock, the spool and the log are handed in; process signals are wired in main.ts.
-import { OBSERVE_MS } from '../claim/budget.js';
+import { OBSERVE_MS } from '../liveness/budget.js';
 import chokidar, { type FSWatcher } from 'chokidar';
 import type { FarmContext } from '../claim/context.js';
-import { HEARTBEAT_MS, HolderJudge } from '../claim/liveness.js';
+import { HEARTBEAT_MS, HolderJudge } from '../liveness/judge.js';
 import type { ProcessIdentity } from '../nodes/host.js';
 import { readNodeControl, removeNodeRecord, writeNodeRecord } from '../nodes/registry.js';
 import { SystemSampler, type SystemFigures } from '../nodes/sysinfo.js';
@@ -28,9 +28,11 @@ import { sweepDebris } from '../spool/debris.js';
 import { claimNodeName, NameHold, releaseNodeName } from './registration.js';
 import { ChunkDurations } from './ahead.js';
 import { nodeDevices } from '../devices/devices.js';
+import { advertised, blenderEnvFor } from './blenders.js';
+import type { ProbedBlender } from '../blender/probe.js';
 import { nodePaths } from '../project/node-paths.js';
 import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
-import { ClaimKeeper } from '../holder/keeper.js';
+import { ClaimKeeper } from '../liveness/keeper.js';
 
 const DEBRIS_SWEEP_MS = 3_600_000;
 /** Chunk starts and ends rewrite the node record at most this often. */
@@ -44,6 +46,8 @@ export interface DaemonDeps {
   ctx: FarmContext;
   options: DaemonOptions;
   identity: ProcessIdentity;
+  /** The Blenders this node offers, probed at start (none given: judged by nothing, as before). */
+  blenders?: readonly ProbedBlender[];
   progressFor?: (job: JobRecord) => ProgressTracker | undefined;
   onJobFinished?: (job: JobRecord) => void;
   onAttemptRecorded?: (event: AttemptRecorded) => void;
@@ -89,7 +93,7 @@ export class Daemon {
     this.nameHold = new NameHold(ctx.layout, options.node, this.instance);
     this.finder = new ChunkFinder({
       ctx,
-      node: { name: options.node, pool: options.pool, tags: options.tags, memTotalBytes: os.totalmem(), device: options.device },
+      node: { name: options.node, pool: options.pool, tags: options.tags, memTotalBytes: os.totalmem(), device: options.device, blenders: deps.blenders },
       liveNodes: () => this.reaper.nodeNames(),
       liveNodeTraits: () => this.reaper.nodeTraits(),
       onJobEnded: (job) => this.announceJobFinished(job),
@@ -114,6 +118,7 @@ export class Daemon {
       queuedHint: (job) => this.finder.lastQueued(job),
       devices: nodeDevices(options.device, options.gpus),
       pathsFor: (job) => nodePaths(ctx.layout.root, options.node, job),
+      blenderEnv: (job) => blenderEnvFor(job, deps.blenders ?? []),
       onAttemptRecorded: (event) => {
         if (event.outcome === 'failed') this.finder.forgetFailures(event.job.id);
         deps.onAttemptRecorded?.(event);
@@ -380,6 +385,7 @@ export class Daemon {
       slots: options.slots,
       pool: options.pool,
       tags: options.tags,
+      blenders: this.deps.blenders && advertised(this.deps.blenders),
       address: this.server?.tcp ? { host: options.advertise, port: this.server.tcp.port } : undefined,
       socket: this.server?.unixPath,
       running: [...this.running.values()].map((c) => ({ job: c.job.id, chunk: c.record.id, token: c.token, attempt: c.record.attempt, startedAt: c.record.startedAt ?? '' })),
@@ -445,7 +451,7 @@ export class Daemon {
         return stopped;
       },
       isRunning: (job, chunk, token) => this.running.get(`${job}/${chunk}`)?.token === token,
-      doctor: (probe) => answerDoctor(this.deps.ctx.layout, probe),
+      doctor: (probe) => answerDoctor(this.deps.ctx.layout, probe, this.deps.blenders),
       instance: this.instance,
     };
   }

@@ -9,6 +9,7 @@ import { packageVersion } from '../hooks/defaults.js';
 import { parseSchedule, type ScheduleWindow } from './schedule.js';
 import type { IdlePolicy } from '../nodes/idle.js';
 import { parseDevice, parseGpus, type Device } from '../devices/devices.js';
+import { parseListenAddress } from '../web/listen.js';
 
 export interface DaemonOptions {
   spool: string;
@@ -34,7 +35,13 @@ export interface DaemonOptions {
   warmIdleMs: number;
   /** A warm Blender ends after rendering this many frames (a guard against leaks). */
   warmMaxFrames: number;
+  /** Serve the web dashboard and API here too (`render web`'s server); none by default. */
+  http?: { host: string; port: number };
+  /** The Blenders it offers (`--blender [VERSION=]PATH`, else $BLENDER or `blender`); VERSION is checked at start. */
+  blenders: BlenderChoice[];
 }
+
+export interface BlenderChoice { label?: string; path: string }
 
 export const DEFAULT_POLL_MS = 1000;
 export const DEFAULT_NICE = 10;
@@ -59,7 +66,9 @@ export function daemonCommand(): Command {
     .option('--gpus <list>', 'GPUs to use, e.g. 0,1: one slot per GPU, each slot\'s hooks see only their GPU')
     .option('--warm-idle <seconds>', 'keep a job\'s Blender loaded this long between its chunks (0: start Blender for every chunk)', '120')
     .option('--warm-max-frames <n>', 'a warm Blender ends after this many frames', '1000')
+    .option('--http <host:port>', 'also serve the farm\'s web dashboard, HTTP API and metrics here (as render web)')
     .option('--idle-load <load>', 'with --idle-only: also require the load average (less our renders) below this')
+    .option('--blender <[version=]path>', 'a Blender this node offers (repeatable; each job gets the oldest that opens its file, or the one it pins; default $BLENDER or blender)', (value: string, list: string[]) => [...list, value], [] as string[])
     .exitOverride()
     .allowExcessArguments(false);
 }
@@ -96,6 +105,8 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
     gpus,
     warmIdleMs: wholeNumber(String(raw.warmIdle ?? '120'), '--warm-idle', 0, 86_400) * 1000,
     warmMaxFrames: wholeNumber(String(raw.warmMaxFrames ?? '1000'), '--warm-max-frames', 1, 10_000_000),
+    http: raw.http === undefined ? undefined : parseListenAddress(String(raw.http), '--http'),
+    blenders: parseBlenderChoices(raw.blender as unknown as string[] | undefined, env),
   });
 }
 
@@ -122,6 +133,17 @@ function resolveIdle(idleOnly: string | boolean | undefined, idleLoad: string | 
   const maxLoad = idleLoad === undefined ? undefined : Number(idleLoad);
   if (maxLoad !== undefined && !(maxLoad >= 0)) throw new UsageError(`--idle-load must be a number, got '${idleLoad}'`);
   return { inputIdleMs: minutes * 60_000, maxLoad };
+}
+
+/** `--blender 4.2=/opt/blender-4.2/blender` or `--blender /usr/bin/blender`; none: $BLENDER or `blender`. */
+export function parseBlenderChoices(raw: readonly string[] | undefined, env: NodeJS.ProcessEnv): BlenderChoice[] {
+  if (!raw?.length) return [{ path: env.BLENDER || 'blender' }];
+  return raw.map((entry) => {
+    const match = /^(\d+\.\d+)=(.+)$/.exec(entry);
+    if (match) return { label: match[1], path: match[2] };
+    if (/^[^/]*=/.test(entry)) throw new UsageError(`--blender '${entry}': the version goes as MAJOR.MINOR=PATH, e.g. 4.2=/opt/blender-4.2/blender`);
+    return { path: entry };
+  });
 }
 
 function parseListen(raw: string): { host: string; port: number } {

@@ -5,20 +5,23 @@ import { changeChunk, endAttempt, endOptionsFor } from '../claim/protocol.js';
 import { readChunkEntry } from '../claim/chunks.js';
 import { UNKNOWN_PROCESS } from '../claim/transitions.js';
 import { parseRunningName } from '../spool/running-names.js';
-import type { HolderJudge } from '../claim/liveness.js';
+import type { HolderJudge } from '../liveness/judge.js';
 import { activateJob, deactivateIfFinished, hasLiveChunks, listActive } from '../jobs/active.js';
 import { chunkEntries, listJobIds, readJob } from '../jobs/read.js';
 import { readNodeRecords, readNodeRecordsOf, removeNodeRecord } from '../nodes/registry.js';
-import { holdingDir, parseHoldingMark, removeHoldingMark, type HoldingMark } from '../nodes/holding.js';
+import { holdingDir, parseHoldingMark, removeHoldingMark, type HoldingMark } from '../liveness/holding-marks.js';
 import { FolderView } from '../spool/folder-view.js';
 import { isSafeName } from '../spool/layout.js';
-import { HolderJudge as Judge, type SocketAnswer } from '../claim/liveness.js';
-import { ChangeWatch } from '../claim/stale.js';
+import { HolderJudge as Judge, type SocketAnswer } from '../liveness/judge.js';
+import { ChangeWatch } from '../liveness/change-watch.js';
 import type { Holder, JobRecord, NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
 import { describeJobError } from '../jobs/broken.js';
-import type { NodeTraits } from './eligibility.js';
-import { WatchedHolders } from './watchers.js';
+import { traitsOfRecord, type NodeTraits } from './eligibility.js';
+import { WatchedHolders } from '../liveness/watchers.js';
+import { IdleNodeWatch } from '../liveness/idle-nodes.js';
+import { nameClaimsDir } from '../nodes/name-claim.js';
+import { NODE_SILENT_MS } from '../liveness/budget.js';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
@@ -64,6 +67,10 @@ export class Reaper {
 
   /** The few marked nodes whose heartbeats this node reads at each sweep. */
   private readonly watched = new WatchedHolders();
+  /** The idle nodes this node watches the same way, by a stat of their records (idle-nodes.ts). */
+  private readonly idle: IdleNodeWatch;
+  /** nodes/.names/, looked at every sweep (a stat; listed when a node registers or leaves). */
+  private readonly nameClaims: FolderView;
 
   /** The nodes registered at the last sweep. */
   nodeNames(): string[] {
@@ -86,6 +93,8 @@ export class Reaper {
   ) {
     this.lastFullCheckMs = ctx.clock.monotonicMs();
     this.holding = new FolderView(holdingDir(ctx.layout));
+    this.idle = new IdleNodeWatch(ctx.layout.nodes);
+    this.nameClaims = new FolderView(nameClaimsDir(ctx.layout));
   }
 
   /** One sweep; returns how many chunks went back to the queue. */
@@ -95,21 +104,28 @@ export class Reaper {
     // only nodes that may hold chunks are watched, each by three: an idle farm costs one stat of nodes/.holding/ per look
     const marks = this.holding.view(now).map(parseHoldingMark)
       .filter((m): m is HoldingMark => !!m && isSafeName(m.node) && m.instance !== this.selfInstance && this.watched.watches(m.node, this.names));
-    const refresh = now - this.lastRefreshMs >= Math.max(NODES_REFRESH_MS, this.known.size * REFRESH_PER_NODE_MS);
+    const refreshMs = Math.max(NODES_REFRESH_MS, this.known.size * REFRESH_PER_NODE_MS);
+    const refresh = now - this.lastRefreshMs >= refreshMs;
     const safetyMs = Math.max(SAFETY_SWEEP_MS, this.lastActiveCount * SAFETY_SWEEP_PER_JOB_MS);
     const instances = new Set(marks.map((m) => `${m.node}/${m.instance}`));
     const someoneLeft = !this.instances || [...this.instances].some((i) => !instances.has(i));
     this.instances = instances;
-    if (!refresh && marks.length === 0 && !someoneLeft && now - this.lastSweepMs < safetyMs) {
-      this.judge.prune(now);
+    const marked = new Set(marks.map((m) => m.node));
+    // names registered since the last refresh are watched too: a node that dies in its first minute is no exception
+    const named = [...new Set([...this.names, ...this.nameClaims.view(now).filter((name) => isSafeName(name) && !name.startsWith('.'))])].sort();
+    const quietIdle = this.idle.quiet(named.filter((name) => !marked.has(name) && !this.watched.isSelf(name) && this.watched.watches(name, named)), now);
+    // a node seen only at refreshes is remembered from one to the next, or each look would be a first sighting
+    const keepMs = Math.max(3 * NODE_SILENT_MS, 3 * refreshMs);
+    if (!refresh && marks.length === 0 && quietIdle.length === 0 && !someoneLeft && now - this.lastSweepMs < safetyMs) {
+      this.judge.prune(now, keepMs);
       return 0;
     }
     if (refresh) this.lastRefreshMs = now;
-    const records = refresh ? await readNodeRecords(ctx.layout, ctx.log) : await readNodeRecordsOf(ctx.layout, marks.map((m) => m.node), ctx.log);
+    const records = refresh ? await readNodeRecords(ctx.layout, ctx.log) : await readNodeRecordsOf(ctx.layout, [...marked, ...quietIdle], ctx.log);
     const { allAlive } = await this.judgeNodes(records, marks, refresh, now);
     // every holder is a live node that beat lately: nobody's chunks need looking at
     if (allAlive && !someoneLeft && now - this.lastSweepMs < safetyMs) {
-      this.judge.prune(now);
+      this.judge.prune(now, keepMs);
       return 0;
     }
     this.lastSweepMs = now;
@@ -127,7 +143,7 @@ export class Reaper {
       });
     }
     this.dropDeadMarks(marks, records, now);
-    this.judge.prune(now);
+    this.judge.prune(now, keepMs);
     this.claimsSeen.prune(now);
     if (now - this.lastFullCheckMs >= Math.max(FULL_CHECK_MS, safetyMs)) {
       this.lastFullCheckMs = now;
@@ -146,7 +162,7 @@ export class Reaper {
     for (const name of alive) this.known.set(name, records.get(name)!);
     for (const name of dead) this.known.delete(name);
     this.names = [...this.known.keys()];
-    this.traits = this.names.map((name) => traitsOf(this.known.get(name), name));
+    this.traits = this.names.map((name) => traitsOfRecord(this.known.get(name), name));
     // a mark whose instance has no record (gone, or another instance under its name) is judged by the window too
     let marksAlive = true;
     for (const mark of marks) {
@@ -292,10 +308,6 @@ export class Reaper {
   }
 }
 
-/** A node's traits from its record; memory not reported yet counts as enough (it may well be). */
-function traitsOf(record: NodeRecord | undefined, name: string): NodeTraits {
-  return { name, pool: record?.pool, tags: record?.tags ?? [], memTotalBytes: record?.sys?.mem.total ?? Infinity };
-}
 
 /** A holder known only by its claim's name gets its process (host, pid) from its node's record, if that is the same instance. */
 function withProcess(holder: Holder, records: ReadonlyMap<string, NodeRecord>): Holder {

@@ -2,9 +2,9 @@
 // the name atomically, or refuses to start while its owner lives; a running node reads the claim back at
 // every heartbeat and stops claiming the moment it finds the name taken.
 import { FarmError } from '../errors.js';
-import type { Clock } from '../claim/clock.js';
-import { sleep } from '../claim/clock.js';
-import { HEARTBEAT_MS, NODE_SILENT_MS } from '../claim/budget.js';
+import type { Clock } from '../liveness/clock.js';
+import { sleep } from '../liveness/clock.js';
+import { HEARTBEAT_MS, NODE_SILENT_MS } from '../liveness/budget.js';
 import { localProcessState, type ProcessIdentity } from '../nodes/host.js';
 import { breakName, readNameOwner, releaseName, tryTakeName, type NameOwner } from '../nodes/name-claim.js';
 import { readNodeRecords } from '../nodes/registry.js';

@@ -19,6 +19,11 @@ export type PassReason =
 
 /** How often a job passed over for a reason only other nodes' work changes is looked at again. */
 export const RECHECK_MS = 5000;
+/**
+ * A job waiting for a change is looked at again after this even if no change was announced: an
+ * announcement can be lost (the filer away when a chunk went back to the queue, a crash right after).
+ */
+export const ON_CHANGE_RECHECK_MS = 5 * 60_000;
 
 interface Verdict {
   entry: string;
@@ -70,8 +75,8 @@ export class JobVerdicts {
 
 function dueAt(verdict: Verdict): number {
   switch (verdict.reason.kind) {
-    case 'never':
-    case 'on-change': return Infinity;
+    case 'never': return Infinity;
+    case 'on-change': return verdict.atMs + ON_CHANGE_RECHECK_MS;
     case 'until': return verdict.reason.atMs;
     case 'recheck': return verdict.atMs + RECHECK_MS;
   }

@@ -2,7 +2,7 @@
 // in its record, and the fenced end of the attempt.
 import type { FarmContext } from '../claim/context.js';
 import { endOptionsFor } from '../claim/protocol.js';
-import { endWithRetry, type PendingEnd } from '../holder/end-retry.js';
+import { endWithRetry, type PendingEnd } from '../liveness/end-retry.js';
 import type { Claim } from '../spool/running-names.js';
 import { HolderWrites, saveRunning } from '../claim/progress.js';
 import { claimOf, type AttemptEnd } from '../claim/transitions.js';
@@ -53,6 +53,8 @@ export interface WorkerEnv {
   devices?: { take(): number | undefined; give(gpu: number | undefined): void; environment(gpu: number | undefined, job: JobRecord): Record<string, string> };
   /** The job's paths on this node (project roots): RENDER_FILE, RENDER_OUTPUT, RENDER_PATH_MAP. */
   pathsFor?(job: JobRecord): Promise<Record<string, string>>;
+  /** BLENDER for the job's hooks: the node's Blender that fits it (several per node: --blender). */
+  blenderEnv?(job: JobRecord): Record<string, string>;
 }
 
 export interface AttemptRecorded {
@@ -195,7 +197,7 @@ export class RunningChunk {
       await this.slotOrStop();
       gpu = this.env.devices?.take();
       gpuHeld = true;
-      const nodeEnv = { ...this.env.devices?.environment(gpu, job), ...paths };
+      const nodeEnv = { ...this.env.blenderEnv?.(job), ...this.env.devices?.environment(gpu, job), ...paths };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
         job,
@@ -280,7 +282,8 @@ export class RunningChunk {
     if (!result.ok) {
       if (result.reason === 'unrecorded') {
         ctx.log(`chunk ${label}: its end is still not recorded (${result.error}): this node keeps trying`);
-        this.env.onUnrecordedEnd?.({ ...pending, options: { ...pending.options, held: undefined } });
+        // with its lock, still held here (a try released it only if it got to use it)
+        this.env.onUnrecordedEnd?.(pending);
       } else if (result.reason !== 'gone') ctx.log(`chunk ${label}: result not recorded (${result.reason}): another attempt owns it now`);
       return;
     }

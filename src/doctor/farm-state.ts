@@ -7,7 +7,7 @@ import { listNames, readInfoFile } from '../spool/atomic.js';
 import { parseJobRecord, type JobRecord, type NodeRecord } from '../spool/records.js';
 import { parseRunningName } from '../spool/running-names.js';
 import { deriveJobState, isFinished, type JobState } from '../jobs/state.js';
-import { staticMismatch } from '../daemon/eligibility.js';
+import { noNodeRuns, traitsOfRecord } from '../daemon/eligibility.js';
 import type { ChunkCounts } from '../jobs/read.js';
 import { readBrokenMarks } from '../spool/broken-marks.js';
 
@@ -76,7 +76,8 @@ export function neverRuns(job: JobFound, states: ReadonlyMap<string, JobState>, 
     if (state === undefined) return `it waits for ${dep} to be done, and ${dep} is gone: render remove ${job.id} and submit it again without --after ${dep}`;
   }
   if (liveNodes.length === 0) return null; // said once by the nodes check, not per job
-  const reasons = liveNodes.map((n) => staticMismatch(job.record!, { name: n.name, pool: n.pool, tags: n.tags, memTotalBytes: n.sys?.mem.total ?? Infinity }));
-  if (reasons.every((r) => r !== null)) return `no live node may take it (${[...new Set(reasons)].join('; ')}): start a node that fits, or change the job (render remove, then add with other --pool/--tags/--min-ram)`;
-  return null;
+  const why = noNodeRuns(job.record, liveNodes.map((n) => traitsOfRecord(n, n.name)));
+  if (why === null) return null;
+  if (/Blender/.test(why)) return `${why}: start a node with that Blender (renderd --blender VERSION=PATH), or submit the file saved by an older Blender`;
+  return `no live node may take it (${why}): start a node that fits, or change the job (render remove, then add with other --pool/--tags/--min-ram)`;
 }

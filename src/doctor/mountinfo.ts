@@ -49,6 +49,15 @@ export function mountOf(mounts: readonly MountEntry[], realPath: string): MountE
 
 const CLOUD_SYNC = /\/(Dropbox|OneDrive[^/]*|Google ?Drive|My Drive|iCloud ?Drive|Mobile Documents|CloudStorage|pCloud ?Drive|Nextcloud|ownCloud|MEGA|Box Sync|Box)(\/|$)/i;
 const LOCAL_TYPES = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'tmpfs', 'f2fs', 'jfs', 'reiserfs', 'bcachefs', 'overlay']);
+/**
+ * FUSE filesystems the fault matrix runs on (test/faults: SIGKILL, stalls, a filer that drops out or hangs,
+ * one name twice) with every cell safe: doctor says so by name rather than warning of FUSE in general.
+ */
+const MEASURED_FUSE: Record<string, string> = {
+  'fuse.glusterfs': 'GlusterFS, one brick or distributed',
+  // mfsmount says `fuse` with the source `mfs#MASTER:PORT`; some builds say `fuse.mfs`
+  'fuse.mfs': 'MooseFS',
+};
 /** Beyond this a node may see other nodes' changes late enough to matter (claims stay safe: they are renames). */
 const MAX_ATTR_CACHE_S = 3;
 
@@ -65,8 +74,10 @@ export function filesystemVerdict(spool: string, mount: MountEntry | undefined):
   if (mount.fsType === 'fuse.sshfs') {
     const cached = mount.options.cache !== 'no';
     return warn(id, `${where} (sshfs${cached ? ', attribute and listing cache on' : ''})`,
-      'sshfs caches attributes and listings (default 20 s) and other hosts see changes late; mount with -o cache=no,attr_timeout=0,entry_timeout=0 for a test, and use NFS for a farm');
+      'the farm stays safe on it (fault matrix, docs/guarantees.md: claims are renames), but sshfs caches attributes and listings (default 20 s), so other hosts see new work and ends late; mount with -o cache=no,attr_timeout=0,entry_timeout=0 for a test, and use NFS for a farm');
   }
+  const measured = MEASURED_FUSE[mount.fsType] ?? (mount.fsType === 'fuse' && mount.source.startsWith('mfs#') ? MEASURED_FUSE['fuse.mfs'] : undefined);
+  if (measured) return ok(id, `${where} (${measured}: the farm is safe on it, as measured by its fault matrix — docs/guarantees.md)`);
   if (mount.fsType.startsWith('fuse.') || mount.fsType === 'fuse') {
     return warn(id, `${where} (a FUSE filesystem)`, 'FUSE filesystems often cache listings and lack atomic rename: prefer NFS for the spool; doctor\'s checks below say what this one does');
   }

@@ -77,5 +77,5 @@ export function blenderSpreadVerdict(nodes: readonly NodeFindings[]): Check | un
   for (const n of nodes) if (n.blender) byVersion.set(n.blender, [...(byVersion.get(n.blender) ?? []), n.name]);
   if (byVersion.size <= 1) return undefined;
   const found = [...byVersion].map(([version, names]) => `${version} on ${names.join(', ')}`).join('; ');
-  return warn('nodes.blender', found, 'frames of one job may differ between nodes: install the same Blender everywhere, or pin jobs with --pool/--tags');
+  return warn('nodes.blender', found, 'frames of one job may differ between nodes: install the same Blender everywhere, or pin jobs with render add --blender VERSION');
 }

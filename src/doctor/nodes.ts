@@ -6,7 +6,7 @@ import { sendRequest, type PeerAddress, type Recipient, type RequestDraft, type 
 import type { NodeRecord } from '../spool/records.js';
 import type { ProcessIdentity } from '../nodes/host.js';
 import type { NodeFindings } from './node-verdicts.js';
-import { sleep } from '../claim/clock.js';
+import { sleep } from '../liveness/clock.js';
 
 const ASK_TIMEOUT_MS = 6000;
 /** A node asks its Blender for a version on the first doctor-request; this long is waited for the answer. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { PeerAddress } from '../peers/index.js';
-import { sleep } from '../claim/clock.js';
+import { sleep } from '../liveness/clock.js';
 import { ok, warn, type Check } from './check.js';
 import { ask, type Asker } from './nodes.js';
 

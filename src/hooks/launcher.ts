@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { libexecPath } from './defaults.js';
 import { ioniceArgv } from './priority.js';
-import { currentLeases, leasedMark, onLeaseRenewed } from './lease.js';
+import { currentLeases, leasedMark, onLeaseRenewed } from '../liveness/lease.js';
 
 /** Set in every hook's environment; inherited by everything a hook starts, even outside its group. */
 export const GUARD_MARK_VAR = 'RENDERD_GUARD';
@@ -54,7 +54,7 @@ export class HookLauncher {
   /** Hooks run at niceness `nice` (set by the launcher on itself) and, through ionice, yield the disk. */
   constructor(private readonly nice: number, private readonly ioIdle: boolean) {
     onLeaseRenewed((key, validMs) => {
-      if (this.child && this.child.exitCode === null) this.child.stdin!.write(`L ${key} ${Math.floor(validMs)}\n`);
+      if (this.child && this.child.exitCode === null) this.child.stdin!.write(leaseLine(key, validMs));
     });
   }
 
@@ -80,7 +80,7 @@ export class HookLauncher {
     this.holdOpen(false);
     this.buffer = Buffer.alloc(0);
     // a launcher (re)started knows every lease still valid before its first hook
-    for (const [key, remainingMs] of currentLeases()) child.stdin!.write(`L ${key} ${remainingMs}\n`);
+    for (const [key, remainingMs] of currentLeases()) child.stdin!.write(leaseLine(key, remainingMs));
     return child;
   }
 
@@ -115,7 +115,7 @@ export class HookLauncher {
     });
   }
 
-  /** Frames: "P id pid", "O|R id len" + bytes, "X id code signal leftovers [lease]". */
+  /** Frames: "P id pid", "O|R id len" + bytes, "D id dropped-bytes", "X id code signal leftovers [lease]". */
   private receive(data: Buffer): void {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, data]) : data;
     for (;;) {
@@ -123,6 +123,11 @@ export class HookLauncher {
       if (newline < 0) return;
       const [kind, id, a, b, c, d] = this.buffer.subarray(0, newline).toString('latin1').split(' ');
       const hook = this.pending.get(id!);
+      if (kind === 'D') {
+        this.buffer = this.buffer.subarray(newline + 1);
+        hook?.request.onStderr(Buffer.from(`renderd: ${a} bytes of this hook's output were dropped (renderd could not read them in time)\n`));
+        continue;
+      }
       if (kind === 'O' || kind === 'R') {
         const length = Number(a);
         if (this.buffer.length < newline + 1 + length) return;
@@ -155,6 +160,15 @@ export class HookLauncher {
       hook.ended({ code: null, signal: 'SIGKILL', leftovers: false });
     }
   }
+}
+
+/**
+ * A lease renewal as the launcher reads it: an absolute deadline on CLOCK_MONOTONIC (what hrtime reads, and
+ * Perl's CLOCK_MONOTONIC), so time the line spends waiting in the pipe counts against the lease.
+ */
+function leaseLine(key: string, validMs: number): string {
+  const nowMs = Number(process.hrtime.bigint() / 1_000_000n);
+  return `L ${key} ${Math.floor(nowMs + validMs)}\n`;
 }
 
 const launchers = new Map<string, HookLauncher>();

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { hookGuard } from './guard.js';
 import { hookLauncher } from './launcher.js';
 import { applyHookPriority } from './priority.js';
-import { hookLeaseValid, leasedMark, LEASE_EXPIRED } from './lease.js';
+import { hookLeaseValid, leasedMark, LEASE_EXPIRED } from '../liveness/lease.js';
 import { PausableTimer, type Suspension } from './pausable-timer.js';
 import { LineSplitter } from './line-splitter.js';
 

@@ -102,7 +102,7 @@ export async function deactivateIfFinished(ctx: FarmContext, job: string): Promi
     if (await hasLiveChunks(ctx, job)) return false;
     // the listings may be stale (NFS): each chunk is confirmed ended by its own name before anyone fires hooks
     const record = await readJob(ctx, job);
-    if (!record || !everyChunkEnded(ctx, record)) return false;
+    if (!record || !(await everyChunkEnded(ctx, record))) return false;
     let removed = false;
     for (const name of await activeEntriesOf(ctx, job)) {
       try {
@@ -126,13 +126,30 @@ export async function deactivateIfFinished(ctx: FarmContext, job: string): Promi
  * folder itself. Idle nodes poll with one stat of active/ and look at their queues only when it changed.
  */
 export async function noteActiveChange(ctx: FarmContext): Promise<void> {
+  if (await touchWake(ctx)) return;
+  // idle nodes wait for this note to look at a queue again: one lost to a filer blip is tried again, in the
+  // background, until the filer answers (a chunk given back while it was away runs again at once)
+  let delayMs = WAKE_RETRY_FIRST_MS;
+  const retry = () => setTimeout(() => void touchWake(ctx).then((ok) => {
+    delayMs *= 2;
+    if (!ok && delayMs <= WAKE_RETRY_LAST_MS) retry();
+  }), delayMs).unref();
+  retry();
+}
+
+const WAKE_RETRY_FIRST_MS = 500;
+const WAKE_RETRY_LAST_MS = 64_000;
+
+async function touchWake(ctx: FarmContext): Promise<boolean> {
   const temp = path.join(ctx.layout.active, `.wake.${process.pid}.${Math.random().toString(36).slice(2)}`);
   try {
     // a fresh name, never an existing file or link; the rename replaces .wake itself, never what it points to
     await fs.writeFile(temp, String(Date.now()), { flag: 'wx' });
     await fs.rename(temp, path.join(ctx.layout.active, '.wake'));
+    return true;
   } catch {
-    await fs.rm(temp, { force: true }).catch(() => undefined); // best-effort: polling finds it later
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    return false;
   }
 }
 

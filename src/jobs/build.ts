@@ -10,6 +10,7 @@ import { DEFAULT_CHUNK_SIZE, formatFrameSpec, parseFrameSpec } from '../frames/i
 import { validateHookDir } from '../hooks/discover.js';
 import { defaultHooksDir, PROJECT_HOOKS_DIR } from '../hooks/defaults.js';
 import type { BlendInfo, BlendScene } from '../blend/index.js';
+import { compareVersions, majorMinor } from '../blender/fit.js';
 import { isSafeName } from '../spool/layout.js';
 import { requireLicense } from '../licenses/index.js';
 import { resolveDependencies } from './dependencies.js';
@@ -60,11 +61,13 @@ export interface JobOptions {
   viewLayer?: string;
   /** `--enable-autoexec`: let the .blend's scripts run (Blender's `-y`), cold and warm; off by default, as in Blender. */
   enableAutoexec?: boolean;
+  /** major.minor of the Blender to render with: only nodes offering it take the job. */
+  blender?: string;
 }
 
 export type JobInput = JobOptions & ({ blend: string; command?: undefined } | { command: string[]; blend?: undefined });
 
-export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite', 'camera', 'viewLayer', 'enableAutoexec', 'device']);
+export const JOB_INPUT_KEYS = new Set<string>(['blend', 'command', 'name', 'frames', 'chunk', 'priority', 'pool', 'tags', 'after', 'minRam', 'maxNodes', 'startAt', 'license', 'retries', 'retryDelay', 'timeout', 'silenceTimeout', 'maxFailed', 'paused', 'hooks', 'scene', 'output', 'format', 'noOverwrite', 'camera', 'viewLayer', 'enableAutoexec', 'device', 'blender']);
 
 export interface BuildEnv {
   cwd: string;
@@ -109,6 +112,7 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
   const blendFile = path.resolve(env.cwd, input.blend!);
   // the .blend reader (and its zstd decoder) loads only for blender jobs: render exec starts faster
   const { readBlendInfo } = await import('../blend/index.js');
+  const { denoisesWithOidn } = await import('../blend/denoise.js');
   const info = await readBlendInfo(blendFile);
   const scene = pickScene(info, input.scene);
   const format = input.format?.toUpperCase() ?? scene.fileFormat ?? undefined;
@@ -132,9 +136,20 @@ export async function buildJobSpec(ctx: FarmContext, input: JobInput, env: Build
       ...(input.camera !== undefined ? { camera: input.camera } : {}),
       ...(input.viewLayer !== undefined ? { viewLayer: input.viewLayer } : {}),
       ...(input.enableAutoexec ? { autoexec: true } : {}),
+      ...blenderNeeds(info.file, info.version, input.blender),
+      ...(scene.engine === 'CYCLES' && await denoisesWithOidn(blendFile, scene.name, info.versionNumber) ? { needsOidn: true } : {}),
       hooksDir: await hooksFor(input, env, 'blender'),
     },
   };
+}
+
+/** The Blender a job needs: at least the one that saved the file; exactly the pinned one, which must open it. */
+function blenderNeeds(file: string, savedBy: string, pin: string | undefined): { blenderNeeds?: string; blenderPin?: string } {
+  const needs = majorMinor(savedBy);
+  if (pin === undefined) return needs ? { blenderNeeds: needs } : {};
+  if (!/^\d+\.\d+$/.test(pin)) throw new UsageError(`--blender takes a Blender version as MAJOR.MINOR (e.g. 4.5), got '${pin}'`);
+  if (needs && compareVersions(pin, needs) < 0) throw new UsageError(`--blender ${pin}: ${file} was saved by Blender ${savedBy}, which ${pin} cannot open`);
+  return { ...(needs ? { blenderNeeds: needs } : {}), blenderPin: pin };
 }
 
 type Common = Omit<JobSpec, 'kind' | 'name' | 'command' | 'file' | 'scene' | 'output' | 'format' | 'frames' | 'noOverwrite' | 'hooksDir'>;

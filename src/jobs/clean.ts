@@ -36,6 +36,8 @@ export interface CleanResult {
 }
 
 export async function cleanJobs(ctx: FarmContext, rules: CleanRules): Promise<CleanResult> {
+  // ages are the filer's mtimes: measured against the filer's own clock, not this machine's
+  const nowMs = rules.nowMs + (await filerSkewMs(ctx));
   const candidates: CleanedJob[] = [];
   const neededBy = new Map<string, string[]>();
   for (const id of await listJobIds(ctx)) {
@@ -50,7 +52,7 @@ export async function cleanJobs(ctx: FarmContext, rules: CleanRules): Promise<Cl
     const limit = summary.state === 'done' ? rules.doneOlderThanMs : rules.failedOlderThanMs;
     if (limit === undefined) continue;
     const endedMs = await lastChangeMs(ctx, id);
-    if (rules.nowMs - endedMs < limit) continue;
+    if (nowMs - endedMs < limit) continue;
     candidates.push({ id, name: record.name, state: summary.state, endedAt: new Date(endedMs).toISOString(), bytes: await folderBytes(ctx.layout.jobDir(id)) });
   }
   const result: CleanResult = { jobs: [], bytes: 0, kept: [] };
@@ -61,13 +63,30 @@ export async function cleanJobs(ctx: FarmContext, rules: CleanRules): Promise<Cl
       continue;
     }
     if (!rules.dryRun) {
-      await removeJob(ctx, job.id);
+      // judged from listings a moment ago: still finished, under the job's lock (a retry may have come)
+      const stillFinished = async () => { const record = await readJob(ctx, job.id); return !!record && isFinished((await summarizeJob(ctx, record)).state); };
+      if (!(await removeJob(ctx, job.id, stillFinished))) continue;
       await dropBrokenMarks(ctx.layout, job.id);
     }
     result.jobs.push(job);
     result.bytes += job.bytes;
   }
   return result;
+}
+
+/** The filer's clock less ours, from the mtime of a file made in tmp/ now (0 when none can be made). */
+async function filerSkewMs(ctx: FarmContext): Promise<number> {
+  const probe = path.join(ctx.layout.tmp, `.clean-clock.${process.pid}.${Date.now()}`);
+  try {
+    const before = Date.now();
+    await fs.writeFile(probe, '', { flag: 'wx' });
+    const after = Date.now();
+    return (await fs.stat(probe)).mtimeMs - (before + after) / 2;
+  } catch {
+    return 0;
+  } finally {
+    await fs.rm(probe, { force: true }).catch(() => undefined);
+  }
 }
 
 /** A chunk's end moves its file into done/ or failed/: the newest of those folders' mtimes is the job's end. */

@@ -81,12 +81,17 @@ async function retryOne(ctx: FarmContext, job: string): Promise<number> {
  * Removes a job: its entry first (no new claims), then its folder is moved to trash/ in one rename, so
  * running holders find it gone, stop their hooks and record nothing; then the trash is emptied.
  */
-export async function removeJob(ctx: FarmContext, job: string): Promise<void> {
-  await withJobLock(ctx, job, async () => {
+/** Removes the job; with `stillWanted`, only if it says so under the job's lock (false: left as it was). */
+export async function removeJob(ctx: FarmContext, job: string, stillWanted?: () => Promise<boolean>): Promise<boolean> {
+  const wanted = await withJobLock(ctx, job, async () => {
+    if (stillWanted && !(await stillWanted())) return false;
     const entries = await activeEntriesOf(ctx, job);
     await Promise.all(entries.map((name) => fs.rm(path.join(ctx.layout.active, name), { force: true })));
+    return true;
   });
+  if (!wanted) return false;
   const trashed = path.join(ctx.layout.trash, `${job}.${randomBytes(3).toString('hex')}`);
   await fs.rename(ctx.layout.jobDir(job), trashed);
   await fs.rm(trashed, { recursive: true, force: true });
+  return true;
 }

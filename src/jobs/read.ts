@@ -2,7 +2,6 @@
 import { CHUNK_STATES, type ChunkState } from '../spool/layout.js';
 import { isMissing, listNames, readInfoFile } from '../spool/atomic.js';
 import { parseJobRecord, type ChunkRecord, type JobRecord } from '../spool/records.js';
-import { quarantineFile } from '../spool/quarantine.js';
 import { SpoolFormatError } from '../errors.js';
 import type { FarmContext } from '../claim/context.js';
 import { readChunkEntry } from '../claim/chunks.js';
@@ -10,7 +9,11 @@ import { chunkIdOf } from '../spool/running-names.js';
 
 export type ChunkCounts = Record<ChunkState, number> & { total: number };
 
-/** The job's record, or null if it is gone (removed) or had to be quarantined. */
+/**
+ * The job's record, or null if it is gone (removed). One that cannot be read throws, and stays where it
+ * is: moved to quarantine/ it read as removed for ever (renders stopped, dependants failed), where a read
+ * that failed once (a filer coming back) or a file put right by hand must make the job whole again.
+ */
 export async function readJob(ctx: Pick<FarmContext, 'layout' | 'log'>, job: string): Promise<JobRecord | null> {
   const file = ctx.layout.jobFile(job);
   try {
@@ -19,10 +22,6 @@ export async function readJob(ctx: Pick<FarmContext, 'layout' | 'log'>, job: str
     return record;
   } catch (error) {
     if (isMissing(error)) return null;
-    if (error instanceof SpoolFormatError) {
-      await quarantineFile(ctx.layout, file, error.message, ctx.log);
-      return null;
-    }
     throw error;
   }
 }

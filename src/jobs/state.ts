@@ -9,13 +9,18 @@ export interface JobFlags {
   paused: boolean;
   /** Too many chunks failed (--max-failed): the rest will not run. */
   failedEarly?: boolean;
+  /** How many chunks the job has (its record says): fewer listed means one is moving between folders. */
+  chunks?: number;
 }
 
 export function deriveJobState(counts: ChunkCounts, flags: JobFlags | boolean): JobState {
-  const { paused, failedEarly } = typeof flags === 'boolean' ? { paused: flags, failedEarly: false } : flags;
-  const live = counts.queued + counts.running;
+  const { paused, failedEarly, chunks } = typeof flags === 'boolean' ? { paused: flags, failedEarly: false, chunks: undefined } : flags;
+  // the four folders are listed one after another: a chunk moving between two of them (claimed, ended,
+  // given back) can be in neither listing, and the job must not pass as finished without it
+  const moving = chunks !== undefined && counts.total < chunks ? chunks - counts.total : 0;
+  const live = counts.queued + counts.running + moving;
   if (paused && live > 0) return 'paused';
-  if (counts.running > 0) return 'running';
+  if (counts.running > 0 || moving > 0) return 'running';
   if (failedEarly) return 'failed';
   if (counts.queued > 0) return 'queued';
   if (counts.failed > 0) return 'failed';

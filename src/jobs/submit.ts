@@ -5,7 +5,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { JOB_SUBDIRS } from '../spool/layout.js';
 import { serialize, FORMAT_VERSION, type ChunkRecord, type JobRecord } from '../spool/records.js';
-import { writeFileAtomic } from '../spool/atomic.js';
+import { MAX_INFO_FILE_BYTES, writeFileAtomic } from '../spool/atomic.js';
+import { UsageError } from '../errors.js';
 import { chunkId, formatFrameSpec, splitIntoChunks } from '../frames/index.js';
 import type { FarmContext } from '../claim/context.js';
 import { snapshotHooks } from '../hooks/discover.js';
@@ -26,9 +27,25 @@ export interface Submitted {
   frames: number;
 }
 
+/**
+ * Room a chunk file keeps for what its attempts add (history, progress, errors): its frames may take the
+ * rest of the cap an info file has (MAX_INFO_FILE_BYTES). A chunk written bigger was quarantined at its
+ * first claim; it is refused here instead, where the user can still choose a smaller --chunk.
+ */
+const CHUNK_GROWTH_BYTES = 256 * 1024;
+
+function refuseOversizedChunks(groups: number[][], chunkSize: number): void {
+  const largest = Math.max(0, ...groups.map((g) => JSON.stringify(g).length));
+  if (largest <= MAX_INFO_FILE_BYTES - CHUNK_GROWTH_BYTES) return;
+  const perFrame = largest / Math.max(...groups.map((g) => g.length));
+  const fits = Math.floor((MAX_INFO_FILE_BYTES - CHUNK_GROWTH_BYTES) / perFrame);
+  throw new UsageError(`--chunk ${chunkSize}: a chunk's info file would hold ${(largest / 1048576).toFixed(1)} MiB of frame numbers, more than a spool file may (1 MiB with room for its attempts); use --chunk ${fits} or less`);
+}
+
 export async function submitJob(ctx: FarmContext, spec: JobSpec, nowMs = Date.now()): Promise<Submitted> {
   const id = newJobId(nowMs);
   const groups = splitIntoChunks(spec.frames, spec.chunkSize);
+  refuseOversizedChunks(groups, spec.chunkSize);
   const { hooksDir, frames, ...rest } = spec;
   const job: JobRecord = { v: FORMAT_VERSION, id, ...rest, frames: formatFrameSpec(frames), chunks: groups.length, createdAt: new Date(nowMs).toISOString() };
 

@@ -23,14 +23,18 @@ export interface JobSummary {
   file?: string;
   createdAt: string;
   chunks: ChunkCounts;
-  /** Why the job is `broken`, or failed without running its chunks. */
+  /** Why the job is `broken`, failed without running its chunks, or waits for a node that can run it. */
   reason?: string;
 }
 
-export function summarize(record: JobRecord, counts: ChunkCounts, brokenOnNodes?: string[]): JobSummary {
+/** Why no live node can run a job (its Blender, pool, tags…), or null: given by callers that read the nodes. */
+export type CannotRun = (record: JobRecord) => string | null;
+
+export function summarize(record: JobRecord, counts: ChunkCounts, brokenOnNodes?: string[], cannotRun?: CannotRun): JobSummary {
   const state = deriveJobState(counts, record);
   // nodes that cannot read a job say so; it matters while the job waits for them, not once it runs or ended
   const broken = state === 'queued' && brokenOnNodes?.length ? brokenOnNodes.join('; ') : undefined;
+  const stranded = state === 'queued' && !broken && !record.paused ? cannotRun?.(record) ?? undefined : undefined;
   return {
     id: record.id,
     name: record.name,
@@ -44,13 +48,13 @@ export function summarize(record: JobRecord, counts: ChunkCounts, brokenOnNodes?
     file: record.file,
     createdAt: record.createdAt,
     chunks: counts,
-    reason: broken ?? (state === 'failed' && record.failedEarly ? record.failedReason ?? 'too many failed chunks (--max-failed)' : undefined),
+    reason: broken ?? stranded ?? (state === 'failed' && record.failedEarly ? record.failedReason ?? 'too many failed chunks (--max-failed)' : undefined),
   };
 }
 
-export async function summarizeJob(ctx: FarmContext, record: JobRecord, marks?: Map<string, string[]>): Promise<JobSummary> {
+export async function summarizeJob(ctx: FarmContext, record: JobRecord, marks?: Map<string, string[]>, cannotRun?: CannotRun): Promise<JobSummary> {
   marks ??= await readBrokenMarks(ctx.layout);
-  return summarize(record, await countChunks(ctx, record.id), marks.get(record.id));
+  return summarize(record, await countChunks(ctx, record.id), marks.get(record.id), cannotRun);
 }
 
 /** What a job that cannot be read shows: its id, `broken` and why. */
@@ -65,11 +69,11 @@ export function brokenSummary(id: string, reason: string): JobSummary {
  * A job's summary by id; a job that cannot be read is `broken` with the reason; null once it has been
  * removed (callers decide what that means).
  */
-export async function summarizeJobById(ctx: FarmContext, id: string, marks?: Map<string, string[]>): Promise<JobSummary | null> {
+export async function summarizeJobById(ctx: FarmContext, id: string, marks?: Map<string, string[]>, cannotRun?: CannotRun): Promise<JobSummary | null> {
   let record: JobRecord | null;
   try {
     record = await readJob(ctx, id);
-    if (record) return await summarizeJob(ctx, record, marks);
+    if (record) return await summarizeJob(ctx, record, marks, cannotRun);
   } catch (error) {
     return brokenSummary(id, describeJobError(error));
   }
@@ -78,13 +82,13 @@ export async function summarizeJobById(ctx: FarmContext, id: string, marks?: Map
 }
 
 /** Every job on the spool, oldest first. Reads each job.json and lists its state folders, no chunk files. */
-export async function listJobSummaries(ctx: FarmContext): Promise<JobSummary[]> {
+export async function listJobSummaries(ctx: FarmContext, cannotRun?: CannotRun): Promise<JobSummary[]> {
   const ids = await listJobIds(ctx);
   const marks = await readBrokenMarks(ctx.layout);
   const summaries: JobSummary[] = [];
   const BATCH = 32;
   for (let i = 0; i < ids.length; i += BATCH) {
-    const batch = await Promise.all(ids.slice(i, i + BATCH).map((id) => summarizeJobById(ctx, id, marks)));
+    const batch = await Promise.all(ids.slice(i, i + BATCH).map((id) => summarizeJobById(ctx, id, marks, cannotRun)));
     for (const summary of batch) if (summary) summaries.push(summary);
   }
   return summaries;

@@ -15,6 +15,8 @@ export interface NameOwner extends ProcessIdentity {
 }
 
 const namesDir = (layout: SpoolLayout) => path.join(layout.nodes, '.names');
+/** The folder of name claims: one entry per registered name, changed only when a node comes or goes for good. */
+export const nameClaimsDir = namesDir;
 const claimDir = (layout: SpoolLayout, name: string) => path.join(namesDir(layout), name);
 const OWNER_FILE = 'owner.json';
 

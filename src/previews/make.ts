@@ -6,6 +6,8 @@ import sharp from 'sharp';
 import { decodeExr } from './exr.js';
 import { PREVIEW_WIDTH } from './paths.js';
 import { toneMap } from './tonemap.js';
+import { tempName, writeAndRename } from '../spool/atomic.js';
+import { SpoolFormatError } from '../errors.js';
 
 /** Formats with a preview; the rest (BMP, TGA, DPX, HDR…) are skipped, never an error for the chunk. */
 export const PREVIEWABLE = /\.(png|jpe?g|tiff?|exr)$/i;
@@ -18,15 +20,22 @@ export async function makePreview(source: string, dest: string, width = PREVIEW_
   } else {
     image = sharp(source, { failOn: 'error' });
   }
+  const { data, info } = await image.flatten({ background: '#000000' }).toColourspace('srgb')
+    .resize({ width, withoutEnlargement: true }).png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
   await fs.mkdir(path.dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    const info = await image.flatten({ background: '#000000' }).toColourspace('srgb')
-      .resize({ width, withoutEnlargement: true }).png({ compressionLevel: 6 }).toFile(tmp);
-    await fs.rename(tmp, dest);
-    return { width: info.width, height: info.height };
-  } catch (error) {
-    await fs.rm(tmp, { force: true });
-    throw error;
+  // jobs/<job>/previews/ and the folders above it must be real folders: a planted link must not make a
+  // node write outside the spool; the file itself is a new one (O_EXCL, O_NOFOLLOW) renamed into place
+  await refuseLinks(path.dirname(dest), FOLDERS_CHECKED);
+  await writeAndRename(tempName(dest), dest, data);
+  return { width: info.width, height: info.height };
+}
+
+/** previews/, its job's folder and jobs/. */
+const FOLDERS_CHECKED = 3;
+
+async function refuseLinks(dir: string, levels: number): Promise<void> {
+  for (let at = dir, i = 0; i < levels; i++, at = path.dirname(at)) {
+    const stat = await fs.lstat(at);
+    if (!stat.isDirectory()) throw new SpoolFormatError(at, stat.isSymbolicLink() ? 'is a symbolic link: spool writes never follow links' : 'is not a folder');
   }
 }

@@ -1,7 +1,7 @@
 // Appending a node's stats: whole lines with O_APPEND to the node's own file, so nodes never contend
 // for a file and a line is never interleaved with another.
 import fsSync, { constants } from 'node:fs';
-import type { Clock } from '../claim/clock.js';
+import type { Clock } from '../liveness/clock.js';
 import type { Log } from '../spool/quarantine.js';
 import type { SpoolLayout } from '../spool/layout.js';
 import { isMissing } from '../spool/atomic.js';

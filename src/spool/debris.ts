@@ -16,6 +16,13 @@ export const DEBRIS_GRACE_MS = {
 export async function sweepDebris(layout: SpoolLayout, nowMs: number, log: (line: string) => void, grace = DEBRIS_GRACE_MS): Promise<number> {
   let removed = 0;
   for (const [folder, dir] of [['tmp', layout.tmp], ['trash', layout.trash], ['quarantine', layout.quarantine]] as const) {
+    // a link planted in place of the folder would make this sweep remove files outside the spool
+    const own = await fs.lstat(dir).catch(() => null);
+    if (!own) continue;
+    if (!own.isDirectory()) {
+      log(`debris: ${folder}/ is ${own.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}: not swept (spool sweeps never follow links)`);
+      continue;
+    }
     let here = 0;
     for (const name of await listNames(dir)) {
       const entry = path.join(dir, name);

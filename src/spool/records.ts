@@ -62,6 +62,12 @@ const jobShape = {
   failedReason: s.optional(s.string(500)),
   /** The dependency whose failure or removal failed this job: `render retry` of it brings this one back. */
   failedDependency: s.optional(name),
+  /** Blender jobs: major.minor of the Blender that saved the file; older Blenders cannot open it. */
+  blenderNeeds: s.optional(s.string(16)),
+  /** Blender jobs: runs only on this major.minor (`render add --blender 4.5`). */
+  blenderPin: s.optional(s.string(16)),
+  /** Blender jobs: the scene denoises with OpenImageDenoise, which some builds lack. */
+  needsOidn: s.optional(s.boolean),
 };
 export type JobRecord = ReturnType<ReturnType<typeof s.object<typeof jobShape>>>;
 
@@ -132,6 +138,8 @@ const nodeShape = {
   /** Unix socket for tools on the same kernel (same bootId). */
   socket: s.optional(s.string(256)),
   running: s.array(s.object({ job: name, chunk: name, token: s.string(64), attempt: s.integer, startedAt: s.string(64) }), 1024),
+  /** The Blenders it offers (`--blender`): version (absent: could not be asked) and OpenImageDenoise. */
+  blenders: s.optional(s.array(s.object({ version: s.optional(s.string(64)), oidn: s.optional(s.boolean) }), 16)),
   sys: s.optional(s.object({
     cpus: s.integer,
     cpuPercent: s.number,

@@ -4,7 +4,7 @@
 //   farm/   spool reads (jobs, nodes, chunks, log tails) and the actions keys take
 //   screen/ blessed: panes, dialogs, file browser, keys and mouse, the refresh loop
 import blessed from 'blessed';
-import { systemClock } from '../claim/clock.js';
+import { systemClock } from '../liveness/clock.js';
 import type { FarmContext } from '../claim/context.js';
 import { LockManager } from '../claim/mutex.js';
 import { openSpool } from '../spool/open.js';

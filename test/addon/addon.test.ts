@@ -5,22 +5,21 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { suite } from 'uvu';
+import { suite, type Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { REPO_ROOT, renderJson, runRender, showJob, withFleet, withTimeout } from '../support/index.js';
-import { findBlender } from '../blend/blender-run.js';
+import { testBlenders, type TestBlender } from '../support/blenders.js';
+import { gate } from '../support/requires.js';
 
 const run = promisify(execFile);
 const BLENDER_TIMEOUT_MS = 120_000;
 
 interface Context { dir: string; env: NodeJS.ProcessEnv; spool: string }
-const addon = suite<Context>('blender add-on', { dir: '', env: {}, spool: '' });
-const blender = await findBlender();
 
 /** Blender in background mode with the test's own user folders; never throws for a failing exit. */
-async function runBlender(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runIn(blender: string, env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(blender!, ['-b', ...args], { env, timeout: BLENDER_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(blender, ['-b', ...args], { env, timeout: BLENDER_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
@@ -40,9 +39,22 @@ missing = bpy.data.images.new('Missing', 4, 4)
 missing.source = 'FILE'; missing.filepath = '//textures/none.png'; missing.use_fake_user = True
 bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`;
 
-if (!blender) {
-  console.log('blender add-on: SKIPPED, no `blender` on PATH');
-} else {
+const plain = suite('blender add-on');
+plain('`render addon path` prints the package\'s blender/ folder', async () => {
+  const result = await runRender(['addon', 'path']);
+  assert.is(result.stdout.trim(), path.join(REPO_ROOT, 'blender'));
+});
+plain.run();
+
+for (const blender of testBlenders()) {
+  const tag = ` [${blender.name}]`;
+  const addon = gate(suite<Context>(`blender add-on${tag}`, { dir: '', env: {}, spool: '' }), `Blender ${blender.name}`, blender.missing);
+  defineAddon(addon, blender, tag);
+  addon.run();
+}
+
+function defineAddon(addon: Test<Context>, blender: TestBlender, tag: string): void {
+  const runBlender = (env: NodeJS.ProcessEnv, args: string[]) => runIn(blender.path, env, args);
   addon.before(async (context) => {
     context.dir = await mkdtemp(path.join(os.tmpdir(), 'renderd-addon-'));
     context.spool = path.join(context.dir, 'spool');
@@ -56,30 +68,30 @@ if (!blender) {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  addon('`render addon path` prints the package\'s blender/ folder', async () => {
-    const result = await runRender(['addon', 'path']);
-    assert.is(result.stdout.trim(), path.join(REPO_ROOT, 'blender'));
-  });
-
-  addon('`render addon install` copies the add-on where Blender looks, records the CLI, enables it', async ({ dir, env }) => {
-    const result = await runRender(['addon', 'install', '--blender', blender!], { env, timeoutMs: 2 * BLENDER_TIMEOUT_MS });
+  addon(`\`render addon install\` copies the add-on where Blender looks (an extension from 4.2), records the CLI, enables it${tag}`, async ({ dir, env }) => {
+    const result = await runRender(['addon', 'install', '--blender', blender.path, '--json'], { env, timeoutMs: 2 * BLENDER_TIMEOUT_MS });
     assert.is(result.code, 0, result.stderr);
-    const folder = path.join(dir, 'scripts', 'addons', 'renderd');
-    assert.match(result.stdout, `in ${folder} and enabled it`);
-    assert.ok((await readdir(folder)).includes('__init__.py'));
-    const recorded = JSON.parse(await readFile(path.join(folder, 'render_cli.json'), 'utf8')) as { command: string[] };
+    const installed = JSON.parse(result.stdout) as { kind: string; module: string; folder: string; recordFile: string };
+    const extension = Number(blender.version?.split('.')[0]) * 100 + Number(blender.version?.split('.')[1]) >= 402;
+    const config = path.join(dir, '.config', 'blender', blender.version!);
+    assert.equal(installed, extension ? {
+      ...installed, kind: 'extension', module: 'bl_ext.user_default.renderd', folder: path.join(config, 'extensions', 'user_default', 'renderd'),
+      recordFile: path.join(config, 'extensions', '.user', 'user_default', 'renderd', 'render_cli.json'),
+    } : { ...installed, kind: 'legacy', module: 'renderd', folder: path.join(dir, 'scripts', 'addons', 'renderd'), recordFile: path.join(dir, 'scripts', 'addons', 'renderd', 'render_cli.json') });
+    assert.ok((await readdir(installed.folder)).includes('blender_manifest.toml'));
+    const recorded = JSON.parse(await readFile(installed.recordFile, 'utf8')) as { command: string[] };
     assert.equal(recorded.command, [process.execPath, path.join(REPO_ROOT, 'bin', 'render')]);
-    const check = await runBlender(env, ['--python-expr', 'import bpy; print("ENABLED", "renderd" in bpy.context.preferences.addons)']);
+    const check = await runBlender(env, ['--python-expr', `import bpy; print("ENABLED", ${JSON.stringify(installed.module)} in bpy.context.preferences.addons)`]);
     assert.match(check.stdout, 'ENABLED True');
   });
 
-  addon('a file never saved is refused', async ({ env, spool }) => {
+  addon(`a file never saved is refused${tag}`, async ({ env, spool }) => {
     const result = await runBlender(env, ['--python-exit-code', '1', '--python-expr', `import bpy; bpy.ops.renderd.submit(spool=${JSON.stringify(spool)})`]);
     assert.is(result.code, 1);
     assert.match(result.stdout + result.stderr, 'save this file first');
   });
 
-  addon('bpy.ops.renderd.submit() in background mode saves the changed file, queues it, and a node renders it', async ({ dir, env, spool }) => {
+  addon(`bpy.ops.renderd.submit() in background mode saves the changed file, queues it, and a node renders it${tag}`, async ({ dir, env, spool }) => {
     await withTimeout(300_000, 'add-on end to end', async () => {
       const blend = path.join(dir, 'shot.blend');
       await runBlender(env, ['--factory-startup', '--python-expr', SCENE_SCRIPT(blend)]);
@@ -95,7 +107,7 @@ if (!blender) {
       const info = await renderJson<{ scenes: { frameEnd: number }[] }>(spool, ['inspect', blend]);
       assert.is(info.scenes[0].frameEnd, 4);
       await withFleet(spool, async (fleet) => {
-        fleet.start('b1', { exitWhenIdle: true });
+        fleet.start('b1', { exitWhenIdle: true, env: { BLENDER: blender.path } });
         const waited = await runRender(['--spool', spool, 'wait', id!], { timeoutMs: 240_000 });
         assert.is(waited.code, 0, `render wait: ${waited.stderr}\n${fleet.logs()}`);
       });
@@ -103,5 +115,3 @@ if (!blender) {
     });
   });
 }
-
-addon.run();

@@ -57,7 +57,8 @@ s.render.engine = 'CYCLES'
 s.render.resolution_x = 640; s.render.resolution_y = 360; s.render.resolution_percentage = 50
 s2 = bpy.data.scenes.new('Szene_ü_日本')
 s2.frame_start = 5; s2.frame_end = 15
-s2.render.engine = 'BLENDER_EEVEE'
+# EEVEE's engine id: BLENDER_EEVEE_NEXT from 4.2 to 4.5, BLENDER_EEVEE again from 5.0
+s2.render.engine = 'BLENDER_EEVEE_NEXT' if (4, 2) <= bpy.app.version < (5, 0) else 'BLENDER_EEVEE'
 s2.render.image_settings.file_format = 'OPEN_EXR'
 s2.render.filepath = '/tmp/ü/out_'
 s3 = bpy.data.scenes.new('Workbench')

@@ -8,11 +8,13 @@ import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findDependencies, type Dependency } from '../../src/blend/deps/index.js';
 import { sequencePattern } from '../../src/blend/deps/resolve.js';
-import { findBlender } from './blender-run.js';
+import { testBlenders } from '../support/blenders.js';
+import { gate } from '../support/requires.js';
 import { writeDepsProject, type DepsProject } from './deps-project.js';
 import { runRender } from '../support/cli.js';
+import { FIXTURES_DIR } from '../support/paths.js';
 
-const FIXTURES = '/work/shared/fixtures/blend';
+const FIXTURES = FIXTURES_DIR;
 
 test('every fixture file (2.48–5.03) reads without error; only the two with paths report any', async () => {
   const withPaths: Record<string, string[]> = {};
@@ -34,12 +36,10 @@ test('a sequence path stands for its frames and tiles', () => {
   assert.ok(sequencePattern('plain.png').test('plain.png'));
 });
 
-const generated = suite<{ dir: string; project: DepsProject | null }>('deps-generated', { dir: '', project: null });
-const blender = await findBlender();
 
-if (!blender) {
-  console.log('deps-generated: SKIPPED, no `blender` on PATH');
-} else {
+for (const testBlender of testBlenders()) {
+  const blender = testBlender.path;
+  const generated = gate(suite<{ dir: string; project: DepsProject | null }>(`deps-generated [${testBlender.name}]`, { dir: '', project: null }), `Blender ${testBlender.name}`, testBlender.missing);
   generated.before(async (context) => {
     context.dir = await mkdtemp(path.join(os.tmpdir(), 'renderd-deps-'));
     context.project = await writeDepsProject(blender, context.dir);
@@ -86,6 +86,7 @@ if (!blender) {
     assert.match(text.stdout, /^MISSING +image +\/\/textures\/missing\.png {2}-> \//m);
     assert.match(text.stdout, /8 file\(s\), 1 missing\n$/);
   });
+  generated.run();
 }
 
 test('a file that is not there: exit 2, one line', async () => {
@@ -95,4 +96,3 @@ test('a file that is not there: exit 2, one line', async () => {
 });
 
 test.run();
-generated.run();

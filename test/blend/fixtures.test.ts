@@ -8,8 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseBlend, readBlendInfo } from '../../src/blend/index.js';
 import { BlockScanner } from '../../src/blend/block-scanner.js';
+import { FIXTURES_DIR } from '../support/paths.js';
 
-const FIXTURES = '/work/shared/fixtures/blend';
+const FIXTURES = FIXTURES_DIR;
 
 interface ManifestRow {
   filename: string;

@@ -7,10 +7,11 @@ import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readBlendInfo } from '../../src/blend/index.js';
+import { FIXTURES_DIR } from '../support/paths.js';
 
 const run = promisify(execFile);
 const RENDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/render');
-const FIXTURES = '/work/shared/fixtures/blend';
+const FIXTURES = FIXTURES_DIR;
 const CLI_TIMEOUT_MS = 20_000;
 
 async function render(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

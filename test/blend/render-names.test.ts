@@ -8,12 +8,14 @@ import { promisify } from 'node:util';
 import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readRenderNames } from '../../src/blend/render-names.js';
-import { findBlender } from './blender-run.js';
+import { testBlenders } from '../support/blenders.js';
+import { gate } from '../support/requires.js';
 import { renderJson, runRender, withFleet, withTimeout } from '../support/index.js';
 import { readPngPixels } from '../project/png-pixels.js';
+import { FIXTURES_DIR } from '../support/paths.js';
 
 const run = promisify(execFile);
-const FIXTURES = '/work/shared/fixtures/blend';
+const FIXTURES = FIXTURES_DIR;
 
 test('fixtures: the default camera and render/view layer of 2.48, 2.60 (big-endian) and 5.02', async () => {
   assert.equal(await readRenderNames(path.join(FIXTURES, 'assimp_v248_32bit_default.blend')), { cameras: ['Camera'], viewLayers: ['1 RenderLayer'] });
@@ -33,7 +35,9 @@ s.render.filepath = '//out/f_####'
 s.world = bpy.data.worlds.new('W')
 bpy.ops.mesh.primitive_plane_add(size=4)
 mat = bpy.data.materials.new('Red'); mat.use_nodes = True
-mat.node_tree.nodes['Principled BSDF'].inputs['Emission'].default_value = (1, 0, 0, 1)
+inputs = mat.node_tree.nodes['Principled BSDF'].inputs  # 'Emission Color' from 4.0, its strength 0 by default there
+(inputs.get('Emission Color') or inputs['Emission']).default_value = (1, 0, 0, 1)
+inputs['Emission Strength'].default_value = 1.0
 bpy.context.active_object.data.materials.append(mat)
 for name, z in (('Cam', 5), ('CamB', -5)):
     cam = bpy.data.objects.new(name, bpy.data.cameras.new(name))
@@ -44,12 +48,10 @@ s.camera = bpy.data.objects['Cam']
 s.view_layers.new('Second')
 bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`;
 
-const live = suite<{ dir: string; blend: string }>('camera and view layer', { dir: '', blend: '' });
-const blender = await findBlender();
 
-if (!blender) {
-  console.log('camera and view layer: SKIPPED, no `blender` on PATH');
-} else {
+for (const testBlender of testBlenders()) {
+  const blender = testBlender.path;
+  const live = gate(suite<{ dir: string; blend: string }>(`camera and view layer [${testBlender.name}]`, { dir: '', blend: '' }), `Blender ${testBlender.name}`, testBlender.missing);
   live.before(async (context) => {
     context.dir = await mkdtemp(path.join(os.tmpdir(), 'renderd-names-'));
     context.blend = path.join(context.dir, 'cams.blend');
@@ -83,7 +85,7 @@ if (!blender) {
       const spool = path.join(dir, 'spool');
       const { id } = await renderJson<{ id: string }>(spool, ['add', blend, '--camera', 'CamB', '--view-layer', 'Second']);
       await withFleet(spool, async (fleet) => {
-        fleet.start('c1', { exitWhenIdle: true });
+        fleet.start('c1', { exitWhenIdle: true, env: { BLENDER: blender } });
         const waited = await runRender(['--spool', spool, 'wait', id], { timeoutMs: 240_000 });
         assert.is(waited.code, 0, `render wait: ${waited.stderr}\n${fleet.logs()}`);
       });
@@ -94,7 +96,7 @@ if (!blender) {
       assert.not.ok(farm.equals(await readPngPixels(path.join(dir, 'cam_0001.png'))), 'and not what the scene camera sees');
     });
   });
+  live.run();
 }
 
 test.run();
-live.run();

@@ -1,17 +1,18 @@
-// render-blender and post-check against the real Blender, run as the daemon runs them.
+// render-blender and post-check against each test Blender, run as the daemon runs them.
 // A 32x18 Cycles scene at 1 sample renders a frame in a fraction of a second; Blender's
 // start-up (~1 s) is the cost, so the file makes few runs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { suite } from 'uvu';
+import { suite, type Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { progressOfLog } from '../../src/blender/index.js';
 import { HOOK_TIMEOUT_MS, HOOKS_DIR, makeTempDir, runHook } from './run-hook.js';
+import { testBlenders } from '../support/blenders.js';
+import { gate } from '../support/requires.js';
 
 const RENDER = join(HOOKS_DIR, 'render-blender');
 const CHECK = join(HOOKS_DIR, 'post-check');
-const BLENDER = process.env.BLENDER || 'blender';
 
 const MAKE_SCENE = `
 import bpy, sys
@@ -26,36 +27,34 @@ scene.render.image_settings.file_format = 'PNG'
 bpy.ops.wm.save_as_mainfile(filepath=sys.argv[-1])
 `;
 
-const test = suite('hooks with the real Blender');
-const hasBlender = spawnSync(BLENDER, ['--version'], { encoding: 'utf8' }).status === 0;
-let temp: ReturnType<typeof makeTempDir>;
-let job: string;
-let blend: string;
+for (const blender of testBlenders()) defineLive(blender.path, gate(suite(`hooks with the real Blender [${blender.name}]`), `Blender ${blender.name}`, blender.missing));
 
-test.before(() => {
-  temp = makeTempDir('live');
-  job = join(temp.dir, 'job');
-  blend = join(temp.dir, 'project', 'scene.blend');
-  mkdirSync(join(temp.dir, 'project'));
-  mkdirSync(job);
-});
-test.after(() => temp.remove());
+function defineLive(BLENDER: string, test: Test): void {
+  let temp: ReturnType<typeof makeTempDir>;
+  let job: string;
+  let blend: string;
 
-function chunk(vars: Record<string, string>) {
-  return { BLENDER, RENDER_FILE: blend, RENDER_JOB: 'j1', RENDER_CHUNK: 'c1', RENDER_ATTEMPT: '1', RENDER_NODE: 'test', ...vars };
-}
-function renderAndCheck(vars: Record<string, string>) {
-  const render = runHook(RENDER, chunk(vars), job);
-  assert.is(render.status, 0, render.stdout + render.stderr);
-  const check = runHook(CHECK, chunk(vars), job);
-  return { render, check, progress: progressOfLog(render.stdout) };
-}
-const out = (name: string) => join(temp.dir, 'project', 'out', name);
-const saved = (log: string) => [...log.matchAll(/^Saved: '(.*)'$/gm)].map((match) => match[1]);
+  test.before(() => {
+    temp = makeTempDir('live');
+    job = join(temp.dir, 'job');
+    blend = join(temp.dir, 'project', 'scene.blend');
+    mkdirSync(join(temp.dir, 'project'));
+    mkdirSync(job);
+  });
+  test.after(() => temp.remove());
 
-if (!hasBlender) {
-  console.log(`\n  (skipping the real-Blender hook tests: '${BLENDER} --version' did not run; install blender or set BLENDER)`);
-} else {
+  function chunk(vars: Record<string, string>) {
+    return { BLENDER, RENDER_FILE: blend, RENDER_JOB: 'j1', RENDER_CHUNK: 'c1', RENDER_ATTEMPT: '1', RENDER_NODE: 'test', ...vars };
+  }
+  function renderAndCheck(vars: Record<string, string>) {
+    const render = runHook(RENDER, chunk(vars), job);
+    assert.is(render.status, 0, render.stdout + render.stderr);
+    const check = runHook(CHECK, chunk(vars), job);
+    return { render, check, progress: progressOfLog(render.stdout) };
+  }
+  const out = (name: string) => join(temp.dir, 'project', 'out', name);
+  const saved = (log: string) => [...log.matchAll(/^Saved: '(.*)'$/gm)].map((match) => match[1]);
+
   // A test rather than a before() hook: uvu reports a failing hook only as tests not run.
   test('makes the scene: Cycles, 1 sample, no denoising, 32x18, frames 1-6', () => {
     const made = spawnSync(BLENDER, ['-b', '--factory-startup', '--python-exit-code', '1', '--python-expr', MAKE_SCENE, '--', blend],
@@ -125,6 +124,6 @@ if (!hasBlender) {
     assert.match(render.stderr, `render-blender: no scene 'Nope' in ${blend}`);
     assert.not.ok(existsSync(out('x_01.png')));
   });
-}
 
-test.run();
+  test.run();
+}

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { systemClock } from '../../src/claim/clock.js';
+import { systemClock } from '../../src/liveness/clock.js';
 import { LockManager } from '../../src/claim/mutex.js';
 import { breakLockDir, lockTokens } from '../../src/claim/lock-dir.js';
 import { withTempSpool } from '../support/index.js';

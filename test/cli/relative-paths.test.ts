@@ -5,9 +5,10 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, renderJson, runRender, showJob, submitExec, withTempSpool, withTimeout, writeScript, type TempSpool } from '../support/index.js';
+import { FIXTURES_DIR } from '../support/paths.js';
 
 const TEST_TIMEOUT_MS = 90_000;
-const BLEND = '/work/shared/fixtures/blend/gltf_v303_21_scene.blend';
+const BLEND = path.join(FIXTURES_DIR, 'gltf_v303_21_scene.blend');
 
 async function runUntilIdle(tmp: TempSpool, name: string): Promise<void> {
   const fleet = new Fleet(tmp.spool);

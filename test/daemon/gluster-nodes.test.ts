@@ -3,13 +3,16 @@
 // no inotify across clients), one renderd per mount in its own pid namespace (so only heartbeats judge it).
 // One node is SIGKILLed mid-run: every chunk ends done, attempts never overlap, no surviving node dies.
 import path from 'node:path';
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   attemptsOf, canUnsharePids, completionProblemsWithKills, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode, showJob, sleep,
   submitExec, waitUntil, withTempSpool, withTimeout, type NodeProcess,
 } from '../support/index.js';
 import { GlusterVolume, glusterUnavailable } from '../support/gluster.js';
+import { gate } from '../support/requires.js';
+
+const test = gate(uvuTest, 'GlusterFS and pid namespaces', glusterUnavailable() ?? (canUnsharePids() ? null : 'cannot start a node in its own pid namespace'));
 
 const CHUNKS = 18;
 const ROUNDS = Number(process.env.GLUSTER_ROUNDS ?? 2);
@@ -64,6 +67,4 @@ test(`three nodes on three GlusterFS mounts, one SIGKILLed mid-run (${ROUNDS} ro
   }
 });
 
-const unavailable = glusterUnavailable() ?? (canUnsharePids() ? null : 'cannot start a node in its own pid namespace');
-if (unavailable) console.log(`    gluster-nodes: skipped — GlusterFS cannot run here: ${unavailable}`);
-else test.run();
+test.run();

@@ -3,17 +3,18 @@
 // good job finishes, no node dies, nothing outside the spool is written, --exit-when-idle exits 0.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, renderJson, runRender, submitExec, withTempSpool, withTimeout, writeScript } from '../support/index.js';
+import { gate, missingRoot } from '../support/requires.js';
+
+const test = gate(uvuTest, 'root', missingRoot('to run nodes as nobody'));
 
 const NOBODY = { uid: 65534, gid: 65534 };
-const asRoot = process.getuid?.() === 0;
 
 interface ListedJob { id: string; name: string; state: string; reason?: string; chunks: { done: number; total: number } }
 
 test('nodes of an ordinary user: an unreadable job, a job.json directory, a stray file and a linked log do not stop them', async () => {
-  if (!asRoot) { console.log('  (skipped: needs root to run nodes as nobody)'); return; }
   await withTimeout(90_000, 'isolation', () => withTempSpool(async (tmp) => {
     await fs.chown(tmp.dir, NOBODY.uid, NOBODY.gid);
     const as = { user: NOBODY };

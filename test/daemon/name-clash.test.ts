@@ -4,11 +4,14 @@
 // gets an extra attempt. A running node that finds its name taken stops claiming and gives its chunks back.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   canUnsharePids, Fleet, killMatching, Ledger, overlappingAttempts, showJob, submitExec, waitUntil, withTempSpool, withTimeout, type NodeProcess,
 } from '../support/index.js';
+import { gate } from '../support/requires.js';
+
+const test = gate(uvuTest, 'pid namespaces', canUnsharePids() ? null : 'unshare --pid failed (needs root or user namespaces)');
 
 const ROUNDS = 3;
 const CHUNKS = 4;
@@ -76,5 +79,4 @@ test('a running node whose name is taken stops claiming, gives its chunks back a
   }));
 });
 
-if (canUnsharePids()) test.run();
-else console.log('    name-clash: skipped — cannot start a node in its own pid namespace here (needs root or user namespaces)');
+test.run();

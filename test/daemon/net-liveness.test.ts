@@ -2,10 +2,13 @@
 // (issue 15). The holder is in another pid namespace, so the pid shortcut cannot judge it: "connection
 // refused" and silence are hints, and only its heartbeat unchanged for the 15 s window on the observer's
 // clock judges it dead. A hung host's late result, when it wakes up, is fenced off.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeTempSpool, sleep, waitUntil, withTimeout, type ShowJson, type TempSpool } from '../support/index.js';
 import { liveMatching, NetLab, netnsAvailable, Stamps, type HostNode } from './net-support.js';
+import { gate } from '../support/requires.js';
+
+const test = gate(uvuTest, 'network namespaces', netnsAvailable() ? null : 'ip netns add failed (needs root and CAP_SYS_ADMIN)');
 
 const TEST_TIMEOUT_MS = 60_000;
 /** NODE_SILENT_MS: nothing but the heartbeat window judges a host in another pid namespace. */
@@ -129,5 +132,4 @@ test('a live host whose advertised address refuses connections keeps its chunk t
   });
 });
 
-if (netnsAvailable()) test.run();
-else console.log('    net-liveness: skipped — cannot create network namespaces here (needs root and CAP_SYS_ADMIN)');
+test.run();

@@ -2,10 +2,13 @@
 // namespace, reach the nodes running the job over TCP (stop-chunk), and the hooks' process groups are
 // gone well before a node's own once-a-second job check would have noticed. `render node pause|resume`
 // reaches a node the same way (node-control).
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeTempSpool, sleep, waitUntil, withTimeout, type ShowJson, type TempSpool } from '../support/index.js';
 import { liveMatching, NetLab, netnsAvailable, Stamps, waitGroupsGone, type HostNode } from './net-support.js';
+import { gate } from '../support/requires.js';
+
+const test = gate(uvuTest, 'network namespaces', netnsAvailable() ? null : 'ip netns add failed (needs root and CAP_SYS_ADMIN)');
 
 const TEST_TIMEOUT_MS = 45_000;
 /** From the command returning; the nodes' own job check (JOB_CHECK_MS, 1 s) is the fallback this beats. */
@@ -117,5 +120,4 @@ test('render node pause|resume from another host: a paused node takes nothing; r
   });
 });
 
-if (netnsAvailable()) test.run();
-else console.log('    net-stop: skipped — cannot create network namespaces here (needs root and CAP_SYS_ADMIN)');
+test.run();

@@ -1,12 +1,15 @@
 // Peers across hosts (issue 4): two renderd "hosts" in their own network, pid and user namespaces, a
 // tool in a third. The nodes poll every 10 s and see no inotify events, so new work reaches them in
 // well under a second only through the wake message sent to their advertised TCP address.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import { makeTempSpool, sleep, waitUntil, withTimeout, type TempSpool } from '../support/index.js';
 import { liveMatching, median, NetLab, netnsAvailable, Stamps, type HostNode, type NodeRecordJson } from './net-support.js';
 import type { ProbeCase, ProbeResult } from './net-probe.js';
+import { gate } from '../support/requires.js';
+
+const test = gate(uvuTest, 'network namespaces', netnsAvailable() ? null : 'ip netns add failed (needs root and CAP_SYS_ADMIN)');
 
 const TEST_TIMEOUT_MS = 60_000;
 const WAKE_LIMIT_MS = 2000;
@@ -119,5 +122,4 @@ test('bad messages from another host: refused and closed, while the node keeps i
   });
 });
 
-if (netnsAvailable()) test.run();
-else console.log('    net-wake: skipped — cannot create network namespaces here (needs root and CAP_SYS_ADMIN)');
+test.run();

@@ -1,9 +1,9 @@
 // One reaper of reaper-race.test.ts, in a worker thread (an event loop of its own, so the two reapers
 // really run at once): at each round it sweeps, then tries to claim the round's chunk and runs it to done.
 import { parentPort, workerData } from 'node:worker_threads';
-import { systemClock } from '../../src/claim/clock.js';
+import { systemClock } from '../../src/liveness/clock.js';
 import { LockManager } from '../../src/claim/mutex.js';
-import { HolderJudge } from '../../src/claim/liveness.js';
+import { HolderJudge } from '../../src/liveness/judge.js';
 import { endAttempt, tryClaim } from '../../src/claim/protocol.js';
 import { Reaper } from '../../src/daemon/reaper.js';
 import { currentIdentity } from '../../src/nodes/host.js';

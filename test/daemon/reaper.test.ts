@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Job, Spool } from '../../src/index.js';
 import { Reaper } from '../../src/daemon/reaper.js';
-import { HolderJudge } from '../../src/claim/liveness.js';
+import { HolderJudge } from '../../src/liveness/judge.js';
 import { currentIdentity, newInstanceId } from '../../src/nodes/host.js';
 import { withTempSpool, withTimeout } from '../support/index.js';
 

@@ -9,7 +9,7 @@ import {
   canUnsharePids, completionProblems, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode, showJob,
   submitExec, waitUntil, withTempSpool, withTimeout,
 } from '../support/index.js';
-import { NODE_SILENT_MS } from '../../src/claim/liveness.js';
+import { NODE_SILENT_MS } from '../../src/liveness/judge.js';
 
 const TEST_TIMEOUT_MS = 115_000;
 const ISOLATE = canUnsharePids();

@@ -5,10 +5,13 @@
 // The rescuer then takes the chunk over: the two attempts never overlap. The holder, resumed, records
 // nothing for the chunk it lost and goes on working, killing nothing it should not. A node stopped past
 // its lease but back before any observer's window gives its stopped chunk back itself (no retry used).
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canUnsharePids, completionProblems, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout, type NodeProcess } from '../support/index.js';
-import { HOLDER_DEADLINE_MS, NODE_SILENT_MS } from '../../src/claim/budget.js';
+import { HOLDER_DEADLINE_MS, NODE_SILENT_MS } from '../../src/liveness/budget.js';
+import { gate } from '../support/requires.js';
+
+const test = gate(uvuTest, 'pid namespaces', canUnsharePids() ? null : 'unshare --pid failed (needs root or user namespaces)');
 
 const TEST_TIMEOUT_MS = 120_000;
 /** Stopped this long: the window (15 s), a sweep and a claim, with room to spare. */
@@ -34,10 +37,6 @@ async function waitUp(node: NodeProcess): Promise<void> {
 }
 
 test(`renderd stopped ${STOPPED_MS / 1000} s while its ${FIRST_TICKS / 2} s render runs: the render dies before the rescuer starts it again; 0 s of overlap`, async () => {
-  if (!canUnsharePids()) {
-    console.log('    stalled-holder: skipped — cannot make pid namespaces here');
-    return;
-  }
   await withTimeout(TEST_TIMEOUT_MS, 'stalled holder', () => withTempSpool(async (tmp) => {
     const ledger = await Ledger.create(tmp.dir);
     const fleet = new Fleet(tmp.spool);

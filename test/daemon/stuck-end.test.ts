@@ -3,10 +3,13 @@
 // immutable (chattr +i: even root gets EPERM moving a file into it). The node retries the end with backoff;
 // once the folder is writable again the chunk ends as done, and the node exits on its own (--exit-when-idle).
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, Ledger, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
+import { gate } from '../support/requires.js';
 
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -14,22 +17,24 @@ function chattr(flag: '+i' | '-i', dir: string): void {
   execFileSync('chattr', [flag, dir], { stdio: 'ignore' });
 }
 
-function canChattr(dir: string): boolean {
+/** Whether a folder beside the test spools takes the immutable flag: root, and a filesystem with it. */
+function canChattr(): boolean {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'renderd-chattr-'));
   try {
     chattr('+i', dir);
     chattr('-i', dir);
     return true;
   } catch {
-    return false; // not root, or a filesystem without the immutable flag (tmpfs)
+    return false; // not root, or a filesystem without the immutable flag
+  } finally {
+    rmdirSync(dir);
   }
 }
 
+const test = gate(uvuTest, 'chattr +i', canChattr() ? null : `chattr +i failed in ${os.tmpdir()} (needs root on ext4/xfs/btrfs/tmpfs 6.0+)`);
+
 test('EPERM at an attempt\'s end: the node retries, and the chunk ends done without a restart', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'stuck end', () => withTempSpool(async (tmp) => {
-    if (!canChattr(tmp.dir)) {
-      console.log('    stuck-end: skipped — chattr +i is not available here (needs root on ext4/xfs/btrfs)');
-      return;
-    }
     const ledger = await Ledger.create(tmp.dir);
     const job = await submitExec(tmp.spool, ['--frames', '1', '--retries', '0', '--name', 'stuck'], ledger.command(10, 0.1));
     const done = path.join(tmp.spool, 'jobs', job, 'done');

@@ -15,7 +15,7 @@ import { withTempSpool, withTimeout } from '../support/index.js';
 // [reason, looked at again at +1 ms, +RECHECK_MS, +1 h, after a change of active/, when woken]
 const TABLE: [PassReason, boolean, boolean, boolean, boolean, boolean][] = [
   [{ kind: 'never' }, false, false, false, false, false],
-  [{ kind: 'on-change' }, false, false, false, true, true],
+  [{ kind: 'on-change' }, false, false, true, true, true], // at 1 h: an announcement may have been lost (ON_CHANGE_RECHECK_MS)
   [{ kind: 'until', atMs: 1000 + 60_000 }, false, false, true, false, true],
   [{ kind: 'recheck' }, false, true, true, false, true],
 ];

@@ -1,10 +1,10 @@
 // Who watches whom, on a farm larger than the watchers per holder: 8 nodes each hold a chunk, one is SIGKILLed,
 // and its chunk comes back and runs to the end — found by its few watchers, not by every node reading every
-// heartbeat (src/daemon/watchers.ts).
+// heartbeat (src/liveness/watchers.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, showJob, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
-import { watchesHolder } from '../../src/daemon/watchers.js';
+import { watchesHolder } from '../../src/liveness/watchers.js';
 
 const NODES = 8;
 

@@ -8,6 +8,7 @@ import { Fleet, runRender, waitUntil, withTempSpool, withTimeout, writeScript, t
 import { check, doctor, DOCTOR_TIMEOUT_MS, type DoctorJson } from './run-doctor.js';
 import { spawnSync } from 'node:child_process';
 import { RENDER_BIN } from '../support/index.js';
+import { gate } from '../support/requires.js';
 
 function canUnshareMounts(): boolean {
   return spawnSync('unshare', ['-m', 'true'], { timeout: 5000 }).status === 0;
@@ -118,8 +119,7 @@ test('a spool with wrong permissions and a world-readable farm.key: both fail wi
   }));
 });
 
-test('the user of an installed render service unit must reach the spool and read farm.key (unit in a private mount namespace)', async () => {
-  if (!canUnshareMounts()) return console.log('skipped: needs unshare -m');
+gate(test, 'mount namespaces', canUnshareMounts() ? null : 'unshare -m failed (needs root)')('the user of an installed render service unit must reach the spool and read farm.key (unit in a private mount namespace)', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'doctor service user', () => withTempSpool(async (tmp) => {
     const made = await runRender(['--spool', tmp.spool, 'exec', '--', 'true']);
     assert.is(made.code, 0, made.stderr);

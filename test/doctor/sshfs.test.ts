@@ -2,19 +2,18 @@
 // the mount, the filesystem is named and warned about; seen from the spool's own disk, a node working
 // through the mount sees new files late, as measured through that node.
 import fs from 'node:fs/promises';
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
 import { check, doctor } from './run-doctor.js';
 import { canMountSshfs, mountSshfs, SSHFS_CACHE_S } from './sshfs.js';
+import { gate } from '../support/requires.js';
+
+const test = gate(uvuTest, 'sshfs over an sshd on loopback', canMountSshfs() ? null : 'needs /dev/fuse, sshfs and openssh-server (.ci/run installs them)');
 
 const TEST_TIMEOUT_MS = 180_000;
 
 test('sshfs with its cache on: the mount is named fuse.sshfs, and a node on it sees new files seconds late', async () => {
-  if (!canMountSshfs()) {
-    console.log('skipped: needs /dev/fuse, sshfs and openssh-server (.ci/run installs them)');
-    return;
-  }
   await withTimeout(TEST_TIMEOUT_MS, 'doctor over sshfs', () => withTempSpool(async (tmp) => {
     await fs.mkdir(tmp.spool);
     const mount = await mountSshfs(tmp.dir, tmp.path('..', `${tmp.dir.split('/').pop()}-mnt`), tmp.path('ssh'));

@@ -56,6 +56,21 @@ test('sshfs is warned about; a cloud-sync folder fails; a local disk is fine', (
   assert.is(filesystemVerdict('/var/spool', mountOf(mounts, '/var/spool')).status, 'ok');
 });
 
+test('GlusterFS and MooseFS are named, and safe as the fault matrix measured; another FUSE filesystem is warned about', () => {
+  const mounts = parseMountInfo([
+    '50 22 0:40 / /mnt/gv rw,relatime - fuse.glusterfs fs1:/farm rw,user_id=0,group_id=0,default_permissions,allow_other',
+    '51 22 0:41 / /mnt/mfs rw,relatime - fuse.mfs mfsmaster:9421 rw,user_id=0,group_id=0,allow_other',
+    '52 22 0:42 / /mnt/odd rw,relatime - fuse.s3fs s3fs rw',
+    '53 22 0:43 / /mnt/mfs3 rw,nosuid,nodev,relatime - fuse mfs\\04310.77.0.2:9421 rw,user_id=0,group_id=0,allow_other',
+  ].join('\n'));
+  const gluster = filesystemVerdict('/mnt/gv/spool', mountOf(mounts, '/mnt/gv/spool'));
+  assert.equal([gluster.status, /GlusterFS/.test(gluster.found), /safe/.test(gluster.found)], ['ok', true, true]);
+  const moose = filesystemVerdict('/mnt/mfs/spool', mountOf(mounts, '/mnt/mfs/spool'));
+  assert.equal([moose.status, /MooseFS/.test(moose.found)], ['ok', true]);
+  assert.is(filesystemVerdict('/mnt/odd/spool', mountOf(mounts, '/mnt/odd/spool')).status, 'warn');
+  assert.match(filesystemVerdict('/mnt/mfs3/spool', mountOf(mounts, '/mnt/mfs3/spool')).found, 'MooseFS');
+});
+
 test('atomicity and mtime precision', () => {
   assert.equal(semanticsVerdicts({ mkdirExclusive: true, renameReplaces: true, mtimeStepNs: 1 }).map((c) => c.status), ['ok', 'ok']);
   const [atomic, mtime] = semanticsVerdicts({ mkdirExclusive: true, renameReplaces: false, mtimeStepNs: 1e9 });

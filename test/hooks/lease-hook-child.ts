@@ -6,9 +6,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { runHook } from '../../src/hooks/run.js';
-import { renewHookLease } from '../../src/hooks/lease.js';
+import { renewHookLease } from '../../src/liveness/lease.js';
 
-interface Plan { command: string[]; leaseMs: number; blockMs?: number; renewEveryMs?: number; marker: string }
+/** `chatty`: a second hook run beside the first, under the same lease (a render printing a line per sample). */
+interface Plan { command: string[]; leaseMs: number; blockMs?: number; renewEveryMs?: number; marker: string; chatty?: string[] }
 const plan = JSON.parse(process.argv[2] ?? '{}') as Plan;
 
 /** A zombie (killed, not yet reaped by this blocked process) is dead too. */
@@ -33,6 +34,16 @@ renewHookLease('lease-test', plan.leaseMs);
 const renewals = plan.renewEveryMs ? setInterval(() => renewHookLease('lease-test', plan.leaseMs), plan.renewEveryMs) : undefined;
 let aliveAfterBlock: number[] | undefined;
 const lines: string[] = [];
+const chattyLines: string[] = [];
+const chatty = plan.chatty ? runHook({
+  command: plan.chatty,
+  cwd: os.tmpdir(),
+  env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+  nice: 0,
+  lease: 'lease-test',
+  onLine: (line) => { if (!line.startsWith('chatty-')) chattyLines.push(line); },
+  signal: new AbortController().signal,
+}) : undefined;
 const outcome = await runHook({
   command: plan.command,
   cwd: os.tmpdir(),
@@ -50,5 +61,6 @@ const outcome = await runHook({
     }, 300);
   },
 });
+const chattyOutcome = await chatty;
 clearInterval(renewals);
-process.stdout.write(JSON.stringify({ outcome, lines, aliveAfterBlock }));
+process.stdout.write(JSON.stringify({ outcome, lines, aliveAfterBlock, chattyOutcome, chattyLines }));

@@ -9,7 +9,10 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { REPO_ROOT, withTimeout } from '../support/index.js';
-import { hasBlender, makeTinyScene } from '../support/blender-scene.js';
+import { makeTinyScene } from '../support/blender-scene.js';
+import { missingCommand } from '../support/requires.js';
+
+const hasBlender = missingCommand('blender', 'apt-get install blender') === null;
 
 const INSTALL_TIMEOUT_MS = 300_000;
 const DEMO_TIMEOUT_MS = 300_000;

@@ -42,7 +42,7 @@ test('a stale listing that hides a queued chunk does not end the job; ended for 
     assert.is((await activeEntriesOf(ctx, job.id)).length, 1, 'the job is still active');
 
     await fsp.rename(layout.chunkFile(job.id, 'queued', '0002'), layout.chunkFile(job.id, 'done', '0002'));
-    assert.ok(everyChunkEnded(ctx, { id: job.id, chunks: 2 }));
+    assert.ok(await everyChunkEnded(ctx, { id: job.id, chunks: 2 }));
     const finishers = await Promise.all([deactivateIfFinished(ctx, job.id), deactivateIfFinished(ctx, job.id), deactivateIfFinished(ctx, job.id)]);
     assert.equal(finishers.filter(Boolean).length, 1, 'exactly one caller ends it (and fires the job hooks)');
     assert.is(await deactivateIfFinished(ctx, job.id), false, 'and never again');

@@ -28,6 +28,14 @@ for (const [name, c, paused, state] of STATES) {
   });
 }
 
+// issue 24: the four folders are listed one after another; a chunk moving between them is in none
+test('deriveJobState: a chunk missing from every listing (moving) keeps the job unfinished', () => {
+  assert.is(deriveJobState(counts(0, 0, 4, 0), { paused: false, chunks: 5 }), 'running');
+  assert.is(deriveJobState(counts(0, 0, 4, 0), { paused: true, chunks: 5 }), 'paused');
+  assert.is(deriveJobState(counts(0, 0, 5, 0), { paused: false, chunks: 5 }), 'done');
+  assert.is(deriveJobState(counts(0, 0, 4, 1), { paused: false, chunks: 5 }), 'failed');
+});
+
 test('isFinished: only done and failed', () => {
   assert.equal(JOB_STATES.filter(isFinished), ['done', 'failed']);
 });

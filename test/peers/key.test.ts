@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,9 +79,10 @@ test('a symlinked key file is refused', () => inTempSpool(async (spool) => {
 }));
 
 test('a spool this user cannot write is a FarmKeyError, not a raw errno', () => inTempSpool(async (spool) => {
-  if (process.getuid?.() === 0) return; // root writes anywhere: nothing to check
   await fs.mkdir(spool, { mode: 0o500 });
   try {
+    // root writes anywhere: as root the same call runs as nobody, in a child
+    if (process.getuid?.() === 0) return assertRefusedAsNobody(spool);
     const error = await rejection(ensureFarmKey(spool));
     assert.instance(error, FarmKeyError);
     assert.match(String(error), /cannot be created/);
@@ -89,6 +90,15 @@ test('a spool this user cannot write is a FarmKeyError, not a raw errno', () => 
     await fs.chmod(spool, 0o700);
   }
 }));
+
+/** ensureFarmKey(spool) run as nobody: it fails with a FarmKeyError saying the key cannot be created. */
+async function assertRefusedAsNobody(spool: string): Promise<void> {
+  await fs.chmod(path.dirname(spool), 0o755);
+  await fs.chmod(spool, 0o555); // root's: nobody may look in, not write
+  const script = `import(${JSON.stringify(KEY_MODULE)}).then((m) => m.ensureFarmKey(${JSON.stringify(spool)}).then(() => console.log('created'), (e) => console.log(String(e instanceof m.FarmKeyError), e.message)))`;
+  const child = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000 });
+  assert.match(child.stdout, /^true .*cannot be created/, child.stdout + child.stderr);
+}
 
 test('a missing key is a clear error for readFarmKey', () => inTempSpool(async (spool) => {
   assert.match(String(await rejection(readFarmKey(spool))), /no farm key/);

@@ -6,17 +6,18 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { renderJson, runRender, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
-import { hasBlender, makeFlatScene, srgbOf } from './scene.js';
+import { makeFlatScene, srgbOf } from './scene.js';
+import { forEachBlender, type TestBlender } from '../support/blenders.js';
 
 const test = suite('previews of real renders');
 
 interface PreviewJson { frame: number; path: string }
 interface ShowWithPreviews { preview: string | null; chunkList: { id: string; frames: number[]; previews: PreviewJson[] }[] }
 
-async function renderJob(tmp: TempSpool, extra: string[]): Promise<ShowWithPreviews> {
+async function renderJob(tmp: TempSpool, blender: TestBlender, extra: string[]): Promise<ShowWithPreviews> {
   const { id } = await renderJson<{ id: string }>(tmp.spool, ['add', tmp.path('flat.blend'), '--chunk', '2', ...extra]);
   await withFleet(tmp.spool, async (fleet) => {
-    fleet.start('p1', { exitWhenIdle: true });
+    fleet.start('p1', { exitWhenIdle: true, env: { BLENDER: blender.path } });
     const waited = await runRender(['--spool', tmp.spool, 'wait', id], { timeoutMs: 240_000 });
     assert.is(waited.code, 0, `render wait: ${waited.stderr}\n${fleet.logs()}`);
   });
@@ -47,16 +48,15 @@ async function assertPreviews(show: ShowWithPreviews, label: string): Promise<vo
   }
 }
 
-test('PNG and OpenEXR frames rendered by a node each get a 320-wide preview in their own colour', async () => {
-  if (!hasBlender) return console.log('  (skipped: no blender)');
+forEachBlender(test, (t, blender, tag) => t(`PNG and OpenEXR frames rendered by a node each get a 320-wide preview in their own colour${tag}`, async () => {
   await withTimeout(400_000, 'previews e2e', () => withTempSpool(async (tmp) => {
-    makeFlatScene(tmp.path('flat.blend'));
-    const png = await renderJob(tmp, ['--output', tmp.path('png', 'f_####'), '--format', 'PNG']);
+    makeFlatScene(tmp.path('flat.blend'), 640, 360, blender.path);
+    const png = await renderJob(tmp, blender, ['--output', tmp.path('png', 'f_####'), '--format', 'PNG']);
     await assertPreviews(png, 'PNG');
-    const exr = await renderJob(tmp, ['--output', tmp.path('exr', 'f_####'), '--format', 'OPEN_EXR']);
+    const exr = await renderJob(tmp, blender, ['--output', tmp.path('exr', 'f_####'), '--format', 'OPEN_EXR']);
     assert.ok((await fs.stat(tmp.path('exr', 'f_0001.exr'))).size > 0, 'Blender wrote the EXR');
     await assertPreviews(exr, 'OpenEXR');
   }));
-});
+}));
 
 test.run();

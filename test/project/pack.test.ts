@@ -8,19 +8,18 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { findBlender } from '../blend/blender-run.js';
+import { testBlenders } from '../support/blenders.js';
+import { gate } from '../support/requires.js';
 import { writeDepsProject } from '../blend/deps-project.js';
 import { renderJson, runRender, withFleet, withTimeout } from '../support/index.js';
 import { readPngPixels } from './png-pixels.js';
 import type { Dependency } from '../../src/blend/deps/index.js';
 
 const run = promisify(execFile);
-const pack = suite<{ dir: string; main: string }>('pack', { dir: '', main: '' });
-const blender = await findBlender();
 
-if (!blender) {
-  console.log('pack: SKIPPED, no `blender` on PATH');
-} else {
+for (const testBlender of testBlenders()) {
+  const blender = testBlender.path;
+  const pack = gate(suite<{ dir: string; main: string }>(`pack [${testBlender.name}]`, { dir: '', main: '' }), `Blender ${testBlender.name}`, testBlender.missing);
   pack.before(async (context) => {
     context.dir = await mkdtemp(path.join(os.tmpdir(), 'renderd-pack-'));
     context.main = (await writeDepsProject(blender, context.dir)).main;
@@ -49,7 +48,7 @@ if (!blender) {
       assert.equal(deps.filter((dep) => !dep.exists).map((dep) => dep.path), ['//textures/missing.png']);
 
       await withFleet(spool, async (fleet) => {
-        fleet.start('p1', { exitWhenIdle: true });
+        fleet.start('p1', { exitWhenIdle: true, env: { BLENDER: blender } });
         const waited = await runRender(['--spool', spool, 'wait', added.id], { timeoutMs: 240_000 });
         assert.is(waited.code, 0, `render wait: ${waited.stderr}\n${fleet.logs()}`);
       });
@@ -64,6 +63,6 @@ if (!blender) {
     assert.is(result.code, 2);
     assert.is(result.stderr.trim().split('\n').filter((line) => !line.includes('warning')).length, 1);
   });
+  pack.run();
 }
 
-pack.run();

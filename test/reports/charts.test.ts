@@ -11,6 +11,7 @@ import { countNear, colourCount, decodePng } from './png.js';
 import { SAMPLE_JOBS, SAMPLE_NODES, sampleReport } from './sample-report.js';
 import { xmlProblems } from './xml-check.js';
 import { T0 } from './fixtures.js';
+import { gate } from '../support/requires.js';
 
 const count = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].length;
 
@@ -80,11 +81,7 @@ test('--html: one page, offline (nothing fetched, no script), charts and both ta
   assert.match(html, '<b>' + String(report.totals.frames).replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '</b><span>frames</span>');
 });
 
-test('the HTML page renders in headless Chromium: charts drawn, not a blank page', async () => {
-  if (!CHROMIUM) {
-    console.log('  SKIPPED: no chromium on this machine (apt-get install -y chromium) — the HTML page was not rendered');
-    return;
-  }
+gate(test, 'Chromium', CHROMIUM ? null : 'chromium is not installed (apt-get install chromium; .ci/run does)')('the HTML page renders in headless Chromium: charts drawn, not a blank page', async () => {
   await withTempSpool(async (tmp) => {
     const html = tmp.path('report.html');
     const png = tmp.path('report.png');

@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { runRender, submitExec, withFleet, withTempSpool, withTimeout } from '../support/index.js';
+import { runRender, submitExec, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
+import { gate } from '../support/requires.js';
 import { CHROMIUM, screenshot } from './chromium.js';
 import { countNear, decodePng } from './png.js';
 
@@ -19,7 +20,8 @@ const PREVIEWED = [1, 2, 3, 4, 5, 6, 10, 11];
 
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
-test('a job with a failed chunk and a frame without preview: the page, and Chromium drawing it', () => withTimeout(180_000, 'report', () => withTempSpool(async (tmp) => {
+/** A 12-frame job whose chunk 7-9 failed and frame 12 has no preview, and its report page: the page's path. */
+async function makeReport(tmp: TempSpool): Promise<string> {
   const job = await submitExec(tmp.spool, ['--name', 'report-shot', '--frames', '1-12', '--chunk', '3', '--retries', '0'], ['sh', '-c', 'sleep 0.2; test "$RENDER_START" != 7']);
   await withFleet(tmp.spool, async (fleet) => {
     fleet.start('rep1', { exitWhenIdle: true });
@@ -36,6 +38,11 @@ test('a job with a failed chunk and a frame without preview: the page, and Chrom
   const made = await runRender(['--spool', tmp.spool, 'report', job, '--html', page]);
   assert.is(made.code, 0, made.stderr);
   assert.match(made.stdout, /12 frame\(s\), 8 preview\(s\), 4 attempt\(s\)/);
+  return page;
+}
+
+test('a job with a failed chunk and a frame without preview: a self-contained page', () => withTimeout(180_000, 'report', () => withTempSpool(async (tmp) => {
+  const page = await makeReport(tmp);
   const html = await fs.readFile(page, 'utf8');
   assert.not.match(html, /<script|<link|src="(?!data:)|href=|url\(|@import/i, 'self-contained');
   assert.is(count(html, /<img alt="frame \d+" src="data:image\/png;base64,/g), 8);
@@ -43,8 +50,10 @@ test('a job with a failed chunk and a frame without preview: the page, and Chrom
   assert.is(count(html, /class="frame missing"/g), 1, 'frame 12 has no preview');
   assert.match(html, /rep1 \(failed\)/);
   assert.is(count(html, /<svg /g), 3, 'the three charts');
+})));
 
-  if (!CHROMIUM) return console.log('  SKIPPED: no chromium (apt-get install -y chromium): the page was not drawn');
+gate(test, 'Chromium', CHROMIUM ? null : 'chromium is not installed (apt-get install chromium; .ci/run does)')('the report page drawn by Chromium: previews in their colours, failed frames as red holes', () => withTimeout(180_000, 'report drawn', () => withTempSpool(async (tmp) => {
+  const page = await makeReport(tmp);
   const png = tmp.path('report.png');
   await screenshot(page, png, tmp.path('profile'), '1200,1100');
   if (process.env.RENDER_KEEP_SCREENSHOT) await fs.copyFile(png, process.env.RENDER_KEEP_SCREENSHOT);

@@ -36,4 +36,21 @@ test('old staging folders, trash and quarantine go; fresh ones stay; the sweep s
   });
 });
 
+test('a spool folder that is a link out of the spool is not swept: the files it points to stay', async () => {
+  await withTempSpool(async (tmp) => {
+    const layout = new SpoolLayout(tmp.spool);
+    const outside = path.join(tmp.dir, 'outside');
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, 'precious'), 'x');
+    const old = new Date(Date.now() - 90 * 86_400_000);
+    await fs.utimes(path.join(outside, 'precious'), old, old);
+    await fs.mkdir(path.dirname(layout.trash), { recursive: true });
+    await fs.symlink(outside, layout.trash);
+    const lines: string[] = [];
+    assert.is(await sweepDebris(layout, Date.now(), (l) => lines.push(l)), 0);
+    assert.ok(await fs.stat(path.join(outside, 'precious')), 'the file outside the spool is still there');
+    assert.match(lines.join('\n'), /trash\/ is a symbolic link: not swept/);
+  });
+});
+
 test.run();

@@ -1,18 +1,16 @@
 // The small Cycles scenes the Blender tests render: made by real Blender, rendered in a blink.
-import { execFileSync, spawnSync } from 'node:child_process';
-
-export const hasBlender = spawnSync('blender', ['--version'], { stdio: 'ignore' }).status === 0;
+import { execFileSync } from 'node:child_process';
 
 /**
  * A `frames`-frame Cycles scene at 32x18, 1 sample, denoising off (Debian's Cycles has no OIDN), saved to
- * `file`; `moving`: the default cube travels over the frames, so no two frames have the same pixels.
+ * `file` by `blender`; `moving`: the default cube travels over the frames, so no two frames have the same pixels.
  */
-export function makeTinyScene(file: string, frames: number, { moving = false } = {}): void {
+export function makeTinyScene(file: string, frames: number, { moving = false, blender = 'blender' } = {}): void {
   const motion = moving ? `
 cube = bpy.data.objects['Cube']
 cube.location = (0, 0, 0); cube.keyframe_insert('location', frame=1)
 cube.location = (2, 1, 0); cube.keyframe_insert('location', frame=${frames})` : '';
-  execFileSync('blender', ['-b', '--factory-startup', '--python-expr', `
+  execFileSync(blender, ['-b', '--factory-startup', '--python-expr', `
 import bpy
 s = bpy.context.scene
 s.frame_start, s.frame_end = 1, ${frames}

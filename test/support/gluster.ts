@@ -57,10 +57,14 @@ export function glusterUnavailable(): string | null {
 export class GlusterVolume {
   private destroyed = false;
 
-  private constructor(readonly name: string, readonly brick: string, readonly mounts: string[], private readonly startedGlusterd: number[]) {}
+  private constructor(readonly name: string, readonly bricks: string[], readonly mounts: string[], private readonly startedGlusterd: number[]) {}
 
-  /** A fresh volume with `mountCount` FUSE mounts under `dir` (`dir/m1`…). */
-  static async create(dir: string, mountCount = 3): Promise<GlusterVolume> {
+  /**
+   * A fresh volume with `mountCount` FUSE mounts under `dir` (`dir/m1`…), on `brickCount` bricks: two or
+   * more make a distribute volume, where a file's name picks its brick and a rename across bricks is a
+   * link file on the new name's brick, then an unlink.
+   */
+  static async create(dir: string, mountCount = 3, brickCount = 1): Promise<GlusterVolume> {
     if (!exitHook) {
       exitHook = true;
       process.on('exit', () => { for (const volume of volumes) volume.destroySync(); });
@@ -71,12 +75,12 @@ export class GlusterVolume {
     await waitUntil('glusterd to answer', () => gluster('volume', 'list').then(() => true, () => false), 30_000, 250);
     const name = `rdtest${process.pid}${randomBytes(3).toString('hex')}`;
     fs.mkdirSync(dir, { recursive: true });
-    const brick = path.join(dir, 'brick');
+    const bricks = Array.from({ length: brickCount }, (_, i) => path.join(dir, i === 0 ? 'brick' : `brick${i + 1}`));
     const mounts = Array.from({ length: mountCount }, (_, i) => path.join(dir, `m${i + 1}`));
-    const volume = new GlusterVolume(name, brick, mounts, started);
+    const volume = new GlusterVolume(name, bricks, mounts, started);
     volumes.add(volume);
     try {
-      await gluster('volume', 'create', name, `${os.hostname()}:${brick}`, 'force');
+      await gluster('volume', 'create', name, ...bricks.map((brick) => `${os.hostname()}:${brick}`), 'force');
       await gluster('volume', 'start', name);
       for (const mount of mounts) {
         fs.mkdirSync(mount, { recursive: true });
@@ -87,6 +91,33 @@ export class GlusterVolume {
       throw error;
     }
     return volume;
+  }
+
+  /** The brick server processes (glusterfsd) of this volume. */
+  brickPids(): number[] {
+    const found = spawnSync('pgrep', ['-f', `glusterfsd.*${this.name}`], { encoding: 'utf8' });
+    return found.stdout.split('\n').filter(Boolean).map(Number);
+  }
+
+  /**
+   * The filer drops out for `ms`: its brick processes are killed (every call on the mounts fails with
+   * ENOTCONN meanwhile, as on a soft NFS mount whose server rebooted) and started again.
+   */
+  async outage(ms: number): Promise<void> {
+    const pids = this.brickPids();
+    if (pids.length === 0) throw new Error(`volume ${this.name}: no brick process to stop`);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await gluster('volume', 'start', this.name, 'force');
+    await waitUntil('the bricks back', () => this.brickPids().length >= this.bricks.length ? true : undefined, 30_000, 100);
+  }
+
+  /** The filer hangs for `ms`: its brick processes stopped (every call on the mounts waits), then resumed. */
+  async hang(ms: number): Promise<void> {
+    const pids = this.brickPids();
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    for (const pid of pids) try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ }
   }
 
   /** Unmounts, stops and deletes the volume, and stops glusterd if we started it. */
@@ -104,7 +135,7 @@ export class GlusterVolume {
     }
     spawnSync('gluster', ['--mode=script', 'volume', 'stop', this.name, 'force'], quiet);
     spawnSync('gluster', ['--mode=script', 'volume', 'delete', this.name], quiet);
-    fs.rmSync(this.brick, { recursive: true, force: true });
+    for (const brick of this.bricks) fs.rmSync(brick, { recursive: true, force: true });
     for (const pid of this.startedGlusterd) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
     // a glusterd still shutting down would be taken by the next volume for a live one, which never answers
     const deadline = Date.now() + GLUSTERD_EXIT_MS;

@@ -6,10 +6,10 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { renderJson, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
-import { hasBlender } from '../support/blender-scene.js';
+import { gate, missingCommand } from '../support/requires.js';
 import { imageFacts } from './image-facts.js';
 
-const test = suite('warm autoexec');
+const test = gate(suite('warm autoexec'), 'Blender', missingCommand('blender', 'apt-get install blender'));
 const TIMEOUT_MS = 300_000;
 
 /** A tiny scene whose registered text block, run at load, appends the job's id to `mark`, and whose renders end
@@ -49,7 +49,6 @@ const blenderVersion = () => /Blender (\S+)/.exec(execFileSync(process.env.BLEND
 const linesOf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
 test('a .blend\'s scripts run only for a job queued with --enable-autoexec, warm and cold', async () => {
-  if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'autoexec', () => withTempSpool(async (tmp) => {
     const mark = tmp.path('ran');
     makeScriptedScene(tmp.path('scripted.blend'), mark);
@@ -70,7 +69,6 @@ test('a .blend\'s scripts run only for a job queued with --enable-autoexec, warm
 });
 
 test('a setting the server cannot put back ends that warm Blender: the next chunk gets a fresh one', async () => {
-  if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'drift', () => withTempSpool(async (tmp) => {
     // an 8-bit PNG file queued as OPEN_EXR keeps depth 8 (written as float), which Python cannot set back
     // once the file's own script, after each render, makes it 16 (half)

@@ -7,10 +7,10 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { renderJson, runRender, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
-import { hasBlender } from '../support/blender-scene.js';
+import { gate, missingCommand } from '../support/requires.js';
 import { imageFacts, type ImageFacts } from './image-facts.js';
 
-const test = suite('warm formats');
+const test = gate(suite('warm formats'), 'Blender', missingCommand('blender', 'apt-get install blender'));
 const TIMEOUT_MS = 900_000;
 const FRAMES = 3;
 
@@ -82,7 +82,6 @@ async function framesOf(dir: string): Promise<Map<string, ImageFacts>> {
 }
 
 test('a warm Blender writes what a cold one writes, in every format, with and without --format', async () => {
-  if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(TIMEOUT_MS, 'warm formats', () => withTempSpool(async (tmp) => {
     makeFiles(tmp);
     await renderAll(tmp, 'warm');

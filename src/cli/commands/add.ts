@@ -24,6 +24,7 @@ export interface RawAdd extends RawScheduling {
   camera?: string;
   viewLayer?: string;
   enableAutoexec?: boolean;
+  blender?: string;
   json?: boolean;
 }
 
@@ -38,6 +39,7 @@ export function registerAdd(program: Command, cli: Cli): void {
     .option('--camera <name>', 'render through this camera object (checked against the file)')
     .option('--view-layer <name>', 'render only this view layer (checked against the file)')
     .option('--enable-autoexec', 'let the file\'s own scripts run (drivers, registered text blocks): Blender\'s -y; off by default')
+    .option('--blender <version>', 'render with this Blender (MAJOR.MINOR): only nodes offering it take the job (default: any that opens the file)')
     .option('--pack <dir>', 'copy the .blend and every file it uses into DIR (shared storage) and queue the copy')
     .option('--strict', 'refuse the job (exit 2) when a dependency is missing or other nodes cannot reach it');
   addSchedulingOptions(withCommonOptions(command, { json: true }));
@@ -69,6 +71,7 @@ export async function submitBlend(
     ...schedulingOptions(raw), blend: blendFile, scene: raw.scene, output: raw.output, format: raw.format, noOverwrite: raw.overwrite === false,
     ...(raw.camera !== undefined ? { camera: raw.camera } : {}), ...(raw.viewLayer !== undefined ? { viewLayer: raw.viewLayer } : {}),
     ...(raw.enableAutoexec ? { enableAutoexec: true } : {}),
+    ...(raw.blender !== undefined ? { blender: raw.blender } : {}),
   }, { cwd, nowMs: Date.now() });
   let warnings: DependencyWarning[] | undefined;
   if (onWarnings) {

@@ -15,7 +15,7 @@ export function registerAddon(program: Command, cli: Cli): void {
     .action(async (options: { blender?: string; json?: boolean }) => {
       const installed = await installAddon(options.blender ?? cli.io.env.BLENDER ?? 'blender', cli.io.env);
       if (options.json) cli.json(installed);
-      else cli.out(`installed the renderd add-on for Blender ${installed.blenderVersion} in ${installed.folder} and enabled it\n`
+      else cli.out(`installed the renderd add-on for Blender ${installed.blenderVersion} ${installed.kind === 'extension' ? 'as an extension ' : ''}in ${installed.folder} and enabled it\n`
         + 'open Properties > Output > renderd, or run bpy.ops.renderd.submit()');
     });
 }

@@ -11,7 +11,7 @@ import { packagePath } from '../../hooks/defaults.js';
 import { submitBlend, type RawAdd } from './add.js';
 import { summarizeJobById } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
-import { sleep } from '../../claim/clock.js';
+import { sleep } from '../../liveness/clock.js';
 import { FarmError, UsageError } from '../../errors.js';
 
 const DEMO_FRAMES = 24;

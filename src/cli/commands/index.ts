@@ -22,6 +22,7 @@ import { registerReport } from './report.js';
 import { registerService } from './service.js';
 import { registerDoctor } from './doctor.js';
 import { registerClean } from './clean.js';
+import { registerWeb } from './web.js';
 
 type Register = (program: Command, cli: Cli) => void;
 
@@ -47,6 +48,7 @@ const commands: Register[] = [
   registerReport,
   registerDoctor,
   registerClean,
+  registerWeb,
 ];
 
 export function registerCommands(program: Command, cli: Cli): void {

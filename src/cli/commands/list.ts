@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { table } from '../format.js';
-import { listJobSummaries } from '../../jobs/summary.js';
-import { filterJobs, resolveJobFilter, type RawListFilter } from '../../reports/job-filter.js';
+import { listJobSummaries, type JobSummary } from '../../jobs/summary.js';
+import { filterJobs, resolveJobFilter, type JobFilter, type RawListFilter } from '../../reports/job-filter.js';
+import type { FarmContext } from '../../claim/context.js';
 import { jobsSeenOnNode } from '../../reports/node-jobs.js';
 
 export function registerList(program: Command, cli: Cli): void {
@@ -16,9 +17,7 @@ export function registerList(program: Command, cli: Cli): void {
     .option('--since <duration>', 'only jobs created within DURATION (90m, 2d)'), { json: true });
   command.action(async (opts: { json?: boolean } & RawListFilter) => {
     const filter = resolveJobFilter(opts, Date.now());
-    const ctx = await openFarm(cli, command);
-    const nodeJobs = filter.node === undefined ? undefined : await jobsSeenOnNode(ctx, filter.node);
-    const jobs = filterJobs(await listJobSummaries(ctx), filter, nodeJobs);
+    const jobs = await listDocument(await openFarm(cli, command), filter);
     if (opts.json) return cli.json(jobs);
     if (jobs.length === 0) return cli.out('no jobs');
     cli.out(table(jobs.map((j) => [j.id, j.state, String(j.priority), `${j.chunks.done}/${j.chunks.total}`,
@@ -27,4 +26,10 @@ export function registerList(program: Command, cli: Cli): void {
     // why a job is broken, or failed without running its chunks: one line each, under the table
     for (const j of jobs) if (j.reason) cli.out(`${j.id} ${j.state}: ${j.reason}`);
   });
+}
+
+/** The document `render list --json` prints and `GET /api/jobs` serves: one schema, one source. */
+export async function listDocument(ctx: FarmContext, filter: JobFilter): Promise<JobSummary[]> {
+  const nodeJobs = filter.node === undefined ? undefined : await jobsSeenOnNode(ctx, filter.node);
+  return filterJobs(await listJobSummaries(ctx), filter, nodeJobs);
 }

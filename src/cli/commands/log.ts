@@ -8,7 +8,7 @@ import { readJob } from '../../jobs/read.js';
 import { isFinished } from '../../jobs/state.js';
 import { listNames } from '../../spool/atomic.js';
 import { NotFoundError } from '../../errors.js';
-import { sleep } from '../../claim/clock.js';
+import { sleep } from '../../liveness/clock.js';
 
 const LOG_NAME = /^(.+)\.(\d+)\.log$/;
 

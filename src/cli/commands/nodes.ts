@@ -7,13 +7,14 @@ import { readNodeRecords, writeNodeControl } from '../../nodes/registry.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { isSafeName } from '../../spool/layout.js';
 import { controlNode } from '../wake.js';
+import type { NodeRecord } from '../../spool/records.js';
 
 export function registerNodes(program: Command, cli: Cli): void {
   const list = withCommonOptions(program.command('nodes').description('list render nodes with their load, memory and swap'), { json: true });
   list.action(async (opts: { json?: boolean }) => {
     const ctx = await openFarm(cli, list);
     const nodes = [...(await readNodeRecords(ctx.layout, ctx.log)).values()].sort((a, b) => a.name.localeCompare(b.name));
-    if (opts.json) return cli.json(nodes.map((n) => ({ ...n, port: n.address?.port ?? null })));
+    if (opts.json) return cli.json(nodesDocument(nodes));
     if (nodes.length === 0) return cli.out('no nodes');
     cli.out(table(nodes.map((n) => [n.name, n.state, n.host, `${n.running.length}/${n.slots}`, n.pool ?? '',
       n.sys ? `${n.sys.cpuPercent}%` : '', n.sys ? `${bytes(n.sys.mem.used)}/${bytes(n.sys.mem.total)}` : '',
@@ -37,4 +38,9 @@ export function registerNodes(program: Command, cli: Cli): void {
       else cli.out(`${name}: ${state}`);
     });
   }
+}
+
+/** The document `render nodes --json` prints and `GET /api/nodes` serves: one schema, one source. */
+export function nodesDocument(nodes: NodeRecord[]) {
+  return nodes.map((n) => ({ ...n, port: n.address?.port ?? null }));
 }

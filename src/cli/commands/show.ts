@@ -8,6 +8,10 @@ import { BrokenJobError } from '../../jobs/broken.js';
 import { formatFrameSpec } from '../../frames/index.js';
 import { waitingFor } from '../../jobs/dependencies.js';
 import { latestPreview, listPreviews } from '../../previews/paths.js';
+import type { FarmContext } from '../../claim/context.js';
+import type { JobRecord } from '../../spool/records.js';
+import { readNodeRecords } from '../../nodes/registry.js';
+import { noNodeRuns, recentNodeTraits } from '../../daemon/eligibility.js';
 
 export function registerShow(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('show').description('show a job and its chunks').argument('<job>'), { json: true });
@@ -21,20 +25,12 @@ export function registerShow(program: Command, cli: Cli): void {
       return null;
     });
     if (!record) return;
-    const [summary, chunks, waiting, previews] = await Promise.all([summarizeJob(ctx, record), chunkSummaries(ctx, record.id), waitingFor(ctx, record), listPreviews(ctx.layout, record.id)]);
-    if (opts.json) {
-      const byFrame = new Map(previews.map((p) => [p.frame, p.path]));
-      const chunkList = chunks.map((c) => ({ ...c, previews: c.frames.filter((f) => byFrame.has(f)).map((frame) => ({ frame, path: byFrame.get(frame)! })) }));
-      return cli.json({
-        ...summary, file: record.file, scene: record.scene, output: record.output, format: record.format, command: record.command,
-        chunkSize: record.chunkSize, retries: record.retries, timeoutMs: record.timeoutMs, after: record.after, afterAny: record.afterAny ?? [],
-        waitingFor: waiting, tags: record.tags ?? [], minRamBytes: record.minRamBytes, maxNodes: record.maxNodes, license: record.license,
-        startAt: record.startAt === undefined ? undefined : new Date(record.startAt).toISOString(), failedEarly: Boolean(record.failedEarly), preview: latestPreview(previews)?.path ?? null, chunkList,
-      });
-    }
+    if (opts.json) return cli.json(await showDocument(ctx, record));
+    const nodes = recentNodeTraits((await readNodeRecords(ctx.layout, ctx.log)).values(), Date.now());
+    const [summary, chunks, waiting, previews] = await Promise.all([summarizeJob(ctx, record, undefined, (r) => noNodeRuns(r, nodes)), chunkSummaries(ctx, record.id), waitingFor(ctx, record), listPreviews(ctx.layout, record.id)]);
     const c = summary.chunks;
     cli.out(`job ${summary.id}  ${printable(summary.name)}\n  state ${summary.state}${summary.reason ? ` (${printable(summary.reason)})` : ''}, priority ${summary.priority}, owner ${printable(summary.owner)}, frames ${summary.frames}`);
-    if (record.file) cli.out(`  file ${printable(record.file)}${record.scene ? `, scene ${printable(record.scene)}` : ''}`);
+    if (record.file) cli.out(`  file ${printable(record.file)}${record.scene ? `, scene ${printable(record.scene)}` : ''}${blenderOf(record)}`);
     if (record.command) cli.out(`  command ${printable(record.command.join(' '))}`);
     const rules = [record.pool && `pool ${record.pool}`, record.tags?.length && `tags ${printable(record.tags.join(','))}`, record.maxNodes && `max ${record.maxNodes} nodes`,
       record.license && `licence ${record.license}`, record.startAt && `not before ${new Date(record.startAt).toLocaleString()}`].filter(Boolean);
@@ -45,6 +41,27 @@ export function registerShow(program: Command, cli: Cli): void {
     cli.out(`  chunks: ${c.total} total, ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed\n`);
     cli.out(table(chunks.map(chunkRow), ['CHUNK', 'FRAMES', 'STATE', 'TRY', 'NODE', 'PROGRESS', 'ERROR']));
   });
+}
+
+/** The document `render show --json` prints and `GET /api/jobs/<id>` serves: one schema, one source. */
+export async function showDocument(ctx: FarmContext, record: JobRecord) {
+  // a job no live node can run says why (its Blender, a denoiser): one line in its summary
+  const nodes = recentNodeTraits((await readNodeRecords(ctx.layout, ctx.log)).values(), Date.now());
+  const [summary, chunks, waiting, previews] = await Promise.all([summarizeJob(ctx, record, undefined, (r) => noNodeRuns(r, nodes)), chunkSummaries(ctx, record.id), waitingFor(ctx, record), listPreviews(ctx.layout, record.id)]);
+  const byFrame = new Map(previews.map((p) => [p.frame, p.path]));
+  const chunkList = chunks.map((c) => ({ ...c, previews: c.frames.filter((f) => byFrame.has(f)).map((frame) => ({ frame, path: byFrame.get(frame)! })) }));
+  return {
+    ...summary, file: record.file, scene: record.scene, output: record.output, format: record.format, command: record.command,
+    chunkSize: record.chunkSize, retries: record.retries, timeoutMs: record.timeoutMs, after: record.after, afterAny: record.afterAny ?? [],
+    waitingFor: waiting, tags: record.tags ?? [], minRamBytes: record.minRamBytes, maxNodes: record.maxNodes, license: record.license,
+    startAt: record.startAt === undefined ? undefined : new Date(record.startAt).toISOString(), failedEarly: Boolean(record.failedEarly), preview: latestPreview(previews)?.path ?? null, chunkList,
+  };
+}
+
+/** ", Blender 4.3 (saved by 4.3)": which Blender the job runs on, when it says. */
+function blenderOf(record: { blenderNeeds?: string; blenderPin?: string }): string {
+  if (record.blenderPin) return `, Blender ${record.blenderPin} (pinned; saved by ${record.blenderNeeds ?? '?'})`;
+  return record.blenderNeeds ? `, saved by Blender ${record.blenderNeeds}` : '';
 }
 
 function chunkRow(chunk: ChunkSummary): string[] {

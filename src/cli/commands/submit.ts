@@ -14,7 +14,7 @@ import { packagePath } from '../../hooks/defaults.js';
 import { parseWholeNumber } from '../../jobs/values.js';
 import { summarizeJobById } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
-import { sleep } from '../../claim/clock.js';
+import { sleep } from '../../liveness/clock.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { FarmContext } from '../../claim/context.js';
 

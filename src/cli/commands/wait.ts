@@ -6,7 +6,7 @@ import { bar, printable } from '../format.js';
 import { resolveJobRef, summarizeJobById, type JobSummary } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
 import { BrokenJobError } from '../../jobs/broken.js';
-import { sleep } from '../../claim/clock.js';
+import { sleep } from '../../liveness/clock.js';
 
 const POLL_MS = 300;
 

@@ -1,6 +1,6 @@
 // How long each node's heartbeat has stood still, measured on the ui's own monotonic clock
 // (invariant 4): a beat that changes is alive, whatever the node's clock says.
-import type { Clock } from '../../claim/clock.js';
+import type { Clock } from '../../liveness/clock.js';
 import type { NodeRecord } from '../../spool/records.js';
 
 interface Seen { instance: string; beat: number; sinceMs: number }

@@ -8,6 +8,7 @@ import { isMissing } from '../../spool/atomic.js';
 import type { NodeRecord } from '../../spool/records.js';
 import type { JobTiming } from '../model/timing.js';
 import { BeatWatch } from './liveness.js';
+import { noNodeRuns, recentNodeTraits } from '../../daemon/eligibility.js';
 import { TimingGatherer } from './timings.js';
 
 /** The log pane shows at most this much of the end of a log: a screenful, with room to scroll. */
@@ -31,8 +32,10 @@ export class FarmReader {
   }
 
   async readOverview(): Promise<Overview> {
-    const [jobs, nodeMap] = await Promise.all([listJobSummaries(this.ctx), readNodeRecords(this.ctx.layout, this.ctx.log)]);
-    const nodes = [...nodeMap.values()];
+    const nodes = [...(await readNodeRecords(this.ctx.layout, this.ctx.log)).values()];
+    // a queued job no live node can run says why (its Blender, pool…) in its row's reason
+    const traits = recentNodeTraits(nodes, Date.parse(this.ctx.clock.wallIso()));
+    const jobs = await listJobSummaries(this.ctx, (record) => noNodeRuns(record, traits));
     const timings = await this.timings.refresh(jobs, nodes);
     return { jobs, timings, nodes, nodeSilentMs: this.beats.observe(nodes) };
   }

@@ -1,7 +1,7 @@
 // What key and mouse handlers may do to the running ui. The app implements it; commands.ts and
 // mouse.ts depend on this and not on the app, so the app can import them without a cycle.
 import type blessed from 'blessed';
-import type { Clock } from '../../claim/clock.js';
+import type { Clock } from '../../liveness/clock.js';
 import type { FarmActions } from '../farm/actions.js';
 import type { FarmReader } from '../farm/reader.js';
 import type { PreviewReader } from '../farm/previews.js';

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import fs from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -6,8 +7,9 @@ import { defaultAddOptions } from '../../../src/tui/farm/submit-blend.js';
 import { readJob, listJobIds } from '../../../src/jobs/read.js';
 import { withTimeout } from '../../support/index.js';
 import { openTestFarm, queueJob, settleChunk } from './context.js';
+import { FIXTURES_DIR } from '../../support/paths.js';
 
-const BLEND = '/work/shared/fixtures/blend/gltf_v303_21_scene.blend';
+const BLEND = path.join(FIXTURES_DIR, 'gltf_v303_21_scene.blend');
 
 test('priority steps from the spool\'s value, so quick presses add up', () => withTimeout(20_000, 'priority', async () => {
   const { ctx, temp } = await openTestFarm();

@@ -1,6 +1,6 @@
 // A farm context on a temp spool for the ui's reader and action tests, and a job with hand-set chunks.
 import fs from 'node:fs/promises';
-import { systemClock } from '../../../src/claim/clock.js';
+import { systemClock } from '../../../src/liveness/clock.js';
 import type { FarmContext } from '../../../src/claim/context.js';
 import { LockManager } from '../../../src/claim/mutex.js';
 import { packagePath } from '../../../src/hooks/defaults.js';

@@ -6,6 +6,8 @@ import { FarmReader, LOG_TAIL_BYTES } from '../../../src/tui/farm/reader.js';
 import { DONE_SAMPLE, pickSample } from '../../../src/tui/farm/timings.js';
 import { BeatWatch } from '../../../src/tui/farm/liveness.js';
 import { writeNodeRecord } from '../../../src/nodes/registry.js';
+import { submitJob } from '../../../src/jobs/submit.js';
+import { packagePath } from '../../../src/hooks/defaults.js';
 import { withTimeout } from '../../support/index.js';
 import { node } from '../fixtures.js';
 import { openTestFarm, queueJob, settleChunk } from './context.js';
@@ -93,5 +95,26 @@ test('a heartbeat that stands still grows silent on our clock; a new beat or ins
   now += 1000;
   assert.is(watch.observe([{ ...n, beat: 6, instance: 'new' }]).get('n1'), 0);
 });
+
+
+test('a queued job no live node can run carries the one-line reason; a node that can run it clears it', () => withTimeout(20_000, 'stranded', async () => {
+  const { ctx, temp } = await openTestFarm();
+  try {
+    const submitted = await submitJob(ctx, {
+      kind: 'blender', name: 'new', file: '/p/new.blend', frames: [1, 2], chunkSize: 1, priority: 0, blenderNeeds: '5.2',
+      after: [], retries: 0, paused: false, noOverwrite: false, owner: 'ana', host: 'h', cwd: '/', hooksDir: packagePath('hooks', 'blender'),
+    });
+    const now = new Date().toISOString();
+    await writeNodeRecord(ctx.layout, node('old', { updatedAt: now, blenders: [{ version: '3.4.1', oidn: false }] }));
+    await writeNodeRecord(ctx.layout, node('mid', { updatedAt: now, blenders: [{ version: '4.3.2' }] }));
+    const reader = new FarmReader(ctx);
+    const stranded = (await reader.readOverview()).jobs.find((j) => j.id === submitted.id)!;
+    assert.equal([stranded.state, stranded.reason], ['queued', 'needs Blender ≥ 5.2; nodes have 3.4, 4.3']);
+    await writeNodeRecord(ctx.layout, node('new', { updatedAt: now, blenders: [{ version: '5.2.0' }] }));
+    assert.is((await reader.readOverview()).jobs.find((j) => j.id === submitted.id)!.reason, undefined);
+  } finally {
+    await temp.cleanup();
+  }
+}));
 
 test.run();

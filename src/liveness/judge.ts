@@ -1,0 +1,66 @@
+// Is the holder of a running chunk still alive? Decided without comparing clocks across hosts
+// (invariant 4): on the same kernel, by its pid; elsewhere, by its own heartbeat having stopped changing
+// for NODE_SILENT_MS of the observer's own monotonic time. Everything else ("connection refused", no
+// answer, another instance under its name) is a hint that makes us look closer, never a verdict.
+import type { Holder, NodeRecord } from '../spool/records.js';
+import { localProcessState, type ProcessIdentity } from '../nodes/host.js';
+import { ChangeWatch } from './change-watch.js';
+
+import { HEARTBEAT_MS, NODE_SILENT_MS, NODE_SUSPECT_MS } from './budget.js';
+
+// the figures live in the timing budget; re-exported for the callers that judge
+export { HEARTBEAT_MS, NODE_SILENT_MS, NODE_SUSPECT_MS };
+
+/** `suspect`: quiet for a while; its socket can settle it before the silence window does. */
+export type Verdict = 'alive' | 'dead' | 'suspect';
+
+/** What the holder's socket said when asked about its chunk (`not-running`: said by the holder's own instance). */
+export type SocketAnswer = 'running' | 'not-running' | 'no-answer';
+
+export class HolderJudge {
+  private readonly watch: ChangeWatch<string>;
+  private readonly provenDead = new Set<string>();
+
+  constructor(private readonly self: ProcessIdentity, private readonly silentMs = NODE_SILENT_MS) {
+    this.watch = new ChangeWatch(silentMs);
+  }
+
+  /** `records` is what nodes/ holds right now: node name → record. */
+  verdict(holder: Holder, records: ReadonlyMap<string, NodeRecord>, nowMs: number): Verdict {
+    if (this.provenDead.has(holder.instance)) return 'dead';
+    const local = localProcessState(this.self, holder);
+    // a pid proven gone stays gone (its record may be removed next); a silent heartbeat may come back
+    if (local === 'dead') this.provenDead.add(holder.instance);
+    if (local !== 'unknown') return local;
+    const record = records.get(holder.node);
+    // only the holder's own heartbeat counts: another instance's record under its name (a clash, a restart
+    // elsewhere, two machines with one name) is a hint, never a death — the window decides
+    const heartbeat = record && record.instance === holder.instance ? `beat ${record.beat}` : 'not seen';
+    const quietMs = this.watch.unchangedMs(`${holder.node}/${holder.instance}`, heartbeat, nowMs);
+    if (quietMs >= this.silentMs) return 'dead';
+    return quietMs >= Math.min(NODE_SUSPECT_MS, this.silentMs / 2) ? 'suspect' : 'alive';
+  }
+
+  /**
+   * An instance proven dead for good: its pid gone on this kernel, or its name taken over after its heartbeat
+   * stayed still for the whole window (it can never be that node again). Never for a window alone: a
+   * stalled node comes back.
+   */
+  markDead(instance: string): void {
+    this.provenDead.add(instance);
+  }
+
+  /**
+   * A suspect is settled early only by an authenticated reply from the holder's own instance saying it does
+   * not run the chunk: it ran no render then, so nothing can overlap. Refused, no answer, or another
+   * instance answering at that address are hints, and the window decides.
+   */
+  static settle(answer: SocketAnswer): 'alive' | 'dead' {
+    return answer === 'not-running' ? 'dead' : 'alive';
+  }
+
+  /** `keepMs`: how long an instance not looked at is remembered (longer than the caller's slowest look). */
+  prune(nowMs: number, keepMs?: number): void {
+    this.watch.prune(nowMs, keepMs);
+  }
+}
