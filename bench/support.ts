@@ -107,11 +107,12 @@ export interface NodeHandle {
 }
 
 /** Starts `renderd --node NAME` on `spool`; its stderr goes to `logDir/NAME.log`. */
-export function startNode(spool: string, name: string, flags: string[], logDir: string, nodeArgs: string[] = []): NodeHandle {
+/** `renderd`: another build of it (bench/warm.ts runs a globally installed package beside the checkout). */
+export function startNode(spool: string, name: string, flags: string[], logDir: string, nodeArgs: string[] = [], renderd = RENDERD_BIN): NodeHandle {
   const logFile = path.join(logDir, `${name}.log`);
   const log = fs.openSync(logFile, 'a');
   const start = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, RENDERD_BIN, '--spool', spool, '--node', name, ...NODE_NET_FLAGS, ...flags], { stdio: ['ignore', 'ignore', log] });
+  const child = spawn(process.execPath, [...nodeArgs, renderd, '--spool', spool, '--node', name, ...NODE_NET_FLAGS, ...flags], { stdio: ['ignore', 'ignore', log] });
   fs.closeSync(log);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, ms: performance.now() - start })));

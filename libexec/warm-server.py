@@ -4,7 +4,7 @@
 # frames. Blender's own output goes to stdout as a cold `blender -b FILE ... -a` prints it; after each
 # request a line "\x1eRENDERD-WARM-END <id> <code>[ last]" says it is over (renderd reads stdout, not the
 # socket, so no output can arrive after the end). Code 75: this request cannot be served warm (renderd
-# goes cold). "last": this Blender could not put the file's settings back and ends after this request.
+# goes cold). "last": this Blender could not put the file's settings back: renderd ends it.
 #
 # Warm renders what cold renders: the format is set by Blender's own -F on the command line, not here.
 # What -F does differs by version (creator_args.cc): up to 4.x it sets only `im_format.imtype`, keeping
@@ -127,26 +127,30 @@ def main():
     flush()
     conn, _ = listener.accept()
     listener.close()
+    retired = False
     for line in conn.makefile('r', encoding='utf-8'):
         request = json.loads(line)
-        try:
-            code = serve(request, started_format)
-        except Exception as error:
-            say_err("render-blender: warm server: %s" % error)
-            code = FALLBACK
-        failed = []
-        for scene in bpy.data.scenes:
-            if scene.name in saved:
-                failed += saved[scene.name].put_back(scene)
-        if failed:
-            say_err("render-blender: this warm Blender ends: could not put back %s" % ', '.join(failed))
+        if retired:
+            code = FALLBACK  # renderd ends this Blender on "last": a request can only cross that
+        else:
+            try:
+                code = serve(request, started_format)
+            except Exception as error:
+                say_err("render-blender: warm server: %s" % error)
+                code = FALLBACK
+            failed = []
+            for scene in bpy.data.scenes:
+                if scene.name in saved:
+                    failed += saved[scene.name].put_back(scene)
+            if failed:
+                say_err("render-blender: this warm Blender ends: could not put back %s" % ', '.join(failed))
+                retired = True
         flush()
-        # renderd drops the empty line this newline makes when Blender's last line was complete
-        print("\n%sEND %d %d%s" % (MARK, request['id'], code, ' last' if failed else ''))
+        # renderd drops the empty line this newline makes when Blender's last line was complete; the
+        # socket stays open (renderd ends this Blender): its closing must not overtake this mark
+        print("\n%sEND %d %d%s" % (MARK, request['id'], code, ' last' if retired else ''))
         flush()
-        if failed:
-            break
-    # renderd closed the socket, or this Blender cannot start the next request from the file
+    # renderd closed the socket: this Blender is no longer wanted
     sys.exit(0)
 
 

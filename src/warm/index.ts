@@ -1,5 +1,5 @@
-// The warm path (issue 17): a job's Blender kept loaded between its chunks on a node. See README "The
-// warm path" and libexec/warm-server.py, libexec/warm-client.pl, broker.ts / pool.ts.
+// The warm path (issue 17): a job's Blender kept loaded between its chunks on a node. See README "A warm
+// Blender per slot", libexec/ (warm-server.py, warm_state.py, warm-client.pl) and broker, pool, blender, output.
 import { hookLauncher } from '../hooks/launcher.js';
 import { WarmBroker } from './broker.js';
 import { WarmPool } from './pool.js';

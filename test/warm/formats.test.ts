@@ -7,21 +7,21 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { renderJson, runRender, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
-import { gate, missingCommand } from '../support/requires.js';
+import { forEachBlender, type TestBlender } from '../support/blenders.js';
 import { imageFacts, type ImageFacts } from './image-facts.js';
 
-const test = gate(suite('warm formats'), 'Blender', missingCommand('blender', 'apt-get install blender'));
+const test = suite('warm formats');
 const TIMEOUT_MS = 900_000;
 const FRAMES = 3;
 
 /** name → the image settings the file is saved with (set in this order, as a user would). */
 const FILES: Record<string, string> = {
-  png8: "i.file_format = 'PNG'; i.color_mode = 'RGBA'; i.color_depth = '8'",
-  png16: "i.file_format = 'PNG'; i.color_mode = 'RGB'; i.color_depth = '16'; i.compression = 90",
-  exrHalf: "i.file_format = 'OPEN_EXR'; i.color_mode = 'RGBA'; i.color_depth = '16'; i.exr_codec = 'ZIP'",
-  exrFloat: "i.file_format = 'OPEN_EXR'; i.color_mode = 'RGB'; i.color_depth = '32'; i.exr_codec = 'PIZ'",
-  multilayer: "i.file_format = 'OPEN_EXR_MULTILAYER'; i.color_depth = '16'; i.exr_codec = 'ZIP'",
-  jpeg: "i.file_format = 'JPEG'; i.color_mode = 'RGB'; i.quality = 80",
+  png8: "fmt('PNG'); i.color_mode = 'RGBA'; i.color_depth = '8'",
+  png16: "fmt('PNG'); i.color_mode = 'RGB'; i.color_depth = '16'; i.compression = 90",
+  exrHalf: "fmt('OPEN_EXR'); i.color_mode = 'RGBA'; i.color_depth = '16'; i.exr_codec = 'ZIP'",
+  exrFloat: "fmt('OPEN_EXR'); i.color_mode = 'RGB'; i.color_depth = '32'; i.exr_codec = 'PIZ'",
+  multilayer: "fmt('OPEN_EXR_MULTILAYER'); i.color_depth = '16'; i.exr_codec = 'ZIP'",
+  jpeg: "fmt('JPEG'); i.color_mode = 'RGB'; i.quality = 80",
 };
 
 /** [file, --format or '' for the file's own, what a cold render of it must give (channels, first frame)]. */
@@ -40,10 +40,10 @@ const CASES: [string, string, RegExp][] = [
   ['jpeg', 'PNG', /^RGB 8$/],
 ];
 
-function makeFiles(tmp: TempSpool): void {
+function makeFiles(tmp: TempSpool, blender: TestBlender): void {
   const saves = Object.entries(FILES).map(([name, settings]) =>
     `${settings}\nbpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(tmp.path(`${name}.blend`))}, copy=True)`).join('\n');
-  execFileSync('blender', ['-b', '--factory-startup', '--python-exit-code', '1', '--python-expr', `
+  execFileSync(blender.path, ['-b', '--factory-startup', '--python-exit-code', '1', '--python-expr', `
 import bpy
 s = bpy.context.scene
 s.frame_start, s.frame_end = 1, ${FRAMES}
@@ -53,19 +53,24 @@ cube = bpy.data.objects['Cube']
 cube.location = (0, 0, 0); cube.keyframe_insert('location', frame=1)
 cube.location = (2, 1, 0); cube.keyframe_insert('location', frame=${FRAMES})
 i = s.render.image_settings
+def fmt(name):
+    # 5.x lists file formats by media type: multilayer EXR is a media type of its own
+    if hasattr(i, 'media_type'):
+        i.media_type = 'MULTI_LAYER_IMAGE' if name == 'OPEN_EXR_MULTILAYER' else 'IMAGE'
+    i.file_format = name
 ${saves}`], { stdio: 'ignore', timeout: 120_000 });
 }
 
 const caseName = ([file, format]: [string, string, RegExp]) => `${file}${format ? `-as-${format}` : ''}`;
 
 /** Every case queued at --chunk 1 into `<case>-<how>/`, rendered by one node to the end. */
-async function renderAll(tmp: TempSpool, how: 'warm' | 'cold'): Promise<void> {
+async function renderAll(tmp: TempSpool, blender: TestBlender, how: 'warm' | 'cold'): Promise<void> {
   for (const c of CASES) {
     const format = c[1] ? ['--format', c[1]] : [];
     await renderJson(tmp.spool, ['add', tmp.path(`${c[0]}.blend`), '--chunk', '1', '--output', tmp.path(`${caseName(c)}-${how}`, 'f_####'), ...format]);
   }
   await withFleet(tmp.spool, async (fleet) => {
-    const node = fleet.start(how, { exitWhenIdle: true, extraArgs: how === 'cold' ? ['--warm-idle', '0'] : [] });
+    const node = fleet.start(how, { exitWhenIdle: true, extraArgs: how === 'cold' ? ['--warm-idle', '0'] : [], env: { BLENDER: blender.path } });
     await node.waitExit(TIMEOUT_MS / 2);
     if (how === 'warm') assert.is(node.stderr.split('\n').filter((l) => /warm Blender for job .* started/.test(l)).length, CASES.length, node.stderr);
     else assert.not.match(node.stderr, /warm Blender/);
@@ -81,11 +86,11 @@ async function framesOf(dir: string): Promise<Map<string, ImageFacts>> {
   return facts;
 }
 
-test('a warm Blender writes what a cold one writes, in every format, with and without --format', async () => {
+forEachBlender(test, (t, blender, tag) => t(`a warm Blender writes what a cold one writes, in every format, with and without --format${tag}`, async () => {
   await withTimeout(TIMEOUT_MS, 'warm formats', () => withTempSpool(async (tmp) => {
-    makeFiles(tmp);
-    await renderAll(tmp, 'warm');
-    await renderAll(tmp, 'cold');
+    makeFiles(tmp, blender);
+    await renderAll(tmp, blender, 'warm');
+    await renderAll(tmp, blender, 'cold');
     for (const c of CASES) {
       const [warm, cold] = await Promise.all([framesOf(tmp.path(`${caseName(c)}-warm`)), framesOf(tmp.path(`${caseName(c)}-cold`))]);
       assert.is(cold.size, FRAMES, `${caseName(c)}: ${[...cold.keys()]}`);
@@ -98,6 +103,6 @@ test('a warm Blender writes what a cold one writes, in every format, with and wi
       assert.is(pixels.size, FRAMES, `${caseName(c)}: frames differ (the comparison sees pixels)`);
     }
   }));
-});
+}));
 
 test.run();
