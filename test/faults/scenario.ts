@@ -33,7 +33,8 @@ export interface ScenarioOptions {
 
 function commandOf(ledger: Ledger, options: ScenarioOptions): string[] {
   const work = ledger.command(TICKS, TICK_S);
-  if (options.failing) return ['sh', '-c', '"$@"; exit 1', 'sh', ...ledger.command(2, TICK_S)];
+  // 2 s a failure: both live nodes are blocklisted while the dead one still counts, until it is judged gone
+  if (options.failing) return ['sh', '-c', '"$@"; exit 1', 'sh', ...ledger.command(8, TICK_S)];
   if (!options.chatty) return work;
   return ['sh', '-c', 'yes "Fra:1 Mem:12.00M (Peak 12.00M) | Time:00:00.10 | Sample 1/4096" & y=$!; "$@"; s=$?; kill $y; exit $s', 'sh', ...work];
 }
