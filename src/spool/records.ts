@@ -60,6 +60,12 @@ const jobShape = {
   failedReason: s.optional(s.string(500)),
   /** The dependency whose failure or removal failed this job: `render retry` of it brings this one back. */
   failedDependency: s.optional(name),
+  /** A tiled still (`--tiles`): each chunk renders one tile of one frame; its merge is a job of its own. */
+  tiles: s.optional(s.object({
+    cols: s.integer, rows: s.integer, overscan: s.integer, width: s.integer, height: s.integer,
+  })),
+  /** Jobs submitted together (`--each-view-layer`, `--each-camera`, a tiled still and its merge). */
+  group: s.optional(s.string(256)),
 };
 export type JobRecord = ReturnType<ReturnType<typeof s.object<typeof jobShape>>>;
 

@@ -19,6 +19,7 @@ const INT = /^-?\d+$/;
 export function warmRequestFrom(env: Record<string, string | undefined>): WarmRequest | string {
   // settings render-blender applies that the warm server does not (yet): those chunks start Blender
   if (env.RENDER_CAMERA) return 'RENDER_CAMERA is applied by a cold start only';
+  if (env.RENDER_BORDER) return 'RENDER_BORDER (a tile) is applied by a cold start only';
   if (env.RENDER_VIEW_LAYER) return 'RENDER_VIEW_LAYER is applied by a cold start only';
   if ((env.RENDER_DEVICE ?? 'CPU') !== 'CPU') return `RENDER_DEVICE ${env.RENDER_DEVICE} is applied by a cold start only`;
   // the file's libraries and images must be moved to this node's mounts before Blender loads them

@@ -13,6 +13,7 @@ import type { FarmContext } from '../../claim/context.js';
 import type { DependencyWarning } from '../../project/check.js';
 import { UsageError } from '../../errors.js';
 import { printable } from '../format.js';
+import { planTiles, submitTiles, type SubmittedTiles } from '../../tiles/submit.js';
 
 export interface RawAdd extends RawScheduling {
   scene?: string;
@@ -23,6 +24,8 @@ export interface RawAdd extends RawScheduling {
   pack?: string;
   camera?: string;
   viewLayer?: string;
+  tiles?: string;
+  overscan?: string;
   json?: boolean;
 }
 
@@ -36,6 +39,8 @@ export function registerAdd(program: Command, cli: Cli): void {
     .option('--no-overwrite', 'skip frames whose output already exists (resubmit to fill holes)')
     .option('--camera <name>', 'render through this camera object (checked against the file)')
     .option('--view-layer <name>', 'render only this view layer (checked against the file)')
+    .option('--tiles <colsxrows>', 'split each frame into tiles rendered as chunks of their own, then merged (e.g. 4x4)')
+    .option('--overscan <px>', 'pixels each tile renders past its edges, cropped at the merge (default 16)')
     .option('--pack <dir>', 'copy the .blend and every file it uses into DIR (shared storage) and queue the copy')
     .option('--strict', 'refuse the job (exit 2) when a dependency is missing or other nodes cannot reach it');
   addSchedulingOptions(withCommonOptions(command, { json: true }));
@@ -52,6 +57,7 @@ export function registerAdd(program: Command, cli: Cli): void {
     const submitted = await submitBlend(ctx, blend, raw, cli.io.cwd, (warnings) => reportWarnings(cli, warnings, raw.strict === true));
     await wakeAfterQueueing(ctx, (text) => cli.err(`render: ${text}`));
     if (raw.json) cli.json(packed ? { ...submitted, packed } : submitted);
+    else if ('tiles' in submitted) cli.out(`${submitted.id}  ${printable(submitted.name)}: merges ${submitted.frames} frame(s) of ${submitted.tiles.cols}x${submitted.tiles.rows} tiles rendered by job ${submitted.tiles.id} (${submitted.tiles.chunks} chunk(s))`);
     else cli.out(`${submitted.id}  ${printable(submitted.name)}: scene ${printable(submitted.scene)}, ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
   });
 }
@@ -62,17 +68,20 @@ export function registerAdd(program: Command, cli: Cli): void {
  */
 export async function submitBlend(
   ctx: FarmContext, blendFile: string, raw: RawAdd, cwd: string, onWarnings?: (warnings: DependencyWarning[]) => void,
-): Promise<Submitted & { scene: string; file: string; warnings?: DependencyWarning[] }> {
+): Promise<Submitted & { scene: string; file: string; warnings?: DependencyWarning[] } | SubmittedTiles> {
+  if (raw.overscan !== undefined && raw.tiles === undefined) throw new UsageError('--overscan needs --tiles');
   const { spec, scene } = await buildJobSpec(ctx, {
     ...schedulingOptions(raw), blend: blendFile, scene: raw.scene, output: raw.output, format: raw.format, noOverwrite: raw.overwrite === false,
     ...(raw.camera !== undefined ? { camera: raw.camera } : {}), ...(raw.viewLayer !== undefined ? { viewLayer: raw.viewLayer } : {}),
   }, { cwd, nowMs: Date.now() });
+  const grid = raw.tiles !== undefined ? await planTiles(spec, { tiles: raw.tiles, overscan: raw.overscan }, scene!) : undefined;
   let warnings: DependencyWarning[] | undefined;
   if (onWarnings) {
     const { preflightBlend } = await import('../../project/preflight.js');
     warnings = await preflightBlend(ctx.layout.root, spec.file!, process.env);
     onWarnings(warnings);
   }
+  if (grid) return submitTiles(ctx, { spec, scene: scene! }, grid, schedulingOptions(raw), cwd, Date.now());
   const { rootedPaths } = await import('../../project/submit-paths.js');
   const submitted = await submitJob(ctx, { ...spec, ...(await rootedPaths(ctx.layout.root, spec, process.env)) });
   return { ...submitted, scene: scene!, file: spec.file!, ...(warnings ? { warnings } : {}) };

@@ -1,0 +1,27 @@
+// `render tiles-merge TILEJOB`: the render stage of a tiled still's merge job (render add --tiles queues
+// it, --after the tile job): assembles each frame of the chunk ($RENDER_FRAME_LIST) from its tiles.
+import type { Command } from 'commander';
+import { withCommonOptions, type Cli } from '../context.js';
+import { openFarm } from '../farm.js';
+import { resolveJobRef } from '../../jobs/summary.js';
+import { FarmError, UsageError } from '../../errors.js';
+
+export function registerTilesMerge(program: Command, cli: Cli): void {
+  const command = withCommonOptions(program.command('tiles-merge', { hidden: true })
+    .description("merge a tiled job's tiles into its frames (the merge job's command)").argument('<tile-job>'));
+  command.action(async (ref: string) => {
+    const ctx = await openFarm(cli, command);
+    const job = await resolveJobRef(ctx, ref);
+    if (!job.tiles) throw new UsageError(`job ${job.id} is not a tiled job`);
+    const frames = (process.env.RENDER_FRAME_LIST ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
+    if (frames.length === 0 || frames.some((f) => !Number.isSafeInteger(f))) throw new UsageError('RENDER_FRAME_LIST names no frames to merge');
+    const { mergeFrame } = await import('../../tiles/merge.js');
+    for (const frame of frames) {
+      const merged = await mergeFrame(job, frame).catch((error: Error) => {
+        throw new FarmError('EMERGE', `frame ${frame}: ${error.message}`, { cause: error });
+      });
+      // the line render-blender's Saved: lines make: the output check and the log read it the same way
+      cli.out(`Saved: '${merged.file}'  (${merged.tiles} tiles of job ${job.id})`);
+    }
+  });
+}
