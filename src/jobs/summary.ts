@@ -25,6 +25,8 @@ export interface JobSummary {
   chunks: ChunkCounts;
   /** Why the job is `broken`, or failed without running its chunks. */
   reason?: string;
+  /** Jobs submitted together (`--each-view-layer`, `--each-camera`, `--tiles`): `render wait GROUP` waits for all. */
+  group?: string;
 }
 
 export function summarize(record: JobRecord, counts: ChunkCounts, brokenOnNodes?: string[]): JobSummary {
@@ -44,6 +46,7 @@ export function summarize(record: JobRecord, counts: ChunkCounts, brokenOnNodes?
     file: record.file,
     createdAt: record.createdAt,
     chunks: counts,
+    ...(record.group !== undefined ? { group: record.group } : {}),
     reason: broken ?? (state === 'failed' && record.failedEarly ? record.failedReason ?? 'too many failed chunks (--max-failed)' : undefined),
   };
 }
@@ -88,6 +91,20 @@ export async function listJobSummaries(ctx: FarmContext): Promise<JobSummary[]> 
     for (const summary of batch) if (summary) summaries.push(summary);
   }
   return summaries;
+}
+
+/**
+ * Jobs a ref names for `render wait`: an id or id prefix first, then every job of a group of that
+ * name (`--each-view-layer`, `--each-camera`, `--tiles`), else the newest job of that name.
+ */
+export async function resolveJobOrGroup(ctx: FarmContext, ref: string): Promise<string[]> {
+  const ids = await listJobIds(ctx);
+  if (!ids.some((id) => id.startsWith(ref))) {
+    const records = await Promise.all(ids.map((id) => readJob(ctx, id).catch(() => null)));
+    const members = records.filter((r): r is JobRecord => r?.group === ref).map((r) => r.id);
+    if (members.length > 0) return members;
+  }
+  return [(await resolveJobRef(ctx, ref)).id];
 }
 
 /** A job named by id, unique id prefix, or name (the newest job of that name). */

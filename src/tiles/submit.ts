@@ -48,7 +48,7 @@ export async function submitTiles(
   ctx: FarmContext, built: { spec: JobSpec; scene: string }, grid: TileGrid, options: JobOptions, cwd: string, nowMs: number,
 ): Promise<SubmittedTiles> {
   const { spec } = built;
-  const group = spec.name;
+  const group = spec.group ?? spec.name;
   const tileJob = await submitJob(ctx, { ...spec, name: `${spec.name}.tiles`, chunkSize: 1, tiles: grid, group }, nowMs, tileChunkFrames(spec.frames, grid));
   try {
     const merge = await buildJobSpec(ctx, {
