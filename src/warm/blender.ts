@@ -81,7 +81,7 @@ export class WarmBlender {
   render(request: WarmRequest, cwd: string, out: WarmOutput): Promise<number> {
     if (this.exited || !this.socket) return Promise.reject(new Error('this warm Blender is gone'));
     const id = this.nextId++;
-    const body = { id, cwd, scene: request.scene, output: request.output, format: request.format, runs: request.runs, noOverwrite: request.noOverwrite };
+    const body = { id, cwd, scene: request.scene, output: request.output, format: request.format, runs: request.runs, noOverwrite: request.noOverwrite, border: request.border ?? null };
     return new Promise<number>((resolve, reject) => {
       this.current = { id, out, done: resolve, fail: reject };
       this.socket!.write(`${JSON.stringify(body)}\n`);

@@ -11,6 +11,8 @@ export interface WarmRequest {
   /** Frame runs rendered in turn, as `-s START -e END -j STEP -a` each. */
   runs: [number, number, number][];
   noOverwrite: boolean;
+  /** A tile (render add --tiles): the render border, min x, min y, max x, max y, rendered cropped. */
+  border?: [number, number, number, number];
 }
 
 const INT = /^-?\d+$/;
@@ -19,7 +21,6 @@ const INT = /^-?\d+$/;
 export function warmRequestFrom(env: Record<string, string | undefined>): WarmRequest | string {
   // settings render-blender applies that the warm server does not (yet): those chunks start Blender
   if (env.RENDER_CAMERA) return 'RENDER_CAMERA is applied by a cold start only';
-  if (env.RENDER_BORDER) return 'RENDER_BORDER (a tile) is applied by a cold start only';
   if (env.RENDER_VIEW_LAYER) return 'RENDER_VIEW_LAYER is applied by a cold start only';
   if ((env.RENDER_DEVICE ?? 'CPU') !== 'CPU') return `RENDER_DEVICE ${env.RENDER_DEVICE} is applied by a cold start only`;
   // the file's libraries and images must be moved to this node's mounts before Blender loads them
@@ -30,6 +31,8 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
   if (threads && !/^\d+$/.test(threads)) return `RENDER_THREADS '${threads}' is not a number`;
   const runs = frameRuns(env);
   if (typeof runs === 'string') return runs;
+  const border = env.RENDER_BORDER ? parseBorder(env.RENDER_BORDER) : undefined;
+  if (typeof border === 'string') return border;
   return {
     blender: env.BLENDER || 'blender',
     file,
@@ -39,7 +42,15 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
     threads,
     runs,
     noOverwrite: env.RENDER_NO_OVERWRITE === '1',
+    ...(border ? { border } : {}),
   };
+}
+
+/** `minx,miny,maxx,maxy`, fractions of the frame; anything else is render-blender's to report. */
+function parseBorder(raw: string): [number, number, number, number] | string {
+  const values = raw.split(',').map(Number);
+  if (values.length !== 4 || values.some((v) => !Number.isFinite(v) || v < 0 || v > 1)) return `RENDER_BORDER '${raw}' is not four fractions`;
+  return values as [number, number, number, number];
 }
 
 /** RENDER_START/END/STEP when STEP > 0, else RENDER_FRAME_LIST collapsed into runs of consecutive frames. */

@@ -37,14 +37,15 @@ class Restore:
         for scene in bpy.data.scenes:
             r = scene.render
             self.saved[scene.name] = (r.filepath, r.image_settings.file_format, r.use_overwrite,
-                                      scene.frame_start, scene.frame_end, scene.frame_step, scene.frame_current)
+                                      scene.frame_start, scene.frame_end, scene.frame_step, scene.frame_current,
+                                      (r.use_border, r.use_crop_to_border, tuple(border_of(r))))
 
     def apply(self, scene):
         values = self.saved.get(scene.name)
         if values is None:
             return
         r = scene.render
-        path, fmt, overwrite, start, end, step, current = values
+        path, fmt, overwrite, start, end, step, current, border = values
         # only what differs is set: an update of the render settings can drop what Cycles keeps between
         # renders, and frame_set() would evaluate the whole scene at a frame nobody renders
         if r.filepath != path:
@@ -57,6 +58,18 @@ class Restore:
             scene.frame_start, scene.frame_end, scene.frame_step = start, end, step
         if scene.frame_current != current:
             scene.frame_current = current
+        if (r.use_border, r.use_crop_to_border, tuple(border_of(r))) != border:
+            set_border(r, *border)
+
+
+def border_of(r):
+    return (r.border_min_x, r.border_min_y, r.border_max_x, r.border_max_y)
+
+
+def set_border(r, use, crop, box):
+    # as render-blender's PY_BORDER for a tile of `render add --tiles`
+    r.use_border, r.use_crop_to_border = use, crop
+    r.border_min_x, r.border_min_y, r.border_max_x, r.border_max_y = box
 
 
 def remove_empty_outputs(scene, frames):
@@ -88,6 +101,12 @@ def serve(request, restore):
     # Cycles keeps its scene (BVH, images, shaders) between requests; set once: setting it again drops them
     if scene.render.engine == 'CYCLES' and not scene.render.use_persistent_data:
         scene.render.use_persistent_data = True
+    if request.get('border'):
+        if scene.render.engine == 'CYCLES' and scene.cycles.use_denoising:
+            say_err("render-blender: tiles of a denoised scene would seam: turn Cycles denoising off for --tiles "
+                    "(denoising after the merge is not built yet)")
+            return 2
+        set_border(scene.render, True, True, tuple(request['border']))
     runs = request['runs']
     if request.get('noOverwrite'):
         remove_empty_outputs(scene, [f for s, e, j in runs for f in range(s, e + 1, j)])

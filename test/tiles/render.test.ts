@@ -3,6 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { renderJson, runRender, withFleet, withTempSpool, withTimeout, type TempSpool } from '../support/index.js';
 import { hasBlender } from '../support/blender-scene.js';
 import { makeStill } from './scenes.js';
@@ -26,13 +28,21 @@ print('DIFF', max(abs(x - y) for x, y in zip(a.pixels, b.pixels)))`;
   return Number(/^DIFF (\S+)$/m.exec(out)![1]);
 }
 
-async function renderTiled(tmp: TempSpool, blend: string, output: string, grid: string, overscan: string): Promise<void> {
-  const { id } = await renderJson<{ id: string }>(tmp.spool, ['add', blend, '--tiles', grid, '--overscan', overscan, '--output', output]);
+/** The tile job's chunk logs: which tiles a warm Blender served (it applies the border as the cold hook does). */
+async function warmTiles(tmp: TempSpool, tileJob: string): Promise<number> {
+  const dir = path.join(tmp.spool, 'jobs', tileJob, 'logs');
+  const logs = await Promise.all((await fs.readdir(dir)).map((f) => fs.readFile(path.join(dir, f), 'utf8')));
+  return logs.filter((log) => /render-blender: warm Blender pid/.test(log)).length;
+}
+
+async function renderTiled(tmp: TempSpool, blend: string, output: string, grid: string, overscan: string, env: Record<string, string> = {}): Promise<string> {
+  const { id, tiles } = await renderJson<{ id: string; tiles: { id: string } }>(tmp.spool, ['add', blend, '--tiles', grid, '--overscan', overscan, '--output', output]);
   await withFleet(tmp.spool, async (fleet) => {
-    fleet.start('t1', { exitWhenIdle: true, slots: 2 });
+    fleet.start('t1', { exitWhenIdle: true, slots: 2, env });
     const waited = await runRender(['--spool', tmp.spool, 'wait', id], { timeoutMs: 280_000 });
     assert.is(waited.code, 0, `render wait: ${waited.stderr}\n${fleet.logs()}`);
   });
+  return tiles.id;
 }
 
 test('8-bit PNG: 4x4 tiles with 8 px overscan against the whole frame', async () => {
@@ -40,13 +50,21 @@ test('8-bit PNG: 4x4 tiles with 8 px overscan against the whole frame', async ()
   await withTimeout(300_000, 'png tiles', () => withTempSpool(async (tmp) => {
     makeStill(tmp.path('still.blend'), { format: 'PNG', depth: '8' });
     renderWhole(tmp.path('still.blend'), tmp.path('whole', 'f_####'));
-    await renderTiled(tmp, tmp.path('still.blend'), tmp.path('tiled', 'f_####'), '4x4', '8');
+    const tileJob = await renderTiled(tmp, tmp.path('still.blend'), tmp.path('tiled', 'f_####'), '4x4', '8');
+    const warm = await warmTiles(tmp, tileJob);
+    console.log(`  ${warm} of 16 tiles served by a warm Blender`);
+    assert.ok(warm > 0, 'the warm path renders tiles');
     const d = await comparePng(tmp.path('whole', 'f_0001.png'), tmp.path('tiled', 'f_0001.png'));
     console.log(`  8-bit PNG, 96x54, 4x4 tiles: ${describe(d)}`);
     // Blender's 8-bit dither hashes positions inside the image it writes, so a tile's dither differs:
     // at most a level or two, far under one sample's noise at 16 samples
     assert.ok(d.maxDiff <= 3, describe(d));
     assert.ok(d.psnr >= 40, describe(d));
+    // warm is cold (contract 11): the same tiles rendered by cold starts merge into the same pixels
+    const coldJob = await renderTiled(tmp, tmp.path('still.blend'), tmp.path('cold', 'f_####'), '4x4', '8', { RENDER_WARM: '0' });
+    assert.is(await warmTiles(tmp, coldJob), 0);
+    const c = await comparePng(tmp.path('tiled', 'f_0001.png'), tmp.path('cold', 'f_0001.png'));
+    assert.is(c.differing, 0, `warm against cold tiles: ${describe(c)}`);
   }));
 });
 
