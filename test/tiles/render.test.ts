@@ -35,14 +35,14 @@ async function warmTiles(tmp: TempSpool, tileJob: string): Promise<number> {
   return logs.filter((log) => /render-blender: warm Blender pid/.test(log)).length;
 }
 
-async function renderTiled(tmp: TempSpool, blend: string, output: string, grid: string, overscan: string, env: Record<string, string> = {}): Promise<string> {
+async function renderTiled(tmp: TempSpool, blend: string, output: string, grid: string, overscan: string, env: Record<string, string> = {}): Promise<{ merge: string; tiles: string }> {
   const { id, tiles } = await renderJson<{ id: string; tiles: { id: string } }>(tmp.spool, ['add', blend, '--tiles', grid, '--overscan', overscan, '--output', output]);
   await withFleet(tmp.spool, async (fleet) => {
     fleet.start('t1', { exitWhenIdle: true, slots: 2, env });
     const waited = await runRender(['--spool', tmp.spool, 'wait', id], { timeoutMs: 280_000 });
     assert.is(waited.code, 0, `render wait: ${waited.stderr}\n${fleet.logs()}`);
   });
-  return tiles.id;
+  return { merge: id, tiles: tiles.id };
 }
 
 test('8-bit PNG: 4x4 tiles with 8 px overscan against the whole frame', async () => {
@@ -50,10 +50,12 @@ test('8-bit PNG: 4x4 tiles with 8 px overscan against the whole frame', async ()
   await withTimeout(300_000, 'png tiles', () => withTempSpool(async (tmp) => {
     makeStill(tmp.path('still.blend'), { format: 'PNG', depth: '8' });
     renderWhole(tmp.path('still.blend'), tmp.path('whole', 'f_####'));
-    const tileJob = await renderTiled(tmp, tmp.path('still.blend'), tmp.path('tiled', 'f_####'), '4x4', '8');
-    const warm = await warmTiles(tmp, tileJob);
+    const jobs = await renderTiled(tmp, tmp.path('still.blend'), tmp.path('tiled', 'f_####'), '4x4', '8');
+    const warm = await warmTiles(tmp, jobs.tiles);
     console.log(`  ${warm} of 16 tiles served by a warm Blender`);
     assert.ok(warm > 0, 'the warm path renders tiles');
+    const shown = await renderJson<{ preview: string | null }>(tmp.spool, ['show', jobs.merge]);
+    assert.ok(shown.preview?.endsWith('0001.png'), `the merge job has the merged frame's preview: ${shown.preview}`);
     const d = await comparePng(tmp.path('whole', 'f_0001.png'), tmp.path('tiled', 'f_0001.png'));
     console.log(`  8-bit PNG, 96x54, 4x4 tiles: ${describe(d)}`);
     // Blender's 8-bit dither hashes positions inside the image it writes, so a tile's dither differs:
@@ -62,7 +64,7 @@ test('8-bit PNG: 4x4 tiles with 8 px overscan against the whole frame', async ()
     assert.ok(d.psnr >= 40, describe(d));
     // warm is cold (contract 11): the same tiles rendered by cold starts merge into the same pixels
     const coldJob = await renderTiled(tmp, tmp.path('still.blend'), tmp.path('cold', 'f_####'), '4x4', '8', { RENDER_WARM: '0' });
-    assert.is(await warmTiles(tmp, coldJob), 0);
+    assert.is(await warmTiles(tmp, coldJob.tiles), 0);
     const c = await comparePng(tmp.path('tiled', 'f_0001.png'), tmp.path('cold', 'f_0001.png'));
     assert.is(c.differing, 0, `warm against cold tiles: ${describe(c)}`);
   }));

@@ -5,6 +5,8 @@ import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { resolveJobRef } from '../../jobs/summary.js';
 import { FarmError, UsageError } from '../../errors.js';
+import { previewFile } from '../../previews/paths.js';
+import { isSafeName } from '../../spool/layout.js';
 
 export function registerTilesMerge(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('tiles-merge', { hidden: true })
@@ -22,6 +24,13 @@ export function registerTilesMerge(program: Command, cli: Cli): void {
       });
       // the line render-blender's Saved: lines make: the output check and the log read it the same way
       cli.out(`Saved: '${merged.file}'  (${merged.tiles} tiles of job ${job.id})`);
+      // the merged frame's preview, on the merge job (RENDER_JOB): render preview, ui and report show it
+      const mergeJob = process.env.RENDER_JOB;
+      if (mergeJob && isSafeName(mergeJob)) {
+        const { makePreview } = await import('../../previews/make.js');
+        await makePreview(merged.file, previewFile(ctx.layout, mergeJob, frame))
+          .catch((error: Error) => cli.err(`render: frame ${frame}: no preview (${error.message})`));
+      }
     }
   });
 }
