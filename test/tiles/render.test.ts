@@ -84,18 +84,22 @@ test('float EXR: 4x4 tiles with 8 px overscan against the whole frame', async ()
   }));
 });
 
-test('multilayer EXR with passes, and half EXR: every channel merged', async () => {
+test('multilayer EXR with passes, half EXR and 16-bit PNG: every channel merged', async () => {
   if (!hasBlender) return console.log('  (skipped: no blender)');
   await withTimeout(300_000, 'multilayer tiles', () => withTempSpool(async (tmp) => {
     const passes = 's.view_layers[0].use_pass_normal = True; s.view_layers[0].use_pass_z = True';
     makeStill(tmp.path('ml.blend'), { width: 48, height: 27, format: 'OPEN_EXR_MULTILAYER', depth: '32', extra: passes });
     makeStill(tmp.path('half.blend'), { width: 48, height: 27, format: 'OPEN_EXR', depth: '16' });
-    for (const name of ['ml', 'half']) {
+    makeStill(tmp.path('png16.blend'), { width: 48, height: 27, format: 'PNG', depth: '16' });
+    for (const name of ['ml', 'half', 'png16']) {
       renderWhole(tmp.path(`${name}.blend`), tmp.path('whole', `${name}_####`));
       await renderTiled(tmp, tmp.path(`${name}.blend`), tmp.path('tiled', `${name}_####`), '2x2', '4');
-      const d = await compareExr(tmp.path('whole', `${name}_0001.exr`), tmp.path('tiled', `${name}_0001.exr`));
-      console.log(`  ${name} EXR, 48x27, 2x2 tiles (${d.shape}): ${describe(d)}`);
-      assert.ok(d.maxDiff <= 1 / 255, describe(d));
+      const ext = name === 'png16' ? 'png' : 'exr';
+      const [whole, tiled] = [tmp.path('whole', `${name}_0001.${ext}`), tmp.path('tiled', `${name}_0001.${ext}`)];
+      const d = ext === 'png' ? await comparePng(whole, tiled) : await compareExr(whole, tiled);
+      console.log(`  ${name}, 48x27, 2x2 tiles: ${describe(d)}`);
+      // 16-bit PNGs are not dithered: they match like the EXRs (within one 8-bit level, to be safe)
+      assert.ok(ext === 'png' ? d.maxDiff <= 257 : d.maxDiff <= 1 / 255, describe(d));
     }
   }));
 });
