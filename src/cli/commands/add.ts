@@ -95,9 +95,10 @@ export async function submitBlend(
     onWarnings(warnings);
   }
   if (raw.group !== undefined) spec.group = raw.group;
-  if (grid) return submitTiles(ctx, { spec, scene: scene! }, grid, schedulingOptions(raw), cwd, Date.now());
   const { rootedPaths } = await import('../../project/submit-paths.js');
-  const submitted = await submitJob(ctx, { ...spec, ...(await rootedPaths(ctx.layout.root, spec, process.env)) });
+  const rooted = { ...spec, ...(await rootedPaths(ctx.layout.root, spec, process.env)) };
+  if (grid) return submitTiles(ctx, { spec: rooted, scene: scene! }, grid, schedulingOptions(raw), cwd, Date.now());
+  const submitted = await submitJob(ctx, rooted);
   return { ...submitted, scene: scene!, file: spec.file!, ...(warnings ? { warnings } : {}) };
 }
 

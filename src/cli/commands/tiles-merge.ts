@@ -13,8 +13,12 @@ export function registerTilesMerge(program: Command, cli: Cli): void {
     .description("merge a tiled job's tiles into its frames (the merge job's command)").argument('<tile-job>'));
   command.action(async (ref: string) => {
     const ctx = await openFarm(cli, command);
-    const job = await resolveJobRef(ctx, ref);
-    if (!job.tiles) throw new UsageError(`job ${job.id} is not a tiled job`);
+    const record = await resolveJobRef(ctx, ref);
+    if (!record.tiles) throw new UsageError(`job ${record.id} is not a tiled job`);
+    // paths per machine: the tiles and the frame are where this node mounts them, as its tiles' hooks saw
+    const { nodePaths } = await import('../../project/node-paths.js');
+    const mapped = process.env.RENDER_NODE ? await nodePaths(ctx.layout.root, process.env.RENDER_NODE, record) : {};
+    const job = { ...record, file: mapped.RENDER_FILE ?? record.file, output: mapped.RENDER_OUTPUT ?? record.output };
     const frames = (process.env.RENDER_FRAME_LIST ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
     if (frames.length === 0 || frames.some((f) => !Number.isSafeInteger(f))) throw new UsageError('RENDER_FRAME_LIST names no frames to merge');
     const { mergeFrame } = await import('../../tiles/merge.js');
