@@ -10,6 +10,9 @@ import { encodePng, readPng } from './png.js';
 import { decodeExrImage, encodeExrImage } from './exr.js';
 import { assembleExr, assemblePng } from './assemble.js';
 
+/** The formats a merge writes exactly as Blender would have, by our own codecs (png.ts, exr.ts). */
+export const MERGEABLE_FORMATS: readonly string[] = ['PNG', 'OPEN_EXR', 'OPEN_EXR_MULTILAYER'];
+
 export interface MergedFrame { frame: number; file: string; tiles: number }
 
 /** Where tile `index` of `frame` is, and where the merged frame goes. */

@@ -8,9 +8,9 @@ import { buildJobSpec, pickScene, type JobOptions } from '../jobs/build.js';
 import { submitJob, type JobSpec, type Submitted } from '../jobs/submit.js';
 import { defaultHooksDir, packagePath } from '../hooks/defaults.js';
 import { isMovieFormat } from '../blender/outputs.js';
-import { checkGrid, frameSize, parseOverscan, parseTileSpec, tileCount, type TileGrid } from './geometry.js';
+import { checkGrid, frameSize, parseOverscan, parseTileSpec, type TileGrid } from './geometry.js';
 import { tileChunkFrames } from './plan.js';
-import { MERGEABLE_FORMATS } from './formats.js';
+import { MERGEABLE_FORMATS } from './merge.js';
 
 export interface TiledRequest {
   tiles: string;
@@ -65,8 +65,4 @@ export async function submitTiles(
     await removeJob(ctx, tileJob.id).catch(() => undefined); // best effort: the error below is what the user needs
     throw error;
   }
-}
-
-export function describeTiles(grid: TileGrid): string {
-  return `${grid.cols}x${grid.rows} tiles (${tileCount(grid)} per frame, ${grid.overscan} px overscan) of ${grid.width}x${grid.height}`;
 }
