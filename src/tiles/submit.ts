@@ -33,6 +33,8 @@ export async function planTiles(spec: JobSpec, request: TiledRequest, sceneName:
     throw new UsageError(`--tiles: tiles of format '${format || 'unknown'}' cannot be merged exactly; use --format ${MERGEABLE_FORMATS.join(', ')}`);
   }
   if (!spec.output) throw new UsageError('--tiles: the scene has no output path; pass --output');
+  // each tiled job has a tile folder of its own, so skipping existing files would skip nothing useful
+  if (spec.noOverwrite) throw new UsageError('--tiles and --no-overwrite: not supported together; pass --frames with the frames still missing');
   const { readBlendInfo } = await import('../blend/index.js');
   const scene = pickScene(await readBlendInfo(spec.file!), sceneName);
   if (!scene.resolution) throw new UsageError(`--tiles: cannot read the resolution of scene '${scene.name}' from ${spec.file}`);

@@ -30,6 +30,7 @@ test('bad grids, movie formats, overscan past a tile and seaming compositor node
     await refused(tmp, [tmp.path('still.blend'), '--tiles', '4x4', '--overscan', '5', ...out], /--overscan 5: larger than a tile \(8x4 px for 4x4 tiles of a 32x18 frame\)/);
     await refused(tmp, [tmp.path('still.blend'), '--tiles', '2x2', '--format', 'JPEG', ...out], /tiles of format 'JPEG' cannot be merged exactly/);
     await refused(tmp, [tmp.path('still.blend'), '--overscan', '4', ...out], /--overscan needs --tiles/);
+    await refused(tmp, [tmp.path('still.blend'), '--tiles', '2x2', '--overscan', '2', '--no-overwrite', ...out], /--tiles and --no-overwrite: not supported together/);
     await refused(tmp, [tmp.path('glare.blend'), '--tiles', '2x2', '--overscan', '2', ...out], /the compositor's Glare \('Bloom'\) node reads pixels across tile edges/);
   }));
 });
