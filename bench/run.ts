@@ -16,6 +16,7 @@ import { benchHostile } from './hostile.js';
 import { benchStudio } from './studio.js';
 import { benchWarm } from './warm.js';
 import { benchWeb } from './web.js';
+import { benchTiles } from './tiles.js';
 
 interface Bench {
   name: string;
@@ -33,6 +34,7 @@ const BENCHES: Bench[] = [
   { name: 'hostile', title: 'Hostile input: .blend decompression bombs', run: benchHostile },
   { name: 'studio', title: 'The studio: a farm\'s worth of nodes on one spool (issue 17)', run: benchStudio },
   { name: 'warm', title: 'A warm Blender per slot: farm efficiency against blender -a (issue 17)', run: benchWarm },
+  { name: 'tiles', title: 'A tiled still: 4x4 tiles on 2 slots against one whole-frame render (issue 29)', run: benchTiles },
   { name: 'web', title: 'The farm in a browser: page data, event latency, filer cost of open pages (issue 27)', run: benchWeb },
 ];
 

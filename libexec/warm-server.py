@@ -91,6 +91,15 @@ def serve(request, started_format):
         return code
     if request.get('output') and scene.render.filepath != request['output']:
         scene.render.filepath = request['output']
+    if request.get('border'):
+        if scene.render.engine == 'CYCLES' and scene.cycles.use_denoising:
+            say_err("render-blender: tiles of a denoised scene would seam: turn Cycles denoising off for --tiles "
+                    "(denoising after the merge is not built yet)")
+            return 2
+        # as render-blender's PY_BORDER for a tile of `render add --tiles`; put back with the rest after the request
+        r = scene.render
+        r.use_border, r.use_crop_to_border = True, True
+        r.border_min_x, r.border_min_y, r.border_max_x, r.border_max_y = request['border']
     runs = request['runs']
     if request.get('noOverwrite'):
         remove_empty_outputs(scene, [f for s, e, j in runs for f in range(s, e + 1, j)])

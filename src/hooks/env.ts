@@ -2,6 +2,7 @@
 import { describeFrames, formatFrameSpec } from '../frames/index.js';
 import { SpoolLayout } from '../spool/layout.js';
 import type { ChunkRecord, JobRecord } from '../spool/records.js';
+import { tileEnvironment } from '../tiles/plan.js';
 
 export interface HookContext {
   spool: string;
@@ -50,5 +51,7 @@ export function hookEnvironment(context: HookContext): Record<string, string> {
   if (frameList.length <= MAX_FRAME_LIST_CHARS) env.RENDER_FRAME_LIST = frameList;
   if (context.status) env.RENDER_STATUS = context.status;
   if (context.nodeEnv) Object.assign(env, context.nodeEnv);
+  // a tile's output and border follow from the job's output as this node sees it
+  if (job.tiles) Object.assign(env, tileEnvironment(job, chunk, env.RENDER_OUTPUT, env.RENDER_FILE));
   return env;
 }

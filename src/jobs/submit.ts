@@ -42,9 +42,10 @@ function refuseOversizedChunks(groups: number[][], chunkSize: number): void {
   throw new UsageError(`--chunk ${chunkSize}: a chunk's info file would hold ${(largest / 1048576).toFixed(1)} MiB of frame numbers, more than a spool file may (1 MiB with room for its attempts); use --chunk ${fits} or less`);
 }
 
-export async function submitJob(ctx: FarmContext, spec: JobSpec, nowMs = Date.now()): Promise<Submitted> {
+/** `chunkFrames`: the chunks' frames when they are not the job's frames split by --chunk (a tiled still: one per tile). */
+export async function submitJob(ctx: FarmContext, spec: JobSpec, nowMs = Date.now(), chunkFrames?: number[][]): Promise<Submitted> {
   const id = newJobId(nowMs);
-  const groups = splitIntoChunks(spec.frames, spec.chunkSize);
+  const groups = chunkFrames ?? splitIntoChunks(spec.frames, spec.chunkSize);
   refuseOversizedChunks(groups, spec.chunkSize);
   const { hooksDir, frames, ...rest } = spec;
   const job: JobRecord = { v: FORMAT_VERSION, id, ...rest, frames: formatFrameSpec(frames), chunks: groups.length, createdAt: new Date(nowMs).toISOString() };

@@ -25,6 +25,8 @@ export interface JobSummary {
   chunks: ChunkCounts;
   /** Why the job is `broken`, failed without running its chunks, or waits for a node that can run it. */
   reason?: string;
+  /** Jobs submitted together (`--each-view-layer`, `--each-camera`, `--tiles`): `render wait GROUP` waits for all. */
+  group?: string;
 }
 
 /** Why no live node can run a job (its Blender, pool, tags…), or null: given by callers that read the nodes. */
@@ -48,6 +50,7 @@ export function summarize(record: JobRecord, counts: ChunkCounts, brokenOnNodes?
     file: record.file,
     createdAt: record.createdAt,
     chunks: counts,
+    ...(record.group !== undefined ? { group: record.group } : {}),
     reason: broken ?? stranded ?? (state === 'failed' && record.failedEarly ? record.failedReason ?? 'too many failed chunks (--max-failed)' : undefined),
   };
 }
@@ -92,6 +95,20 @@ export async function listJobSummaries(ctx: FarmContext, cannotRun?: CannotRun):
     for (const summary of batch) if (summary) summaries.push(summary);
   }
   return summaries;
+}
+
+/**
+ * Jobs a ref names for `render wait`: an id or id prefix first, then every job of a group of that
+ * name (`--each-view-layer`, `--each-camera`, `--tiles`), else the newest job of that name.
+ */
+export async function resolveJobOrGroup(ctx: FarmContext, ref: string): Promise<string[]> {
+  const ids = await listJobIds(ctx);
+  if (!ids.some((id) => id.startsWith(ref))) {
+    const records = await Promise.all(ids.map((id) => readJob(ctx, id).catch(() => null)));
+    const members = records.filter((r): r is JobRecord => r?.group === ref).map((r) => r.id);
+    if (members.length > 0) return members;
+  }
+  return [(await resolveJobRef(ctx, ref)).id];
 }
 
 /** A job named by id, unique id prefix, or name (the newest job of that name). */

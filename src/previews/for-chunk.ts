@@ -10,7 +10,7 @@ export const PREVIEW_NICE = 19;
 
 /** The previews of `frames` (by default all the chunk's); failures are logged, never thrown. */
 export async function writeChunkPreviews(ctx: FarmContext, job: JobRecord, chunk: ChunkRecord, frames: number[] = chunk.frames): Promise<void> {
-  if (job.kind !== 'blender' || !job.output || frames.length === 0) return;
+  if (job.kind !== 'blender' || job.tiles || !job.output || frames.length === 0) return;
   try {
     const result = await previewChunkInBackground({
       jobDir: ctx.layout.jobDir(job.id), previewsDir: previewsDir(ctx.layout, job.id),

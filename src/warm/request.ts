@@ -16,6 +16,8 @@ export interface WarmRequest {
   viewLayer: string;
   /** `render add --enable-autoexec`: the .blend's scripts run (Blender's `-y`); off by default, as cold. */
   autoexec: boolean;
+  /** A tile (render add --tiles): the render border, min x, min y, max x, max y, rendered cropped. */
+  border?: [number, number, number, number];
 }
 
 const INT = /^-?\d+$/;
@@ -32,6 +34,8 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
   if (threads && !/^\d+$/.test(threads)) return `RENDER_THREADS '${threads}' is not a number`;
   const runs = frameRuns(env);
   if (typeof runs === 'string') return runs;
+  const border = env.RENDER_BORDER ? parseBorder(env.RENDER_BORDER) : undefined;
+  if (typeof border === 'string') return border;
   return {
     blender: env.BLENDER || 'blender',
     file,
@@ -44,6 +48,7 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
     camera: env.RENDER_CAMERA ?? '',
     viewLayer: env.RENDER_VIEW_LAYER ?? '',
     autoexec: env.RENDER_AUTOEXEC === '1',
+    ...(border ? { border } : {}),
   };
 }
 
@@ -63,6 +68,13 @@ export function warmArgv(request: Pick<WarmRequest, 'blender' | 'file' | 'scene'
     ...(request.format ? ['-F', formatArg(request.format)] : []),
     ...(request.threads ? ['-t', request.threads] : []),
     '--python-exit-code', '2', '--python', server, '--', socketPath, request.format];
+}
+
+/** `minx,miny,maxx,maxy`, fractions of the frame; anything else is render-blender's to report. */
+function parseBorder(raw: string): [number, number, number, number] | string {
+  const values = raw.split(',').map(Number);
+  if (values.length !== 4 || values.some((v) => !Number.isFinite(v) || v < 0 || v > 1)) return `RENDER_BORDER '${raw}' is not four fractions`;
+  return values as [number, number, number, number];
 }
 
 /** RENDER_START/END/STEP when STEP > 0, else RENDER_FRAME_LIST collapsed into runs of consecutive frames. */

@@ -23,6 +23,7 @@ import { registerService } from './service.js';
 import { registerDoctor } from './doctor.js';
 import { registerClean } from './clean.js';
 import { registerWeb } from './web.js';
+import { registerTilesMerge } from './tiles-merge.js';
 
 type Register = (program: Command, cli: Cli) => void;
 
@@ -49,6 +50,7 @@ const commands: Register[] = [
   registerDoctor,
   registerClean,
   registerWeb,
+  registerTilesMerge,
 ];
 
 export function registerCommands(program: Command, cli: Cli): void {

@@ -20,12 +20,26 @@ export function registerList(program: Command, cli: Cli): void {
     const jobs = await listDocument(await openFarm(cli, command), filter);
     if (opts.json) return cli.json(jobs);
     if (jobs.length === 0) return cli.out('no jobs');
-    cli.out(table(jobs.map((j) => [j.id, j.state, String(j.priority), `${j.chunks.done}/${j.chunks.total}`,
-      String(j.chunks.running), String(j.chunks.failed), j.owner, j.name]),
-    ['ID', 'STATE', 'PRIO', 'DONE', 'RUN', 'FAIL', 'OWNER', 'NAME']));
+    const grouped = groupTogether(jobs);
+    const groups = grouped.some((j) => j.group !== undefined);
+    cli.out(table(grouped.map((j) => [j.id, j.state, String(j.priority), `${j.chunks.done}/${j.chunks.total}`,
+      String(j.chunks.running), String(j.chunks.failed), j.owner, ...(groups ? [j.group ?? '-'] : []), j.name]),
+    ['ID', 'STATE', 'PRIO', 'DONE', 'RUN', 'FAIL', 'OWNER', ...(groups ? ['GROUP'] : []), 'NAME']));
     // why a job is broken, or failed without running its chunks: one line each, under the table
     for (const j of jobs) if (j.reason) cli.out(`${j.id} ${j.state}: ${j.reason}`);
   });
+}
+
+/** A group's jobs one under the other, where its first job is; other jobs keep their order. */
+export function groupTogether(jobs: JobSummary[]): JobSummary[] {
+  const members = new Map<string, JobSummary[]>();
+  for (const job of jobs) if (job.group !== undefined) members.set(job.group, [...(members.get(job.group) ?? []), job]);
+  const out: JobSummary[] = [];
+  for (const job of jobs) {
+    if (job.group === undefined) out.push(job);
+    else if (members.has(job.group)) { out.push(...members.get(job.group)!); members.delete(job.group); }
+  }
+  return out;
 }
 
 /** The document `render list --json` prints and `GET /api/jobs` serves: one schema, one source. */

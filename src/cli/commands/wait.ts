@@ -1,9 +1,9 @@
-// `render wait JOB... [--json]`: waits until every job is done (exit 0) or any failed (exit 1).
+// `render wait JOB... [--json]`: waits until every job (or every job of a group) is done (exit 0) or any failed (exit 1).
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { bar, printable } from '../format.js';
-import { resolveJobRef, summarizeJobById, type JobSummary } from '../../jobs/summary.js';
+import { resolveJobOrGroup, summarizeJobById, type JobSummary } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
 import { BrokenJobError } from '../../jobs/broken.js';
 import { sleep } from '../../liveness/clock.js';
@@ -16,7 +16,7 @@ export function registerWait(program: Command, cli: Cli): void {
     const ctx = await openFarm(cli, command);
     const ids: string[] = [];
     // a broken job may read again (its folder's mode fixed): it is waited for like any other
-    for (const ref of refs) ids.push(await resolveJobRef(ctx, ref).then((job) => job.id, (error) => { if (error instanceof BrokenJobError) return error.job; throw error; }));
+    for (const ref of refs) ids.push(...await resolveJobOrGroup(ctx, ref).catch((error) => { if (error instanceof BrokenJobError) return [error.job]; throw error; }));
     const last = new Map<string, string>();
     let summaries: JobSummary[] = [];
     let removed: string[] = [];
