@@ -60,7 +60,8 @@ def run_later(command, steps, done):
 
     if advance() is not None:
         _timers.add(tick)
-        bpy.app.timers.register(tick, first_interval=POLL_S)
+        # persistent: a file opened meanwhile does not drop the flow (and leave the panel "submitting…")
+        bpy.app.timers.register(tick, first_interval=POLL_S, persistent=True)
 
 
 def cancel_all():

@@ -70,6 +70,9 @@ class RENDERD_OT_submit(bpy.types.Operator):
 
     def execute(self, context):
         settings = settings_of(context)
+        if session().busy:
+            self.report({"WARNING"}, "renderd: %s" % session().busy)
+            return {"CANCELLED"}
         session().messages.clear()
         try:
             command, steps = self.prepare(context, settings)

@@ -35,6 +35,7 @@ class RENDERD_PT_submit(bpy.types.Panel):
         layout.prop(settings, "paused")
         submit = layout.row()
         submit.scale_y = 1.4
+        submit.enabled = not context.window_manager.renderd.busy  # one submission at a time
         submit.operator("renderd.submit", icon="EXPORT")
         if not bpy.data.filepath:
             layout.label(text="Save this file before submitting", icon="ERROR")

@@ -13,8 +13,9 @@ export interface BlockHead {
   sdnaIndex: number;
   /** How many of those structs the data holds. */
   count: number;
-  /** The address the data had when saved: what pointers to it hold (exact below 2^53, as addresses are). */
-  old: number;
+  /** The address the data had when saved (what pointers to it hold), as unsigned 32-bit halves: 5.x writes 64-bit ids past 2^53. */
+  oldHigh: number;
+  oldLow: number;
 }
 
 /** 20 (BHead4), 24 (SmallBHead8) or 32 (LargeBHead8, the 5.0 header format). */
@@ -30,18 +31,20 @@ export function parseBlockHead(bytes: Uint8Array, header: BlendHeader, file: str
   let length: number;
   let sdnaIndex: number;
   let count: number;
-  let old: number;
+  let oldHigh = 0;
+  let oldLow: number;
   if (header.headerFormat === 'large') {
     // code[4], SDNAnr i32, old u64, len i64, nr i64
     const view = new DataView(bytes.buffer, bytes.byteOffset + at, bytes.byteLength - at);
     sdnaIndex = view.getInt32(4, little);
-    old = readPointer(bytes, at + 8, 8, little);
+    [oldLow, oldHigh] = little ? [readUint32(bytes, at + 8, true), readUint32(bytes, at + 12, true)] : [readUint32(bytes, at + 12, false), readUint32(bytes, at + 8, false)];
     length = toSafeLength(view.getBigInt64(16, little));
     count = toSafeLength(view.getBigInt64(24, little));
   } else {
     // code[4], len i32, old (4 or 8 bytes), SDNAnr i32, nr i32 — read by hand: a file may hold millions of heads
     const afterOld = at + 8 + header.pointerSize;
-    old = readPointer(bytes, at + 8, header.pointerSize, little);
+    oldLow = readUint32(bytes, at + (header.pointerSize === 8 && !little ? 12 : 8), little);
+    if (header.pointerSize === 8) oldHigh = readUint32(bytes, at + (little ? 12 : 8), little);
     length = readInt32(bytes, at + 4, little);
     sdnaIndex = readInt32(bytes, afterOld, little);
     count = readInt32(bytes, afterOld + 4, little);
@@ -49,15 +52,22 @@ export function parseBlockHead(bytes: Uint8Array, header: BlendHeader, file: str
   if (length < 0 || count < 0) {
     throw corruptError(file, `block '${toPrintable(code)}' at byte ${streamOffset} has a negative or huge length`);
   }
-  return { code, length, sdnaIndex, count, old };
+  return { code, length, sdnaIndex, count, oldHigh, oldLow };
 }
 
-/** A 4- or 8-byte pointer as a number: two unsigned halves, so no BigInt per head. */
-export function readPointer(bytes: Uint8Array, at: number, size: number, little: boolean): number {
-  const word = (from: number) => readInt32(bytes, from, little) >>> 0;
-  if (size === 4) return word(at);
-  const [low, high] = little ? [word(at), word(at + 4)] : [word(at + 4), word(at)];
-  return high * 2 ** 32 + low;
+/** A saved address as a map key ('' for a null pointer): exact for 64-bit ids, no BigInt per head. */
+export function pointerKey(high: number, low: number): string {
+  return high === 0 && low === 0 ? '' : `${high.toString(16)}:${low.toString(16)}`;
+}
+
+/** The key of a 4- or 8-byte pointer stored at `at`. */
+export function readPointerKey(bytes: Uint8Array, at: number, size: number, little: boolean): string {
+  if (size === 4) return pointerKey(0, readUint32(bytes, at, little));
+  return little ? pointerKey(readUint32(bytes, at + 4, true), readUint32(bytes, at, true)) : pointerKey(readUint32(bytes, at, false), readUint32(bytes, at + 4, false));
+}
+
+function readUint32(bytes: Uint8Array, at: number, little: boolean): number {
+  return readInt32(bytes, at, little) >>> 0;
 }
 
 const codes = new Map<number, string>();

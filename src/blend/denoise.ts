@@ -5,6 +5,7 @@
 import { scanStructs, structTypeOf } from './struct-scan.js';
 import { StructView } from './struct-view.js';
 import type { Sdna } from './sdna.js';
+import { pointerKey } from './block-head.js';
 
 // eIDPropertyType (DNA_ID.h): integers, and booleans from 4.x, hold enum values and flags
 const IDP_INT = 1;
@@ -17,7 +18,7 @@ const DENOISE_BY_DEFAULT_FROM = 300;
 /** Properties followed at most: a group's list that loops is a corrupt file, not a hang. */
 const MAX_PROPERTIES = 100_000;
 
-type Props = Map<number, StructView>;
+type Props = Map<string, StructView>;
 
 /** The scene's (top-level) ID properties by name: `system_properties` from 5.0, `properties` before. */
 function sceneProperties(scene: StructView, props: Props): Map<string, StructView> {
@@ -53,7 +54,7 @@ export async function denoisesWithOidn(file: string, sceneName: string, versionN
   for (const block of scan.blocks) {
     const type = structTypeOf(sdna, block.head.sdnaIndex)!;
     const view = new StructView(sdna, type, block.data.subarray(0, structSize(sdna, block.head.sdnaIndex)), file);
-    if (type === 'IDProperty') props.set(block.head.old, view);
+    if (type === 'IDProperty') props.set(pointerKey(block.head.oldHigh, block.head.oldLow), view);
     else if ((view.readString('id.name') ?? '').slice(2) === sceneName) scene = view;
   }
   if (!scene) return false;

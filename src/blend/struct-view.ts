@@ -3,7 +3,7 @@
 import type { Sdna } from './sdna.js';
 import { resolveFieldPath, type FieldLayout } from './struct-layout.js';
 import { corruptError } from './input-errors.js';
-import { readPointer } from './block-head.js';
+import { readPointerKey } from './block-head.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -43,12 +43,12 @@ export class StructView {
     }
   }
 
-  /** A pointer field as the saved address (0: null); null if the DNA lacks it. */
-  readPointer(path: string): number | null {
+  /** A pointer field as its saved address's key ('' for null: see pointerKey); null if the DNA lacks it. */
+  readPointer(path: string): string | null {
     const field = this.#locate(path);
     if (!field) return null;
     if (!field.isPointer || field.count !== 1) throw corruptError(this.file, `${this.structType}.${path} is not a pointer`);
-    return readPointer(this.data, field.offset, this.sdna.pointerSize, this.#little);
+    return readPointerKey(this.data, field.offset, this.sdna.pointerSize, this.#little);
   }
 
   /** A NUL-terminated UTF-8 `char[]` field; null if the DNA lacks it. */

@@ -8,7 +8,7 @@
 //              Fra:1 Mem:... | Rendered 2/4 Tiles, Sample 16/32         (Cycles, image bigger than one tile)
 //   all        Saved: '/tmp/out/f_01.png'
 //               Time: 00:00.21 (Saving: 00:00.17)
-//              skipping existing frame "/tmp/out/f_01.png"              (render.use_overwrite off)
+//              skipping existing frame "/tmp/out/f_01.png"              (render.use_overwrite off; `Skipping` from 5.0)
 //   5.0+       the same after a `00:04.230  render           | ` prefix, with `Fra: 1 | Mem: 1699M | Sample 1/128`
 //              (no Peak figure: the largest Mem is the peak seen).
 const LOG_PREFIX_5_0 = /^(?:\d{2}:){1,2}\d{2}\.\d{3}\s+\S+\s+\|\s/;
@@ -20,7 +20,7 @@ const TILE_2X = /\bTile (\d+)\/(\d+)/;
 const TILE_CYCLES_X = /\bRendered (\d+)\/(\d+) Tiles/;
 const MEMORY = /\b(?:Mem|Peak)[:\s]\s*(\d+(?:\.\d+)?)([KMGT]?)/g;
 const SAVED = /^Saved: '(.*)'$/;
-const SKIPPED = /^skipping existing frame "(.*)"$/;
+const SKIPPED = /^[Ss]kipping existing frame "(.*)"$/;
 
 const MB_PER_UNIT: Readonly<Record<string, number>> = { K: 1 / 1024, '': 1, M: 1, G: 1024, T: 1024 * 1024 };
 

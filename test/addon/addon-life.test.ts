@@ -103,7 +103,7 @@ open(${JSON.stringify(go)}, 'w').close()
 print('WAITED', call.wait()[0])
 os.remove(${JSON.stringify(go)})
 ticks, got = [], []
-flows.bpy = types.SimpleNamespace(app=types.SimpleNamespace(timers=types.SimpleNamespace(register=lambda fn, first_interval: ticks.append(fn))))
+flows.bpy = types.SimpleNamespace(app=types.SimpleNamespace(timers=types.SimpleNamespace(register=lambda fn, **_: ticks.append(fn))))
 def steps():
     first, _ = yield (['list'], '')
     second, _ = yield (['list'], '')

@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseBlend, readBlendInfo, type BlendScene } from '../../src/blend/index.js';
 import { BlockScanner } from '../../src/blend/block-scanner.js';
+import { getBlockHeadSize } from '../../src/blend/block-head.js';
 import { parseSdna } from '../../src/blend/sdna.js';
 import { resolveFieldPath } from '../../src/blend/struct-layout.js';
 import { GENERATE_SCRIPT, runBlenderScript } from './blender-run.js';
@@ -69,7 +70,7 @@ for (const testBlender of testBlenders()) {
     const sdna = parseSdna(blocks.find((block) => block.head.code === 'DNA1')!.data, header.pointerSize, header.endian, 'multi.blend');
     const sfra = resolveFieldPath(sdna, 'Scene', 'r.sfra')!;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const HEAD_BYTES = 24; // SmallBHead8
+    const HEAD_BYTES = getBlockHeadSize(header); // SmallBHead8, LargeBHead8 from 5.0
     view.setInt32(blocks.find((block) => block.head.code === 'REND')!.offset + HEAD_BYTES, -10, true);
     view.setInt32(blocks.find((block) => block.head.code === 'SC')!.offset + HEAD_BYTES + sfra.offset, -10, true);
     const info = parseBlend(bytes, 'patched.blend');

@@ -63,6 +63,8 @@ s2.render.image_settings.file_format = 'OPEN_EXR'
 s2.render.filepath = '/tmp/ü/out_'
 s3 = bpy.data.scenes.new('Workbench')
 s3.render.engine = 'BLENDER_WORKBENCH'
+if bpy.app.version >= (5, 0):  # 5.0 offers multilayer EXR only under its own media type
+    s3.render.image_settings.media_type = 'MULTI_LAYER_IMAGE'
 s3.render.image_settings.file_format = 'OPEN_EXR_MULTILAYER'
 s3.frame_start = 100; s3.frame_end = 100
 s4 = bpy.data.scenes.new('Targa_Ω')

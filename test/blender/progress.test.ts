@@ -35,6 +35,7 @@ const LINES: Array<[string, string, Change]> = [
     { framesDone: 1, lastSaved: '/tmp/dailies/frame_0001.png', savedFiles: ['/tmp/dailies/frame_0001.png'], lastSavedFrame: 1 }],
   ['Saved with CRLF', 'Saved: \'/tmp/a b.png\'\r', { framesDone: 1, lastSaved: '/tmp/a b.png', savedFiles: ['/tmp/a b.png'], lastSavedFrame: 1 }],
   ['skipped (no-overwrite): done, not saved', 'skipping existing frame "/tmp/bx/o1/f_01.png"', { framesDone: 1 }],
+  ['5.0 skipped, capitalised', '00:00.565  render           | Skipping existing frame "/tmp/nov/c_01.png"', { framesDone: 1 }],
   ['Time line', ' Time: 00:00.76 (Saving: 00:00.48)', 'unchanged'],
   ['Blender quit', 'Blender quit', 'unchanged'],
   ['empty line', '', 'unchanged'],
