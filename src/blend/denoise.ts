@@ -46,9 +46,15 @@ function intValue(prop: StructView | undefined): number | undefined {
 
 /** True when scene `sceneName` (a Cycles scene of a file saved by `versionNumber`, e.g. 304) denoises with OIDN. */
 export async function denoisesWithOidn(file: string, sceneName: string, versionNumber: number): Promise<boolean> {
+  const denoiser = await cyclesDenoiser(file, sceneName, versionNumber);
+  return denoiser !== 'off' && denoiser !== 'optix';
+}
+
+/** How scene `sceneName`'s Cycles render denoises: off, with OptiX, or otherwise (OpenImageDenoise). */
+export async function cyclesDenoiser(file: string, sceneName: string, versionNumber: number): Promise<'off' | 'optix' | 'oidn'> {
   const wanted = new Set(['Scene', 'IDProperty']);
   const { sdna, scan } = await scanStructs(file, (index, dna) => wanted.has(structTypeOf(dna, index) ?? ''));
-  if (!sdna) return false;
+  if (!sdna) return 'off';
   const props: Props = new Map();
   let scene: StructView | undefined;
   for (const block of scan.blocks) {
@@ -57,10 +63,11 @@ export async function denoisesWithOidn(file: string, sceneName: string, versionN
     if (type === 'IDProperty') props.set(pointerKey(block.head.oldHigh, block.head.oldLow), view);
     else if ((view.readString('id.name') ?? '').slice(2) === sceneName) scene = view;
   }
-  if (!scene) return false;
+  if (!scene) return 'off';
   const cycles = groupMembers(sceneProperties(scene, props).get('cycles'), props);
   const denoising = intValue(cycles.get('use_denoising')) ?? (versionNumber >= DENOISE_BY_DEFAULT_FROM ? 1 : 0);
-  return denoising !== 0 && intValue(cycles.get('denoiser')) !== DENOISER_OPTIX;
+  if (denoising === 0) return 'off';
+  return intValue(cycles.get('denoiser')) === DENOISER_OPTIX ? 'optix' : 'oidn';
 }
 
 function structSize(sdna: Sdna, sdnaIndex: number): number {

@@ -36,7 +36,13 @@ export async function planTiles(spec: JobSpec, request: TiledRequest, sceneName:
   // each tiled job has a tile folder of its own, so skipping existing files would skip nothing useful
   if (spec.noOverwrite) throw new UsageError('--tiles and --no-overwrite: not supported together; pass --frames with the frames still missing');
   const { readBlendInfo } = await import('../blend/index.js');
-  const scene = pickScene(await readBlendInfo(spec.file!), sceneName);
+  const info = await readBlendInfo(spec.file!);
+  const scene = pickScene(info, sceneName);
+  // denoised tiles would seam along their edges; denoising the merged frame is not built yet
+  const { cyclesDenoiser } = await import('../blend/denoise.js');
+  if (scene.engine === 'CYCLES' && (await cyclesDenoiser(spec.file!, scene.name, info.versionNumber)) !== 'off') {
+    throw new UsageError(`--tiles: scene '${scene.name}' denoises (Cycles denoising is on), and denoised tiles would seam at their edges; turn denoising off to tile it, or render it whole`);
+  }
   if (!scene.resolution) throw new UsageError(`--tiles: cannot read the resolution of scene '${scene.name}' from ${spec.file}`);
   const grid = { cols, rows, overscan, ...frameSize(scene.resolution) };
   checkGrid(grid);
