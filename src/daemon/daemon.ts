@@ -95,7 +95,7 @@ export class Daemon {
       onJobEnded: (job) => this.announceJobFinished(job),
       nowMs: () => Date.now(),
       warmJobs: () => this.warm?.pool.warmJobs() ?? new Set<string>(),
-      beforeClaim: () => this.keeper.claimTried(),
+      beforeClaim: (job) => this.keeper.claimTried(job),
     });
     this.reaper = new Reaper(ctx, this.judge, this.instance, (record, msg) =>
       this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
