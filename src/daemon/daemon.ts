@@ -29,7 +29,8 @@ import { claimNodeName, NameHold, releaseNodeName } from './registration.js';
 import { ChunkDurations } from './ahead.js';
 import { nodeDevices } from '../devices/devices.js';
 import { nodePaths } from '../project/node-paths.js';
-import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
+import { PROGRESS_SAVE_MS, RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
+import { RunningJobsWatch } from './job-watch.js';
 import { ClaimKeeper } from '../liveness/keeper.js';
 
 const DEBRIS_SWEEP_MS = 3_600_000;
@@ -63,6 +64,8 @@ export class Daemon {
   private readonly reaper: Reaper;
   /** The lease on its hooks, and its own claims checked against what it runs. */
   private readonly keeper: ClaimKeeper;
+  /** Pause and removal of the jobs run here, seen through active/: one watch for every slot. */
+  private readonly jobWatch: RunningJobsWatch;
   private readonly sampler = new SystemSampler();
   /** How long recent chunks took here, per job: a node claims ahead only behind short ones. */
   private readonly durations = new ChunkDurations();
@@ -102,6 +105,7 @@ export class Daemon {
       (job) => this.announceJobFinished(job));
     this.startedAt = ctx.clock.wallIso();
     this.keeper = new ClaimKeeper({ ctx, instance: this.instance, node: options.node, held: () => this.running.values() });
+    this.jobWatch = new RunningJobsWatch(ctx, () => this.running.values());
     this.workerEnv = {
       lease: this.instance,
       onUnrecordedEnd: (pending) => this.keeper.leave(pending),
@@ -144,6 +148,9 @@ export class Daemon {
       await this.heartbeat();
     });
     this.every(OBSERVE_MS, () => this.reap());
+    // while chunks run: one stat of active/ per poll (pause, removal), one progress save per PROGRESS_SAVE_MS
+    this.every(options.pollMs, () => this.jobWatch.check());
+    this.every(PROGRESS_SAVE_MS, () => this.saveOneProgress());
     // crash debris (staging folders, trash, old quarantine) after its grace period
     this.every(DEBRIS_SWEEP_MS, async () => { await sweepDebris(ctx.layout, Date.now(), this.log); });
     if (options.idle) {
@@ -277,6 +284,15 @@ export class Daemon {
   private giveBackAhead(job: string): void {
     this.durations.forget(job);
     for (const chunk of this.running.values()) if (chunk.waitsForSlot && chunk.job.id === job) chunk.stop('a chunk of its job failed or stopped here before it started');
+  }
+
+  /** The progress of the chunk saved longest ago, if it changed: one save a period, whatever the slots. */
+  private async saveOneProgress(): Promise<void> {
+    let oldest: RunningChunk | undefined;
+    for (const chunk of this.running.values()) {
+      if (chunk.progressChanged && (!oldest || chunk.progressSavedMs < oldest.progressSavedMs)) oldest = chunk;
+    }
+    await oldest?.saveProgress();
   }
 
   private announceJobFinished(job: JobRecord): void {
@@ -466,7 +482,10 @@ export class Daemon {
   private watch(): void {
     // inotify sees local writes at once; other hosts' writes are found by polling (and peer wake-ups)
     this.watcher = chokidar.watch(this.deps.ctx.layout.active, { ignoreInitial: true, depth: 0 });
-    this.watcher.on('all', () => this.wake());
+    this.watcher.on('all', () => {
+      this.wake();
+      void this.jobWatch.check(true).catch((error) => this.log(`job watch: ${(error as Error).message}`));
+    });
     this.watcher.on('error', (error) => this.log(`watch failed, polling only: ${(error as Error).message}`));
   }
 

@@ -8,7 +8,7 @@ import { makeTempSpool, sleep, waitUntil, withTimeout, type ShowJson, type TempS
 import { liveMatching, NetLab, netnsAvailable, Stamps, waitGroupsGone, type HostNode } from './net-support.js';
 
 const TEST_TIMEOUT_MS = 45_000;
-/** From the command returning; the nodes' own job check (JOB_CHECK_MS, 1 s) is the fallback this beats. */
+/** From the command returning; the nodes' own watch of active/ (a poll, daemon/job-watch.ts) is the fallback this beats. */
 const STOP_LIMIT_MS = 1500;
 const LONG_SECONDS = 60;
 /** A resumed node polls every 10 s: only the node-control message makes it claim this soon. */
