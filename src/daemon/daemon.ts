@@ -32,6 +32,7 @@ import { nodePaths } from '../project/node-paths.js';
 import { PROGRESS_SAVE_MS, RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
 import { RunningJobsWatch } from './job-watch.js';
 import { ClaimKeeper } from '../liveness/keeper.js';
+import { leaseFileOf } from '../claim/mutex.js';
 
 const DEBRIS_SWEEP_MS = 3_600_000;
 /** Chunk starts and ends rewrite the node record at most this often. */
@@ -132,6 +133,8 @@ export class Daemon {
     const { ctx, options, identity } = this.deps;
     const taken = await claimNodeName(ctx.layout, options.node, identity, this.instance, ctx.clock, ctx.log);
     if (taken.provenDead) this.judge.markDead(taken.provenDead);
+    // one refresh of this file keeps every lock of this instance alive (claim/mutex.ts)
+    ctx.locks.useLease(leaseFileOf(ctx.layout, this.instance));
     const key = await readFarmKey(ctx.layout.root);
     await this.listen(key);
     this.warm = await startWarmPath({ slots: options.slots, idleMs: options.warmIdleMs, maxFrames: options.warmMaxFrames, nice: options.nice,
@@ -171,6 +174,7 @@ export class Daemon {
       await this.heartbeatWrite;
       await removeNodeRecord(ctx.layout, options.node, this.instance);
       releaseNodeName(ctx.layout, options.node, this.instance);
+      ctx.locks.dropLease();
       this.log(`node ${options.node} down`);
     }
     return this.nameLost ? 1 : 0;

@@ -22,6 +22,8 @@ import { WatchedHolders } from '../liveness/watchers.js';
 import { IdleNodeWatch } from '../liveness/idle-nodes.js';
 import { nameClaimsDir } from '../nodes/name-claim.js';
 import { NODE_SILENT_MS } from '../liveness/budget.js';
+import { leaseFileOf } from '../claim/mutex.js';
+import fs from 'node:fs';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
@@ -182,6 +184,8 @@ export class Reaper {
       if (this.judge.verdict(holder, records, now) !== 'dead') continue;
       try {
         removeHoldingMark(this.ctx.layout, mark);
+        // its lock lease too: the locks linked to it were broken or go stale (claim/mutex.ts)
+        fs.rmSync(leaseFileOf(this.ctx.layout, mark.instance), { force: true });
         this.ctx.log(`node ${mark.node}: holding mark of its gone instance removed`);
       } catch (error) {
         this.ctx.log(`node ${mark.node}: holding mark could not be removed: ${(error as Error).message}`);
