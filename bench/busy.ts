@@ -104,3 +104,80 @@ export async function measureBusyFarm(nodes: NodeHandle[], spool: string, dir: s
   for (const s of samples) for (const [k, n] of s.top) merged.set(k, (merged.get(k) ?? 0) + n / samples.length);
   return { perSec: samples.reduce((sum, s) => sum + s.perSec, 0) / samples.length, top: [...merged].sort((a, b) => b[1] - a[1]).slice(0, 8) };
 }
+
+const FARM_NODES = Number(process.env.BUSY_FARM_NODES ?? (QUICK ? 20 : 200));
+const CLAIM_CHUNKS = QUICK ? 1000 : 10_000;
+/** Each claims phase is cut here and its rate taken over what was done: the section must stop by itself. */
+const CLAIMS_CAP_MS = QUICK ? 30_000 : 120_000;
+
+const registered = (spool: string) => namesIn(path.join(spool, 'nodes')).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length;
+
+/** `nodes` idle nodes already up on `spool`: one job of CLAIM_CHUNKS chunks of `true`, claims/s until done or the cap. */
+async function claimRate(spool: string): Promise<{ perSec: number; done: number; ms: number; cut: boolean }> {
+  const job = await submitExec(spool, ['--frames', `1-${CLAIM_CHUNKS}`, '--chunk', '1', '--name', 'claims'], ['true']);
+  const jobDir = path.join(spool, 'jobs', job.id);
+  const t0 = performance.now();
+  const finished = await waitFor('the claims job', () => (chunkCounts(jobDir).done >= CLAIM_CHUNKS ? true : undefined), CLAIMS_CAP_MS, 500).catch(() => false);
+  const ms = performance.now() - t0;
+  const done = chunkCounts(jobDir).done;
+  await render(spool, ['remove', job.id]);
+  return { perSec: (done / ms) * 1000, done, ms, cut: finished !== true };
+}
+
+async function startFarm(spool: string, count: number, prefix: string, dir: string): Promise<NodeHandle[]> {
+  const nodes: NodeHandle[] = [];
+  for (let i = 0; i < count; i++) nodes.push(startNode(spool, `${prefix}${String(i + 1).padStart(3, '0')}`, [], dir));
+  await waitFor(`${count} nodes to register`, () => (registered(spool) >= count ? true : undefined), 600_000, 500);
+  return nodes;
+}
+
+/**
+ * The busy farm (issue 26): FARM_NODES renderd (1 slot each) on one spool, each running a sleeping chunk;
+ * 3 of them traced, × FARM_NODES. Then claims/s on one job of CLAIM_CHUNKS chunks, with 8 nodes and with
+ * FARM_NODES (each phase cut at CLAIMS_CAP_MS).
+ */
+export async function benchBusyFarm(): Promise<BenchResult> {
+  if (!hasCommand('strace')) throw new Error('strace is not installed');
+  const dir = await makeTempDir('busyfarm');
+  const rows: Row[] = [];
+  const details: string[] = [];
+  const loadBefore = load1();
+  let nodes: NodeHandle[] = [];
+  try {
+    // claims/s with 8 nodes
+    const small = path.join(dir, 'spool8');
+    await render(small, ['nodes']);
+    nodes = await startFarm(small, 8, 'e', dir);
+    await sleep(3000);
+    const eight = await claimRate(small);
+    await Promise.all(nodes.map((n) => stopNode(n, 15_000)));
+    nodes = [];
+    rows.push({ bench: 'busy', metric: `8 nodes, 1 job of ${CLAIM_CHUNKS} chunks of true: claims/s`, value: `${eight.perSec.toFixed(0)}/s (${eight.done} in ${(eight.ms / 1000).toFixed(0)} s${eight.cut ? ', cut at the cap' : ''})` });
+
+    const spool = path.join(dir, 'spool');
+    await render(spool, ['nodes']);
+    const t0 = performance.now();
+    nodes = await startFarm(spool, FARM_NODES, 'b', dir);
+    const upMs = performance.now() - t0;
+    await sleep(8000);
+    const sleepers = await submitExec(spool, ['--frames', `1-${FARM_NODES}`, '--chunk', '1', '--name', 'sleepers'], ['sleep', '900']);
+    const sleepDir = path.join(spool, 'jobs', sleepers.id);
+    await waitFor('every node to run a chunk', () => (chunkCounts(sleepDir).running >= FARM_NODES ? true : undefined), 300_000, 500).catch(() => undefined);
+    const running = chunkCounts(sleepDir).running;
+    await sleep(5000);
+    const busy = await measureBusyFarm(nodes, spool, dir);
+    const farm = busy.perSec * FARM_NODES;
+    rows.push({ bench: 'busy', metric: `${FARM_NODES} nodes, every one running a chunk: spool fs calls/s for the farm (3 traced × ${FARM_NODES})`, value: `${farm.toFixed(0)} (${busy.perSec.toFixed(1)} per node; ${running} chunks running)`, goal: '≤ 2,000', pass: farm <= 2000 });
+    details.push(`- ${FARM_NODES}-node farm: registered in ${(upMs / 1000).toFixed(0)} s; one job of ${FARM_NODES} chunks of \`sleep 900\`, ${running} running when traced; 3 nodes traced ${TRACE_SECONDS} s: ${busy.perSec.toFixed(1)} calls/s each; biggest: ${shown(busy)}`);
+    await render(spool, ['remove', sleepers.id]);
+    await sleep(5000);
+    const many = await claimRate(spool);
+    rows.push({ bench: 'busy', metric: `${FARM_NODES} nodes, 1 job of ${CLAIM_CHUNKS} chunks of true: claims/s`, value: `${many.perSec.toFixed(0)}/s (${many.done} in ${(many.ms / 1000).toFixed(0)} s${many.cut ? ', cut at the cap' : ''})` });
+    details.push(`- claims: one job of ${CLAIM_CHUNKS} one-frame chunks of \`true\` submitted to nodes already up and idle; the rate is chunks done over the time until all were done or the ${CLAIMS_CAP_MS / 1000} s cap. 8 nodes: ${eight.done} done in ${(eight.ms / 1000).toFixed(1)} s; ${FARM_NODES} nodes: ${many.done} in ${(many.ms / 1000).toFixed(1)} s.`);
+    details.push(`- 1-min load average before: ${loadBefore}, after: ${load1()}`);
+  } finally {
+    await Promise.all(nodes.map((n) => stopNode(n, 15_000)));
+    await removeDir(dir);
+  }
+  return { rows, details };
+}

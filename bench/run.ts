@@ -16,7 +16,7 @@ import { benchHostile } from './hostile.js';
 import { benchStudio } from './studio.js';
 import { benchWarm } from './warm.js';
 import { benchWeb } from './web.js';
-import { benchBusy } from './busy.js';
+import { benchBusy, benchBusyFarm } from './busy.js';
 
 interface Bench {
   name: string;
@@ -33,6 +33,7 @@ const BENCHES: Bench[] = [
   { name: 'profile', title: 'Profile: where a chunk\'s time goes', run: benchProfile },
   { name: 'hostile', title: 'Hostile input: .blend decompression bombs', run: benchHostile },
   { name: 'busy', title: 'The busy node: filer calls while every slot runs (issue 26)', run: benchBusy },
+  { name: 'busyfarm', title: 'The busy farm: 200 nodes each running a chunk, and claims/s at 8 and 200 nodes (issue 26)', run: benchBusyFarm },
   { name: 'studio', title: 'The studio: a farm\'s worth of nodes on one spool (issue 17)', run: benchStudio },
   { name: 'warm', title: 'A warm Blender per slot: farm efficiency against blender -a (issue 17)', run: benchWarm },
   { name: 'web', title: 'The farm in a browser: page data, event latency, filer cost of open pages (issue 27)', run: benchWeb },
