@@ -210,6 +210,10 @@ export class Reaper {
     if (claim.instance === this.selfInstance) return 0;
     // a holder without a mark (a stale view of nodes/.holding/): its record is read now, never presumed gone
     if (!records.has(claim.node) && isSafeName(claim.node)) for (const [node, record] of await readNodeRecordsOf(ctx.layout, [claim.node], ctx.log)) records.set(node, record);
+    // a holder whose record (same instance) is read judges alike from its claim's name: a live one's file is
+    // not read (a busy farm's sweep read every running file: issue 26)
+    const byName = records.get(claim.node)?.instance === claim.instance ? withProcess({ ...UNKNOWN_PROCESS, node: claim.node, instance: claim.instance }, records) : undefined;
+    if (byName && this.judge.verdict(byName, records, now) === 'alive') return 0;
     const read = await readChunkEntry(ctx, job, 'running', name);
     if (!read.ok) return 0;
     const { record } = read;
