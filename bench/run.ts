@@ -17,6 +17,7 @@ import { benchStudio } from './studio.js';
 import { benchWarm } from './warm.js';
 import { benchWeb } from './web.js';
 import { benchTiles } from './tiles.js';
+import { benchBusy, benchBusyFarm } from './busy.js';
 
 interface Bench {
   name: string;
@@ -32,6 +33,8 @@ const BENCHES: Bench[] = [
   { name: 'extras', title: 'Other engineers\' benchmarks in bench/', run: benchExtras },
   { name: 'profile', title: 'Profile: where a chunk\'s time goes', run: benchProfile },
   { name: 'hostile', title: 'Hostile input: .blend decompression bombs', run: benchHostile },
+  { name: 'busy', title: 'The busy node: filer calls while every slot runs (issue 26)', run: benchBusy },
+  { name: 'busyfarm', title: 'The busy farm: 200 nodes each running a chunk, and claims/s at 8 and 200 nodes (issue 26)', run: benchBusyFarm },
   { name: 'studio', title: 'The studio: a farm\'s worth of nodes on one spool (issue 17)', run: benchStudio },
   { name: 'warm', title: 'A warm Blender per slot: farm efficiency against blender -a (issue 17)', run: benchWarm },
   { name: 'tiles', title: 'A tiled still: 4x4 tiles on 2 slots against one whole-frame render (issue 29)', run: benchTiles },

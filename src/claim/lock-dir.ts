@@ -31,14 +31,30 @@ export function isGone(error: unknown): boolean {
   return isMissing(error) || codeOf(error) === 'ESTALE';
 }
 
-/** `held`: someone has it; `gone`: the folder the lock lives in does not exist (its job was removed). */
-export function takeLockDir(lockPath: string, token: string): 'taken' | 'held' | 'gone' {
+/**
+ * `held`: someone has it; `gone`: the folder the lock lives in does not exist (its job was removed).
+ * `leased`: taken, its token a hard link to `lease` (its owner's lease file, on the same filesystem), so
+ * the token's mtime is the lease's: one refresh of the lease keeps every such lock of its owner alive.
+ * `taken`: taken with a token of its own (no lease, or a filesystem that refused the link): its owner
+ * refreshes the lock itself.
+ */
+export function takeLockDir(lockPath: string, token: string, lease?: string): 'leased' | 'taken' | 'held' | 'gone' {
   try {
     fs.mkdirSync(lockPath);
   } catch (error) {
     if (codeOf(error) === 'EEXIST') return 'held';
     if (isGone(error)) return 'gone';
     throw error;
+  }
+  if (lease) {
+    try {
+      fs.linkSync(lease, tokenFile(lockPath, token));
+      return 'leased';
+    } catch (error) {
+      // broken between our mkdir and our token (it looked abandoned): not ours
+      if (isGone(error) && !fs.existsSync(lockPath)) return 'held';
+      // no hard links here (EPERM, ENOTSUP, EXDEV, EMLINK…) or the lease file gone: a token of its own
+    }
   }
   try {
     fs.writeFileSync(tokenFile(lockPath, token), '', { flag: 'wx' });
@@ -48,6 +64,29 @@ export function takeLockDir(lockPath: string, token: string): 'taken' | 'held' |
     throw error;
   }
   return 'taken';
+}
+
+/**
+ * What says a lock is alive, as one string: the directory's inode and mtime (moved by a holder that refreshes
+ * the lock itself) and each token's mtime (moved with its owner's lease, when the token is a link to it).
+ * Null when there is no lock.
+ */
+export function lockStamp(lockPath: string): string | null {
+  try {
+    const dir = fs.statSync(lockPath);
+    const tokens = (lockTokens(lockPath) ?? []).sort().map((token) => {
+      try {
+        return `${token}@${fs.statSync(tokenFile(lockPath, token)).mtimeMs}`;
+      } catch (error) {
+        if (isGone(error)) return `${token}@gone`;
+        throw error;
+      }
+    });
+    return `${dir.ino}:${dir.mtimeMs}|${tokens.join(',')}`;
+  } catch (error) {
+    if (isGone(error)) return null;
+    throw error;
+  }
 }
 
 /** Whether `token` is in the lock at `lockPath` now. An open by name, so NFS revalidates it (close-to-open). */

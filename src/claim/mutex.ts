@@ -1,11 +1,15 @@
 // A mutex per chunk (held by the chunk's holder from claim to end) and per job: a lock directory carrying
-// its owner's token (lock-dir.ts). Its holder refreshes the directory's mtime; we break a lock only when
-// that mtime has not moved for LOCK_STALE_MS of our own monotonic time (never by comparing the holder's
-// clock with ours), or when its owner was judged dead (breakHeld) — and only that owner's lock.
+// its owner's token (lock-dir.ts). A node's tokens are hard links to its lease file (nodes/.leases/), whose
+// mtime it refreshes once per LOCK_REFRESH_MS whatever the number of locks it holds (issue 26); a process
+// without a lease (the CLI), or on a filesystem without hard links, refreshes each lock's own mtime. We
+// break a lock only when neither has moved for LOCK_STALE_MS of our own monotonic time (never by comparing
+// the holder's clock with ours), or when its owner was judged dead (breakHeld) — and only that owner's lock.
 import type { Clock } from '../liveness/clock.js';
 import { sleep } from '../liveness/clock.js';
 import { ChangeWatch } from '../liveness/change-watch.js';
-import { breakLockDir, holdsLockDir, lockTokens, newLockToken, ownerOfToken, releaseLockDir, takeLockDir } from './lock-dir.js';
+import { breakLockDir, holdsLockDir, lockStamp, lockTokens, newLockToken, ownerOfToken, releaseLockDir, takeLockDir } from './lock-dir.js';
+import { touchNoFollow } from '../spool/no-follow.js';
+import path from 'node:path';
 import { newInstanceId } from '../nodes/host.js';
 import fsSync from 'node:fs';
 import { isMissing } from '../spool/atomic.js';
@@ -14,6 +18,11 @@ import type { Log } from '../spool/quarantine.js';
 import { LOCK_REFRESH_MS, LOCK_STALE_MS } from '../liveness/budget.js';
 
 export { LOCK_REFRESH_MS, LOCK_STALE_MS };
+
+/** A node instance's lease file: its lock tokens are links to it (nodes/.leases/<instance>). */
+export function leaseFileOf(layout: { nodes: string }, instance: string): string {
+  return path.join(layout.nodes, '.leases', instance);
+}
 
 export interface HeldLock {
   /** Whether the lock is still ours (not broken by someone who judged us dead): check before committing. */
@@ -26,12 +35,35 @@ export type LockResult = { ok: true; lock: HeldLock } | { ok: false; reason: 'he
 
 export class LockManager {
   private readonly watch = new ChangeWatch<string>(LOCK_STALE_MS);
-  /** Locks held now (path → token), refreshed together by one timer. */
+  /** Locks held now (path → token), kept alive together by one timer. */
   private readonly held = new Map<string, string>();
+  /** Those of them whose token is a link to the lease: the lease's refresh keeps them alive. */
+  private readonly leased = new Set<string>();
   private refresher: NodeJS.Timeout | undefined;
+  /** This owner's lease file, if it has one (useLease). */
+  private lease: string | undefined;
 
   /** `owner`: who takes the locks (a node's instance id), written into each lock's token. */
   constructor(private readonly clock: Clock, private readonly log: Log, readonly owner: string = newInstanceId()) {}
+
+  /**
+   * From now on, locks taken here have their token linked to `file` (made if missing; on the spool's
+   * filesystem), and one refresh of its mtime keeps them all alive. A lock whose link is refused gets a
+   * token of its own, refreshed by itself as before.
+   */
+  useLease(file: string): void {
+    fsSync.mkdirSync(path.dirname(file), { recursive: true });
+    touchNoFollow(file);
+    this.lease = file;
+  }
+
+  /** The lease file is removed (at a clean exit, once no lock is held: a held one keeps its own link). */
+  dropLease(): void {
+    const file = this.lease;
+    this.lease = undefined;
+    if (!file) return;
+    try { fsSync.unlinkSync(file); } catch (error) { if (!isMissing(error)) this.log(`lease ${file}: not removed: ${(error as Error).message}`); }
+  }
 
   /** Tries once to take the lock at `lockPath`; breaks it first if its holder has gone silent. */
   async tryLock(lockPath: string): Promise<LockResult> {
@@ -54,17 +86,22 @@ export class LockManager {
 
   private attempt(lockPath: string): LockResult {
     const token = newLockToken(this.owner);
-    const taken = takeLockDir(lockPath, token);
-    if (taken !== 'taken') return { ok: false, reason: taken };
+    const taken = takeLockDir(lockPath, token, this.lease);
+    if (taken === 'held' || taken === 'gone') return { ok: false, reason: taken };
     this.watch.forget(lockPath);
     this.held.set(lockPath, token);
+    if (taken === 'leased') this.leased.add(lockPath);
+    else this.leased.delete(lockPath);
     this.startRefreshing();
     return {
       ok: true,
       lock: {
         stillHeld: async () => holdsLockDir(lockPath, token),
         release: async () => {
-          if (this.held.get(lockPath) === token) this.held.delete(lockPath);
+          if (this.held.get(lockPath) === token) {
+            this.held.delete(lockPath);
+            this.leased.delete(lockPath);
+          }
           releaseLockDir(lockPath, token);
         },
       },
@@ -98,7 +135,10 @@ export class LockManager {
     return result !== 'refused';
   }
 
-  /** One timer for every held lock: the mtime of each lock still ours moves, so nobody judges it stale. */
+  /**
+   * One timer for every held lock, so nobody judges one stale: the lease's mtime moves (one call for all the
+   * leased locks), and the mtime of each other lock still ours.
+   */
   private startRefreshing(): void {
     if (this.refresher) return;
     this.refresher = setInterval(() => {
@@ -108,7 +148,9 @@ export class LockManager {
         return;
       }
       const now = new Date();
+      if (this.leased.size > 0) this.refreshLease(now);
       for (const [lockPath, token] of this.held) {
+        if (this.leased.has(lockPath)) continue;
         try {
           if (holdsLockDir(lockPath, token)) fsSync.utimesSync(lockPath, now, now);
           else {
@@ -122,19 +164,28 @@ export class LockManager {
     }, LOCK_REFRESH_MS);
     this.refresher.unref();
   }
+
+  private refreshLease(now: Date): void {
+    const file = this.lease;
+    if (!file) return;
+    try {
+      fsSync.utimesSync(file, now, now);
+    } catch (error) {
+      // the lease file removed by hand: the locks linked to it keep their inode, which only their tokens name now
+      const token = [...this.leased].map((lockPath) => `${lockPath}/${this.held.get(lockPath)}.owner`)[0];
+      if (isMissing(error) && token) {
+        try { fsSync.linkSync(token, file); return this.refreshLease(now); } catch { /* logged below */ }
+      }
+      this.log(`lease ${file}: refresh failed: ${(error as Error).message}`);
+    }
+  }
 }
 
 function sameTokens(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((t) => b.includes(t));
 }
 
-/** The lock's inode and mtime (its holder refreshes the mtime), or null when there is no lock. */
+/** What moves while the lock's holder lives (lock-dir.ts lockStamp), or null when there is no lock. */
 function stampOf(lockPath: string): string | null {
-  try {
-    const stat = fsSync.statSync(lockPath);
-    return `${stat.ino}:${stat.mtimeMs}`;
-  } catch (error) {
-    if (isMissing(error)) return null;
-    throw error;
-  }
+  return lockStamp(lockPath);
 }

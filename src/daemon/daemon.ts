@@ -31,8 +31,10 @@ import { nodeDevices } from '../devices/devices.js';
 import { advertised, blenderEnvFor } from './blenders.js';
 import type { ProbedBlender } from '../blender/probe.js';
 import { nodePaths } from '../project/node-paths.js';
-import { RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
+import { PROGRESS_SAVE_MS, RunningChunk, type AttemptRecorded, type ProgressTracker, type WorkerEnv } from './worker.js';
+import { RunningJobsWatch } from './job-watch.js';
 import { ClaimKeeper } from '../liveness/keeper.js';
+import { leaseFileOf } from '../claim/mutex.js';
 
 const DEBRIS_SWEEP_MS = 3_600_000;
 /** Chunk starts and ends rewrite the node record at most this often. */
@@ -69,6 +71,8 @@ export class Daemon {
   private readonly reaper: Reaper;
   /** The lease on its hooks, and its own claims checked against what it runs. */
   private readonly keeper: ClaimKeeper;
+  /** Pause and removal of the jobs run here, seen through active/: one watch for every slot. */
+  private readonly jobWatch: RunningJobsWatch;
   private readonly sampler = new SystemSampler();
   /** How long recent chunks took here, per job: a node claims ahead only behind short ones. */
   private readonly durations = new ChunkDurations();
@@ -101,13 +105,14 @@ export class Daemon {
       onJobEnded: (job) => this.announceJobFinished(job),
       nowMs: () => Date.now(),
       warmJobs: () => this.warm?.pool.warmJobs() ?? new Set<string>(),
-      beforeClaim: () => this.keeper.claimTried(),
+      beforeClaim: (job) => this.keeper.claimTried(job),
     });
     this.reaper = new Reaper(ctx, this.judge, this.instance, (record, msg) =>
       this.key ? tellNode({ key: this.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
       (job) => this.announceJobFinished(job));
     this.startedAt = ctx.clock.wallIso();
     this.keeper = new ClaimKeeper({ ctx, instance: this.instance, node: options.node, held: () => this.running.values() });
+    this.jobWatch = new RunningJobsWatch(ctx, () => this.running.values());
     this.workerEnv = {
       lease: this.instance,
       onUnrecordedEnd: (pending) => this.keeper.leave(pending),
@@ -135,6 +140,8 @@ export class Daemon {
     const { ctx, options, identity } = this.deps;
     const taken = await claimNodeName(ctx.layout, options.node, identity, this.instance, ctx.clock, ctx.log);
     if (taken.provenDead) this.judge.markDead(taken.provenDead);
+    // one refresh of this file keeps every lock of this instance alive (claim/mutex.ts)
+    ctx.locks.useLease(leaseFileOf(ctx.layout, this.instance));
     const key = await readFarmKey(ctx.layout.root);
     await this.listen(key);
     this.warm = await startWarmPath({ slots: options.slots, idleMs: options.warmIdleMs, maxFrames: options.warmMaxFrames, nice: options.nice,
@@ -153,6 +160,9 @@ export class Daemon {
       await this.heartbeat();
     });
     this.every(OBSERVE_MS, () => this.reap());
+    // while chunks run: one stat of active/ per poll (pause, removal), one progress save per PROGRESS_SAVE_MS
+    this.every(options.pollMs, () => this.jobWatch.check());
+    this.every(PROGRESS_SAVE_MS, () => this.saveOneProgress());
     // crash debris (staging folders, trash, old quarantine) after its grace period
     this.every(DEBRIS_SWEEP_MS, async () => { await sweepDebris(ctx.layout, Date.now(), this.log); });
     if (options.idle) {
@@ -173,6 +183,7 @@ export class Daemon {
       await this.heartbeatWrite;
       await removeNodeRecord(ctx.layout, options.node, this.instance);
       releaseNodeName(ctx.layout, options.node, this.instance);
+      ctx.locks.dropLease();
       this.log(`node ${options.node} down`);
     }
     return this.nameLost ? 1 : 0;
@@ -286,6 +297,15 @@ export class Daemon {
   private giveBackAhead(job: string): void {
     this.durations.forget(job);
     for (const chunk of this.running.values()) if (chunk.waitsForSlot && chunk.job.id === job) chunk.stop('a chunk of its job failed or stopped here before it started');
+  }
+
+  /** The progress of the chunk saved longest ago, if it changed: one save a period, whatever the slots. */
+  private async saveOneProgress(): Promise<void> {
+    let oldest: RunningChunk | undefined;
+    for (const chunk of this.running.values()) {
+      if (chunk.progressChanged && (!oldest || chunk.progressSavedMs < oldest.progressSavedMs)) oldest = chunk;
+    }
+    await oldest?.saveProgress();
   }
 
   private announceJobFinished(job: JobRecord): void {
@@ -476,7 +496,10 @@ export class Daemon {
   private watch(): void {
     // inotify sees local writes at once; other hosts' writes are found by polling (and peer wake-ups)
     this.watcher = chokidar.watch(this.deps.ctx.layout.active, { ignoreInitial: true, depth: 0 });
-    this.watcher.on('all', () => this.wake());
+    this.watcher.on('all', () => {
+      this.wake();
+      void this.jobWatch.check(true).catch((error) => this.log(`job watch: ${(error as Error).message}`));
+    });
     this.watcher.on('error', (error) => this.log(`watch failed, polling only: ${(error as Error).message}`));
   }
 

@@ -57,7 +57,7 @@ export interface FinderEnv {
   /** Jobs with a warm Blender on this node: preferred within their priority level (affinity.ts). */
   warmJobs?(): ReadonlySet<string>;
   /** Right before a claim is tried; false: none may be (the node cannot make itself watched). */
-  beforeClaim?(): boolean;
+  beforeClaim?(job: string): boolean;
   /** Wall-clock now, for --start-at and retry delays (coarse waits, not liveness). */
   nowMs(): number;
 }
@@ -253,7 +253,7 @@ export class ChunkFinder {
         misses++;
         continue;
       }
-      if (this.env.beforeClaim?.() === false) return RECHECK;
+      if (this.env.beforeClaim?.(job.id) === false) return RECHECK;
       const result = await tryClaim(this.ctx, job.id, chunk, holder, { license: job.license, nowMs: now });
       if (result.ok) return { record: result.record, lock: result.lock };
       if (result.reason === 'not-yet') {

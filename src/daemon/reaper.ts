@@ -22,6 +22,8 @@ import { WatchedHolders } from '../liveness/watchers.js';
 import { IdleNodeWatch } from '../liveness/idle-nodes.js';
 import { nameClaimsDir } from '../nodes/name-claim.js';
 import { NODE_SILENT_MS } from '../liveness/budget.js';
+import { leaseFileOf } from '../claim/mutex.js';
+import fs from 'node:fs';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
@@ -182,6 +184,8 @@ export class Reaper {
       if (this.judge.verdict(holder, records, now) !== 'dead') continue;
       try {
         removeHoldingMark(this.ctx.layout, mark);
+        // its lock lease too: the locks linked to it were broken or go stale (claim/mutex.ts)
+        fs.rmSync(leaseFileOf(this.ctx.layout, mark.instance), { force: true });
         this.ctx.log(`node ${mark.node}: holding mark of its gone instance removed`);
       } catch (error) {
         this.ctx.log(`node ${mark.node}: holding mark could not be removed: ${(error as Error).message}`);
@@ -206,6 +210,10 @@ export class Reaper {
     if (claim.instance === this.selfInstance) return 0;
     // a holder without a mark (a stale view of nodes/.holding/): its record is read now, never presumed gone
     if (!records.has(claim.node) && isSafeName(claim.node)) for (const [node, record] of await readNodeRecordsOf(ctx.layout, [claim.node], ctx.log)) records.set(node, record);
+    // a holder whose record (same instance) is read judges alike from its claim's name: a live one's file is
+    // not read (a busy farm's sweep read every running file: issue 26)
+    const byName = records.get(claim.node)?.instance === claim.instance ? withProcess({ ...UNKNOWN_PROCESS, node: claim.node, instance: claim.instance }, records) : undefined;
+    if (byName && this.judge.verdict(byName, records, now) === 'alive') return 0;
     const read = await readChunkEntry(ctx, job, 'running', name);
     if (!read.ok) return 0;
     const { record } = read;

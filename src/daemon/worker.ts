@@ -12,7 +12,6 @@ import path from 'node:path';
 import { deactivateIfFinished, ignoreRemoved, noteActiveChange } from '../jobs/active.js';
 import { failJobEarly } from '../jobs/control.js';
 import { chunkNames } from '../jobs/read.js';
-import { readJob } from '../jobs/read.js';
 import { runChunkHooks, type ChunkOutcome } from '../hooks/stages.js';
 import { PreviewsAsSaved } from '../previews/for-chunk.js';
 import type { ChunkProgressRecord, ChunkRecord, JobRecord } from '../spool/records.js';
@@ -21,9 +20,12 @@ import { touchNoFollow } from '../spool/no-follow.js';
 import { Suspension } from '../hooks/pausable-timer.js';
 import type { WarmBroker } from '../warm/broker.js';
 
-/** How often a running chunk looks at its job (paused, removed) and saves its progress. */
-export const JOB_CHECK_MS = 1000;
-const PROGRESS_SAVE_MS = 3000;
+/**
+ * How often its node saves the progress of one of its running chunks (the one saved longest ago whose
+ * progress changed): the cadence does not grow with the slots (issue 26). Its job (paused, removed) is
+ * watched by its node, through active/ (job-watch.ts).
+ */
+export const PROGRESS_SAVE_MS = 3000;
 
 export interface ProgressTracker {
   onLine(line: string): void;
@@ -181,7 +183,6 @@ export class RunningChunk {
     const { job, record } = this;
     const progress = this.env.progressFor(job);
     this.progress = progress;
-    const watcher = setInterval(() => void this.checkJob(progress), JOB_CHECK_MS);
     const previews = job.kind === 'blender' ? new PreviewsAsSaved(ctx, job, record) : undefined;
     const warm = job.kind === 'blender' ? this.env.warm?.admit(job.id, ctx.layout.hooksDir(job.id), this.abort.signal, this.env.lease) : undefined;
     let outcome: ChunkOutcome;
@@ -246,7 +247,6 @@ export class RunningChunk {
     } catch (error) {
       outcome = { status: 'failed', reason: `could not run hooks: ${(error as Error).message}` };
     } finally {
-      clearInterval(watcher);
       giveGpu();
       warm?.done();
     }
@@ -330,28 +330,28 @@ export class RunningChunk {
     this.env.onJobFinished(this.job);
   }
 
-  private async checkJob(progress: ProgressTracker | undefined): Promise<void> {
-    const { ctx } = this.env;
-    try {
-      const job = await readJob(ctx, this.job.id);
-      if (!job) return this.stop('job removed');
-      if (job.paused) return this.stop('job paused');
-      await this.saveProgress(progress);
-    } catch (error) {
-      ctx.log(`chunk ${this.job.id}/${this.record.id}: job check failed: ${(error as Error).message}`);
-    }
-  }
-
   private lastSavedMs = 0;
   private lastSaved: string | undefined;
 
-  private async saveProgress(progress: ProgressTracker | undefined): Promise<void> {
-    const current = progress?.current();
-    const now = this.env.ctx.clock.monotonicMs();
-    if (!current || now - this.lastSavedMs < PROGRESS_SAVE_MS) return;
+  /** When its progress was last saved (monotonic ms; 0: never): its node saves the oldest first. */
+  get progressSavedMs(): number {
+    return this.lastSavedMs;
+  }
+
+  /** Whether it has progress not saved yet (never for nothing changed). */
+  get progressChanged(): boolean {
+    if (this.ending) return false;
+    const current = this.progress?.current();
+    return current !== undefined && JSON.stringify(current) !== this.lastSaved;
+  }
+
+  /** Saves its progress if it changed since the last save; its node calls this (one chunk per PROGRESS_SAVE_MS). */
+  async saveProgress(): Promise<void> {
+    const current = this.progress?.current();
+    if (!current || this.ending) return;
     const serialized = JSON.stringify(current);
     if (serialized === this.lastSaved) return;
-    this.lastSavedMs = now;
+    this.lastSavedMs = this.env.ctx.clock.monotonicMs();
     this.lastSaved = serialized;
     await this.writes.save(() => saveRunning(this.env.ctx, this.job.id, this.record.id, claimOf(this.record), (r) =>
       // the holder's own record, with its process: readers of a claim known by name alone learn it here

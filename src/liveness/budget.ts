@@ -43,7 +43,7 @@ export const LEASE_MARGIN_MS = 3000;
 /** A holder that could not renew its lease for this long (from the start of its last good write) stops its renders. */
 export const HOLDER_DEADLINE_MS = NODE_SILENT_MS - LEASE_MARGIN_MS;
 
-/** A lock's holder refreshes its mtime this often; a lock unchanged for LOCK_STALE_MS is broken. */
+/** A lock's holder refreshes its lease (claim/mutex.ts), or the lock's own mtime, this often; a lock unchanged for LOCK_STALE_MS is broken. */
 export const LOCK_REFRESH_MS = 1000;
 /** Breaking a stale lock gives no chunk away: only a dead verdict (NODE_SILENT_MS) does that. */
 export const LOCK_STALE_MS = 10_000;

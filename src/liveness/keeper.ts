@@ -50,8 +50,8 @@ export class ClaimKeeper {
    * so no claim of it is ever unwatched), and its own claims get checked until it is idle again. False when
    * the mark cannot be made: then no claim may be tried.
    */
-  claimTried(): boolean {
-    this.own.claimTried();
+  claimTried(job?: string): boolean {
+    this.own.claimTried(job);
     if (this.marked) return true;
     try {
       makeHoldingMark(this.deps.ctx.layout, this.mark);
@@ -79,12 +79,12 @@ export class ClaimKeeper {
         this.deps.ctx.log(`this machine was suspended for about ${(unseenMs / 1000).toFixed(1)} s: its lease counts as run out, checking its claims before taking work again`);
         this.deadlineMs = -Infinity;
         this.mustReconcile = true;
-        void this.reconcile();
+        void this.reconcile(true);
         return;
       }
       if (lateMs < STALL_MS) return;
       this.deps.ctx.log(`this node was stalled for ${(lateMs / 1000).toFixed(1)} s (stopped, swapping or a hung read): checking its claims`);
-      void this.reconcile();
+      void this.reconcile(true);
     }, TICK_MS));
     this.timers.push(setInterval(() => void this.reconcile(), RECONCILE_MS));
   }
@@ -141,18 +141,21 @@ export class ClaimKeeper {
     if (this.mustReconcile || (this.deadlineMs !== -Infinity && ctx.clock.monotonicMs() >= this.deadlineMs)) {
       if (!this.mustReconcile) ctx.log('this node\'s lease had run out (its renders were stopped): checking its claims before taking work again');
       this.mustReconcile = false;
-      await this.reconcile();
+      await this.reconcile(true);
     }
     this.deadlineMs = deadline;
     const validMs = deadline - ctx.clock.monotonicMs();
     if (validMs > 0) (this.deps.leases ?? hookLeases).renew(instance, validMs);
   }
 
-  /** One pass at a time: claims gone are killed first (at once, no I/O wait), then own entries settled. */
-  reconcile(): Promise<void> {
+  /**
+   * One pass at a time: claims gone are killed first (at once, no I/O wait), then own entries settled. `full`:
+   * every claim looked up by name and in the other states (after a stall, a suspend or a lapsed lease).
+   */
+  reconcile(full = false): Promise<void> {
     this.reconciling = this.reconciling.then(async () => {
       try {
-        this.own.killUnclaimed();
+        this.own.killUnclaimed(full);
         await this.own.settleOwnEntries();
         // no await between the check and the removal: a claim tried meanwhile would make the mark again
         if (this.own.quiet()) this.unmark();

@@ -11,7 +11,8 @@ import type { FarmContext } from '../claim/context.js';
 import { endOptionsFor } from '../claim/protocol.js';
 import { listActive } from '../jobs/active.js';
 import { chunkEntries, readJob } from '../jobs/read.js';
-import { parseRunningName, runningFileName, type Claim } from '../spool/running-names.js';
+
+import { chunkIdOf, parseRunningName, runningFileName, type Claim } from '../spool/running-names.js';
 import { tryEnd, type PendingEnd } from './end-retry.js';
 import { isMissing } from '../spool/atomic.js';
 
@@ -29,24 +30,52 @@ export interface HeldChunk {
 
 const OTHER_STATES = ['done', 'failed', 'queued'] as const;
 /**
- * Passes that still list running/ after this node last tried a claim or held a chunk: an entry of its own
- * appears only after a claim, and a stray seen at one pass is given back at the next.
+ * Passes that still list a job's running/ after this node last tried a claim in it or held a chunk of it: an
+ * entry of its own appears only after a claim, and a stray seen at one pass is given back at the next.
  */
 const PASSES_AFTER_CLAIM = 3;
+/**
+ * A quick pass finds a held chunk's claim in its job's listing; every this many passes (and after a stall, a
+ * suspend or a lapsed lease) each claim is also looked up by name and in the other states (issue 26: the
+ * per-chunk lookups were 4 calls per chunk per pass, the biggest cost of a node with many slots).
+ */
+export const FULL_CHECK_EVERY_PASSES = 6;
 
 export class OwnClaims {
   /** Ends that could not be recorded yet, by `job/chunk/token`. */
   private readonly pending = new Map<string, PendingEnd>();
   /** Own entries not run here at the last pass: given back if still so at the next (a claim on its way in is not). */
   private suspects = new Set<string>();
-  /** Listing passes owed since the last claim tried (none at start: a new instance has no entries yet). */
+  /** Passes owed over every active job, after a claim tried in a job not named (none at start). */
   private passesOwed = 0;
+  /** Passes owed per job: its running/ is listed while this node may have an entry there (issue 26). */
+  private readonly owedByJob = new Map<string, number>();
+  /** running/ listings of this pass, by job: the kill check and the settling share one readdir per job. */
+  private listings = new Map<string, string[]>();
+  private passes = 0;
 
   constructor(private readonly ctx: FarmContext, private readonly instance: string, private readonly held: () => Iterable<HeldChunk>) {}
 
-  /** A claim is about to be tried: entries of this instance may appear in running/ from now on. */
-  claimTried(): void {
-    this.passesOwed = PASSES_AFTER_CLAIM;
+  /**
+   * A claim is about to be tried (in `job`, when known): entries of this instance may appear in that job's
+   * running/ (in any job's, when not named) from now on.
+   */
+  claimTried(job?: string): void {
+    if (job === undefined) this.passesOwed = PASSES_AFTER_CLAIM;
+    else this.owedByJob.set(job, PASSES_AFTER_CLAIM);
+  }
+
+  /** The names in `job`'s running/ (a readdir per job and pass), or undefined when it could not be listed. */
+  private listRunning(job: string): string[] | undefined {
+    let names = this.listings.get(job);
+    if (names) return names;
+    try {
+      names = fs.readdirSync(this.ctx.layout.stateDir(job, 'running'));
+    } catch {
+      return undefined; // the claims are looked up one by one, as in a full pass
+    }
+    this.listings.set(job, names);
+    return names;
   }
 
   /** Nothing held and no end left to record (what a clean exit needs before it removes its holding mark). */
@@ -56,7 +85,7 @@ export class OwnClaims {
 
   /** Nothing of this instance can be in running/: nothing held, no end pending, and clean passes since its last claim. */
   quiet(): boolean {
-    return this.passesOwed === 0 && this.nothingPending();
+    return this.passesOwed === 0 && this.owedByJob.size === 0 && this.nothingPending();
   }
 
   /** An end its chunk gave up recording: tried again at every pass until recorded or moot. */
@@ -68,12 +97,19 @@ export class OwnClaims {
    * Kills the chunks run here whose claim is gone: no longer in running/, or its chunk found in another
    * state as well (taken over, and a copy of the running file brought back). Returns how many.
    */
-  killUnclaimed(): number {
+  killUnclaimed(full = true): number {
+    // a new pass: listings are taken afresh (settleOwnEntries, right after, shares them)
+    this.listings = new Map();
+    full ||= ++this.passes % FULL_CHECK_EVERY_PASSES === 0;
     let killed = 0;
-    for (const chunk of this.held()) {
+    for (const chunk of [...this.held()]) {
       if (chunk.ending) continue;
       const dir = this.ctx.layout.stateDir(chunk.job.id, 'running');
       const name = runningFileName(chunk.record.id, chunk.claim);
+      if (!full) {
+        // found in the job's listing: present. Not found, or the listing failed: looked up as in a full pass
+        if (this.listRunning(chunk.job.id)?.includes(name)) continue;
+      }
       // only a positive "no such file", twice, means gone: a filer that does not answer (ENOTCONN, EIO, a
       // hung mount timing out) says nothing about the claim, and costs no render
       const presence = claimPresence(dir, name);
@@ -119,15 +155,29 @@ export class OwnClaims {
   /** Records pending ends and gives back own entries this node does not run. */
   async settleOwnEntries(): Promise<void> {
     const { ctx } = this;
-    const runningHere = new Set([...this.held()].map((c) => `${c.job.id}/${c.record.id}/${c.claim.token}`));
-    // an idle node lists no running/ folder: the cost of its pass must not grow with the active jobs (issue 17)
-    if (runningHere.size > 0 || this.pending.size > 0 || this.suspects.size > 0) this.passesOwed = PASSES_AFTER_CLAIM;
-    else if (this.passesOwed === 0) return;
-    else this.passesOwed--;
+    const held = [...this.held()];
+    const runningHere = new Set(held.map((c) => `${c.job.id}/${c.record.id}/${c.claim.token}`));
+    // only the jobs where an entry of ours may be: an idle node lists no running/ folder (issue 17), a busy one
+    // those of its chunks, ends and claims, whatever else is active (issue 26)
+    for (const job of [...held.map((c) => c.job.id), ...[...this.pending.values()].map((p) => p.job), ...[...this.suspects].map((key) => key.split('/')[0]!)]) {
+      this.owedByJob.set(job, PASSES_AFTER_CLAIM);
+    }
+    const jobs = new Set(this.owedByJob.keys());
+    if (this.passesOwed > 0) {
+      this.passesOwed--;
+      for (const { job } of await listActive(ctx)) jobs.add(job);
+    }
+    for (const [job, owed] of this.owedByJob) {
+      if (owed <= 1) this.owedByJob.delete(job);
+      else this.owedByJob.set(job, owed - 1);
+    }
+    const listings = this.listings;
+    this.listings = new Map();
     const seen = new Set<string>();
     const listed = new Set<string>();
-    for (const { job } of await listActive(ctx)) {
-      for (const name of await chunkEntries(ctx, job, 'running')) {
+    for (const job of [...jobs].sort()) {
+      const names = listings.get(job)?.filter((name) => chunkIdOf(name) !== null) ?? await chunkEntries(ctx, job, 'running');
+      for (const name of names) {
         const parsed = parseRunningName(name);
         if (!parsed?.claim || parsed.claim.instance !== this.instance) continue;
         const key = `${job}/${parsed.chunk}/${parsed.claim.token}`;

@@ -60,4 +60,31 @@ test('a breaker breaks only the lock of the owner it judged dead', async () => {
   });
 });
 
+test('a node\'s locks are links to its lease: one refresh of the lease keeps them all alive, and a silent lease lets them go stale', async () => {
+  await withTempSpool(async (tmp) => {
+    fs.mkdirSync(tmp.dir, { recursive: true });
+    let nowMs = 0;
+    const clock = { ...systemClock, monotonicMs: () => nowMs };
+    const holder = new LockManager(systemClock, quiet, 'holder-instance');
+    const lease = path.join(tmp.dir, 'leases', 'holder-instance');
+    holder.useLease(lease);
+    const locks = await Promise.all(['a', 'b', 'c'].map((name) => holder.tryLock(path.join(tmp.dir, name))));
+    assert.ok(locks.every((l) => l.ok));
+    assert.is(fs.statSync(lease).nlink, 4, 'three tokens linked to the lease');
+    const other = new LockManager(clock, quiet, 'other-instance');
+    const lockA = path.join(tmp.dir, 'a');
+    assert.is((await other.tryLock(lockA)).ok, false, 'first sighting: held');
+    nowMs += 11_000;
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(lease, later, later);
+    assert.is((await other.tryLock(lockA)).ok, false, 'the lease moved: alive, though the lock itself never did');
+    nowMs += 11_000;
+    const taken = await other.tryLock(lockA);
+    assert.ok(taken.ok, 'the lease still for the whole window: stale, broken and taken');
+    for (const l of locks) if (l.ok) await l.lock.release();
+    holder.dropLease();
+    assert.not.ok(fs.existsSync(lease));
+  });
+});
+
 test.run();

@@ -11,7 +11,7 @@ import { gate } from '../support/requires.js';
 const test = gate(uvuTest, 'network namespaces', netnsAvailable() ? null : 'ip netns add failed (needs root and CAP_SYS_ADMIN)');
 
 const TEST_TIMEOUT_MS = 45_000;
-/** From the command returning; the nodes' own job check (JOB_CHECK_MS, 1 s) is the fallback this beats. */
+/** From the command returning; the nodes' own watch of active/ (a poll, daemon/job-watch.ts) is the fallback this beats. */
 const STOP_LIMIT_MS = 1500;
 const LONG_SECONDS = 60;
 /** A resumed node polls every 10 s: only the node-control message makes it claim this soon. */
