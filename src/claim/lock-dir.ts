@@ -53,6 +53,9 @@ export function takeLockDir(lockPath: string, token: string, lease?: string): 'l
     } catch (error) {
       // broken between our mkdir and our token (it looked abandoned): not ours
       if (isGone(error) && !fs.existsSync(lockPath)) return 'held';
+      // NFSv3: a retransmitted LINK answers EEXIST although the first one made it — the token is ours if it
+      // is the lease's inode (else, once written below, it would be kept alive by our lease without our knowing)
+      if (codeOf(error) === 'EEXIST' && isSameFile(lease, tokenFile(lockPath, token))) return 'leased';
       // no hard links here (EPERM, ENOTSUP, EXDEV, EMLINK…) or the lease file gone: a token of its own
     }
   }
@@ -64,6 +67,15 @@ export function takeLockDir(lockPath: string, token: string, lease?: string): 'l
     throw error;
   }
   return 'taken';
+}
+
+function isSameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [fs.statSync(a), fs.statSync(b)];
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false; // either is gone: not proven ours
+  }
 }
 
 /**
