@@ -1,5 +1,6 @@
 // Telling nodes about changes at once instead of at their next poll: new work (wake), a paused or
 // removed job (stop its chunks), a node control request. All best-effort: the spool stays the truth.
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { FarmContext } from '../claim/context.js';
 import { readFarmKey, type RequestDraft } from '../peers/index.js';
@@ -9,6 +10,7 @@ import { currentIdentity } from '../nodes/host.js';
 import type { NodeRecord } from '../spool/records.js';
 import { errorMessage } from '../errors.js';
 import { noteActiveChange } from '../jobs/active.js';
+import { holdingDir, parseHoldingMark } from '../liveness/holding-marks.js';
 
 async function tell(ctx: FarmContext, msg: RequestDraft, which: (node: NodeRecord) => boolean = () => true): Promise<void> {
   const nodes = [...(await readNodeRecords(ctx.layout, ctx.log)).values()].filter(which);
@@ -35,9 +37,14 @@ export async function wakeAfterQueueing(ctx: FarmContext, warn: (text: string) =
   }
 }
 
-/** A job paused or removed: the nodes running its chunks stop them now rather than at their next check. */
+/**
+ * A job paused or removed: the nodes running its chunks stop them now rather than at their next check.
+ * A record lists a node's chunks as of its last beat (up to 2 s old), so every node that may hold a
+ * chunk (its holding mark, made before any claim) is told too: one that just claimed one is not missed.
+ */
 export async function stopJobChunks(ctx: FarmContext, job: string, reason: string): Promise<void> {
-  await tell(ctx, { type: 'stop-chunk', body: { job, reason } }, (node) => node.running.some((r) => r.job === job));
+  const marked = new Set((await fs.readdir(holdingDir(ctx.layout)).catch(() => [] as string[])).map((name) => parseHoldingMark(name)?.node));
+  await tell(ctx, { type: 'stop-chunk', body: { job, reason } }, (node) => marked.has(node.name) || node.running.some((r) => r.job === job));
 }
 
 export async function controlNode(ctx: FarmContext, node: NodeRecord, action: 'pause' | 'resume' | 'drain'): Promise<void> {
