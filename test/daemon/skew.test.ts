@@ -11,7 +11,7 @@ import {
 } from '../support/index.js';
 import { NODE_SILENT_MS } from '../../src/liveness/judge.js';
 
-const TEST_TIMEOUT_MS = 115_000;
+const TEST_TIMEOUT_MS = 150_000;
 const ISOLATE = canUnsharePids();
 const chunkIds = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1).padStart(4, '0'));
 
@@ -57,7 +57,10 @@ test(`nodes at +10m, -10m and true time${ISOLATE ? ' (skewed ones in their own p
       await waitUntil('ahead\'s hooks to die with it', async () => (await processesOfNode(ledger.marker, 'ahead')).length === 0, 5000, 50);
 
       await waitUntil(`chunk ${victim.chunk} to be re-run by another node`, async () =>
-        (await ledger.attempts()).some((a) => a.job === long && a.chunk === victim.chunk && a.attempt === victim.attempt + 1 && a.first > victim.last), 40_000, 100);
+        // recovery is printed, not asserted: it takes the window and a sweep or two (16-17 s here); one CI run
+        // of this session saw none within 40 s, cause not found — its nodes' logs are printed if it recurs
+        (await ledger.attempts()).some((a) => a.job === long && a.chunk === victim.chunk && a.attempt === victim.attempt + 1 && a.first > victim.last), 60_000, 100)
+        .catch((error: Error) => { throw new Error(`${error.message}\n${fleet.logs().slice(-6000)}`); });
       const recoverySeconds = (performance.now() - killedAt) / 1000;
       console.log(`    skew: chunk of the killed skewed node re-run after ${recoverySeconds.toFixed(1)}s (heartbeat window ${NODE_SILENT_MS / 1000}s; ${ISOLATE ? 'judged by heartbeat and socket' : 'pid check applies'})`);
       assert.ok(recoverySeconds <= NODE_SILENT_MS / 1000 + 10, `recovered after ${recoverySeconds.toFixed(1)} s`);
