@@ -1,13 +1,13 @@
 // `render inspect --deps`: every external file of a project Blender 3.4 wrote (relative, absolute,
 // missing and packed textures, an image sequence, a sound, a library linking another) equals what
 // bpy.utils.blend_paths(absolute=True) reports; the shared fixtures (2.48–5.03) give sane answers.
-import { mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findDependencies, type Dependency } from '../../src/blend/deps/index.js';
-import { sequencePattern } from '../../src/blend/deps/resolve.js';
+import { listDependencyFiles } from '../../src/blend/deps/resolve.js';
 import { testBlenders } from '../support/blenders.js';
 import { gate } from '../support/requires.js';
 import { writeDepsProject, type DepsProject } from './deps-project.js';
@@ -29,11 +29,23 @@ test('every fixture file (2.48–5.03) reads without error; only the two with pa
   });
 });
 
-test('a sequence path stands for its frames and tiles', () => {
-  assert.ok(sequencePattern('frame_0001.png').test('frame_0099.png'));
-  assert.not.ok(sequencePattern('frame_0001.png').test('frame_0099.exr'));
-  assert.ok(sequencePattern('wood.<UDIM>.png').test('wood.1002.png'));
-  assert.ok(sequencePattern('plain.png').test('plain.png'));
+test('a sequence path stands for its frames and tiles, and nothing else beside them', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'renderd-seq-'));
+  try {
+    const names = ['frame_0001.png', 'frame_0099.png', 'frame_0099.exr', 'frame_.png', 'wood.1001.png', 'wood.1002.png', 'wood.10021.png',
+      'leaf.u1_v2.png', 'odd (v2)[a]_01.png', 'odd (v2)[a]_02.png', 'odd (v2)b_03.png'];
+    for (const name of names) await writeFile(path.join(dir, name), '');
+    await mkdir(path.join(dir, 'frame_0050.png'));
+    const listed = (stored: string) => listDependencyFiles('image-sequence', path.join(dir, stored)).map((file) => path.basename(file));
+    assert.equal(listed('frame_0001.png'), ['frame_0001.png', 'frame_0099.png']);
+    assert.equal(listDependencyFiles('image-tiles', path.join(dir, 'wood.<UDIM>.png')).map((file) => path.basename(file)), ['wood.1001.png', 'wood.1002.png']);
+    assert.equal(listDependencyFiles('image-tiles', path.join(dir, 'leaf.<UVTILE>.png')).map((file) => path.basename(file)), ['leaf.u1_v2.png']);
+    assert.equal(listed('odd (v2)[a]_07.png'), ['odd (v2)[a]_01.png', 'odd (v2)[a]_02.png']);
+    assert.equal(listed('missing_0001.png'), []);
+    assert.equal(listDependencyFiles('image-sequence', path.join(dir, 'no-such-folder', 'frame_0001.png')), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 
