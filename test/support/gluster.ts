@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { waitUntil } from './wait.js';
+import { isRunning, signalAll, waitSync } from './foreground.js';
 
 const COMMAND_TIMEOUT_MS = 60_000;
 const volumes = new Set<GlusterVolume>();
@@ -29,15 +30,6 @@ function onPath(command: string): boolean {
 
 /** How long a stopped glusterd may take to exit before the next volume starts one of its own. */
 const GLUSTERD_EXIT_MS = 15_000;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function glusterdPids(): number[] {
   const found = spawnSync('pgrep', ['-x', 'glusterd'], { encoding: 'utf8' });
@@ -117,7 +109,7 @@ export class GlusterVolume {
     const pids = this.brickPids();
     for (const pid of pids) process.kill(pid, 'SIGSTOP');
     await new Promise((resolve) => setTimeout(resolve, ms));
-    for (const pid of pids) try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ }
+    signalAll(pids, 'SIGCONT');
   }
 
   /** Unmounts, stops and deletes the volume, and stops glusterd if we started it. */
@@ -136,9 +128,8 @@ export class GlusterVolume {
     spawnSync('gluster', ['--mode=script', 'volume', 'stop', this.name, 'force'], quiet);
     spawnSync('gluster', ['--mode=script', 'volume', 'delete', this.name], quiet);
     for (const brick of this.bricks) fs.rmSync(brick, { recursive: true, force: true });
-    for (const pid of this.startedGlusterd) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+    signalAll(this.startedGlusterd, 'SIGTERM');
     // a glusterd still shutting down would be taken by the next volume for a live one, which never answers
-    const deadline = Date.now() + GLUSTERD_EXIT_MS;
-    while (this.startedGlusterd.some(isAlive) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    waitSync(() => !this.startedGlusterd.some(isRunning), GLUSTERD_EXIT_MS);
   }
 }
