@@ -1,48 +1,112 @@
-// `npm test`: runs every uvu suite under dist/test (or the folders and files named) and closes with one plain
+// `npm test`: runs each uvu file under dist/test in a process of its own (module state cannot leak from one
+// file to the next), two at a time, prints each file's time, and closes with one plain
 // 'N passed, N failed, N skipped' line, which CI reads whatever the runner.
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fg from 'fast-glob';
+import { parseRunnerArgs } from './runner/args.js';
+import { orderLongestFirst, readDurations, type Durations } from './runner/durations.js';
+import { countsOf, failuresIn, skipsIn, type FileResult } from './runner/results.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const folders = process.argv.slice(2);
-const target = folders.length ? `dist/test/(${folders.join('|')})` : 'dist/test';
+const durationsFile = path.join(root, 'test', 'durations.json');
+const options = parseRunnerArgs(process.argv.slice(2), process.env);
 
 // a name is a folder (`blender`) or one file without its suffix (`blender/farm-e2e`)
-const child = spawn(process.execPath, [path.join(root, 'node_modules/uvu/bin.js'), folders.length ? 'dist/test' : target, folders.length ? `^(${folders.join('|')})(/.*)?\\.test\\.js$` : '\\.test\\.js$'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-let output = '';
-child.stdout.on('data', (data: Buffer) => {
-  process.stdout.write(data);
-  output += data.toString();
-});
-child.on('close', (code) => {
-  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
-  // CI shows only the tail of a long run: name every skip and failure again, next to the count.
-  for (const skip of skipsIn(plain)) process.stdout.write(`skipped: ${skip}\n`);
-  for (const failure of failuresIn(plain)) process.stdout.write(`failed: ${failure}\n`);
-  const count = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(plain)?.[1] ?? 0);
-  const total = count('Total');
-  const passed = count('Passed');
-  const skipped = count('Skipped');
-  // uvu's Total counts the tests that ran: skips are outside it
-  const failed = Math.max(0, total - passed) || (code !== 0 ? 1 : 0);
-  process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-  process.exit(code ?? 1);
-});
+const all = fg.sync('**/*.test.js', { cwd: path.join(root, 'dist/test') }).map((file) => file.replace(/\.test\.js$/, ''));
+const chosen = options.names.length ? all.filter((name) => options.names.some((wanted) => name === wanted || name.startsWith(`${wanted}/`))) : all;
+if (!chosen.length) {
+  process.stderr.write(`test: no test file matches ${options.names.join(', ')}\n`);
+  process.exit(2);
+}
+const known = readDurations(durationsFile);
+// longest first, so the slowest file never starts last and leaves the other lane empty
+const queue = orderLongestFirst(chosen, known);
+const results: FileResult[] = [];
+const started = Date.now();
 
-/** 'test — needs what: why' for each skip test/support/requires.ts printed, in order. */
-function skipsIn(plain: string): string[] {
-  return plain.split('\n').flatMap((line) => /^\s*SKIP (.*)$/.exec(line)?.[1] ?? []);
+// Lanes: a file marked 'alone' takes every lane; the others share.
+let running = 0;
+let aloneRunning = false;
+let aloneWaiting = 0;
+const waiters: Array<() => void> = [];
+await Promise.all(Array.from({ length: Math.min(options.jobs, queue.length) }, () => lane()));
+report();
+
+async function lane(): Promise<void> {
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    // a file that says it must run alone (it measures the machine) waits for the other lanes to finish
+    if (runsAlone(name)) await exclusive(() => runFile(name));
+    else await shared(() => runFile(name));
+  }
 }
 
-/** 'file: FAIL suite "test"' for each failure uvu printed, in order. */
-function failuresIn(plain: string): string[] {
-  const failures: string[] = [];
-  let file = '';
-  for (const line of plain.split('\n')) {
-    const header = /^(\S+\.test\.js)\s*$/.exec(line.trim());
-    if (header) file = header[1];
-    else if (/^\s*FAIL\s/.test(line)) failures.push(`${file}: ${line.trim()}`);
+function runFile(name: string): Promise<FileResult> {
+  return new Promise((resolve) => {
+    const begun = Date.now();
+    const child = spawn(process.execPath, [path.join(root, 'dist/test/runner/file.js'), path.join(root, 'dist/test', `${name}.test.js`)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    const limit = setTimeout(() => {
+      output += `\ntest: ${name} ran past ${options.fileTimeoutS} s, killed\n`;
+      // the whole group: a file's daemons and renders must not outlive it
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+    }, options.fileTimeoutS * 1000);
+    child.on('close', (code) => {
+      clearTimeout(limit);
+      const seconds = (Date.now() - begun) / 1000;
+      const result: FileResult = { name, seconds, code: code ?? 1, output: output.replace(/\x1b\[[0-9;]*m/g, ''), ...countsOf(output, code ?? 1) };
+      results.push(result);
+      process.stdout.write(`${output.trimEnd()}\n${result.failed ? '✘' : '✔'} ${name}  ${seconds.toFixed(1)} s  (${result.passed} passed${result.failed ? `, ${result.failed} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''})\n\n`);
+      resolve(result);
+    });
+  });
+}
+
+function wake(): void {
+  for (const waiter of waiters.splice(0)) waiter();
+}
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise<void>((resolve) => waiters.push(resolve));
+}
+async function shared<T>(work: () => Promise<T>): Promise<T> {
+  // a file waiting to run alone goes before any shared file still queued, or it would wait for ever
+  await until(() => !aloneRunning && aloneWaiting === 0);
+  running += 1;
+  try { return await work(); } finally { running -= 1; wake(); }
+}
+async function exclusive<T>(work: () => Promise<T>): Promise<T> {
+  aloneWaiting += 1;
+  await until(() => !aloneRunning && running === 0);
+  aloneWaiting -= 1;
+  aloneRunning = true;
+  try { return await work(); } finally { aloneRunning = false; wake(); }
+}
+
+function runsAlone(name: string): boolean {
+  const source = readFileSync(path.join(root, 'dist/test', `${name}.test.js`), 'utf8');
+  return /^\/\/ test-runner: alone\b/m.test(source.slice(0, 4000));
+}
+
+function report(): void {
+  const seconds = (Date.now() - started) / 1000;
+  const total = (key: 'passed' | 'failed' | 'skipped') => results.reduce((sum, result) => sum + result[key], 0);
+  const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10);
+  process.stdout.write(`slowest files: ${slowest.map((result) => `${result.name} ${result.seconds.toFixed(1)} s`).join(', ')}\n`);
+  process.stdout.write(`${results.length} files in ${seconds.toFixed(0)} s wall, ${options.jobs} at a time (${os.availableParallelism()} cores)\n`);
+  // CI shows only the tail of a long run: name every skip and failure again, next to the count.
+  for (const result of results) for (const skip of skipsIn(result.output)) process.stdout.write(`skipped: ${skip}\n`);
+  for (const result of results) for (const failure of failuresIn(result)) process.stdout.write(`failed: ${failure}\n`);
+  if (options.record) {
+    const durations: Durations = { ...known };
+    for (const result of results) durations[result.name] = Math.round(result.seconds * 10) / 10;
+    writeFileSync(durationsFile, `${JSON.stringify(Object.fromEntries(Object.entries(durations).sort()), null, 1)}\n`);
   }
-  return failures;
+  const failed = total('failed');
+  process.stdout.write(`\n${total('passed')} passed, ${failed} failed, ${total('skipped')} skipped\n`);
+  process.exit(failed ? 1 : 0);
 }
