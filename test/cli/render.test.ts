@@ -4,7 +4,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Fleet, renderJson, runRender, submitExec, withTempSpool, withTimeout, writeScript, type RunResult, type ShowJson } from '../support/index.js';
+// the binary itself: this file is the contract of exit codes and one-line errors
+import { Fleet, renderJson, runRenderBinary as runRender, submitExec, withTempSpool, withTimeout, writeScript, type RunResult, type ShowJson } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 60_000;
 

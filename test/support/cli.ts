@@ -1,5 +1,9 @@
-// Running the real `render` binary: exit code, stdout and stderr, with a timeout of its own.
+// Running `render`: in this process through its `main(argv, io)` (what most tests need: fast, no Node start per
+// call), or as the real binary (`runRenderBinary`) where the contract is the process itself: exit codes, a
+// closed reader, another user, an environment of its own.
 import { execFile } from 'node:child_process';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { RENDER_BIN } from './paths.js';
 
 export interface RunResult {
@@ -8,10 +12,41 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  timeoutMs?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  user?: { uid: number; gid: number };
+}
+
 export const CLI_TIMEOUT_MS = 30_000;
 
+/** `render ARGS...`; never throws for a non-zero exit. A user or an environment of its own runs the binary. */
+export function runRender(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  if (options.user || options.env) return runRenderBinary(args, options);
+  return runRenderHere(args, options);
+}
+
+/** `render ARGS...` in this process: the same parsing, commands and exit codes, its output captured. */
+export async function runRenderHere(args: string[], options: { timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+  const stdout = captured();
+  const stderr = captured();
+  const io = { stdout: stdout.stream, stderr: stderr.stream, isTTY: false, env: process.env, cwd: options.cwd ?? process.cwd() };
+  const timeoutMs = options.timeoutMs ?? CLI_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`render ${args.join(' ')}: no answer after ${timeoutMs} ms\n${stderr.text()}`)), timeoutMs);
+  });
+  try {
+    const code = await Promise.race([main(args, io), late]);
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** `render ARGS...` as a child process; never throws for a non-zero exit. */
-export function runRender(args: string[], options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; user?: { uid: number; gid: number } } = {}): Promise<RunResult> {
+export function runRenderBinary(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [RENDER_BIN, ...args], {
       timeout: options.timeoutMs ?? CLI_TIMEOUT_MS,
@@ -28,6 +63,17 @@ export function runRender(args: string[], options: { timeoutMs?: number; cwd?: s
       reject(error);
     });
   });
+}
+
+function captured(): { stream: Writable; text: () => string } {
+  const parts: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      parts.push(chunk.toString());
+      done();
+    },
+  });
+  return { stream, text: () => parts.join('') };
 }
 
 /** A render command on `spool` that must succeed; returns its stdout parsed as one JSON document. */
