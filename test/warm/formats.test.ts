@@ -63,11 +63,15 @@ ${saves}`], { stdio: 'ignore', timeout: 120_000 });
 
 const caseName = ([file, format]: [string, string, RegExp]) => `${file}${format ? `-as-${format}` : ''}`;
 
-/** Every case queued at --chunk 1 into `<case>-<how>/`, rendered by one node to the end. */
+/**
+ * Every case queued into `<case>-<how>/` and rendered by one node to the end: warm at --chunk 1 (each frame
+ * after the first starts from what the one before left), cold as one chunk per case (one Blender start for
+ * its frames instead of one per frame: what a cold start gives does not depend on the chunk).
+ */
 async function renderAll(tmp: TempSpool, blender: TestBlender, how: 'warm' | 'cold'): Promise<void> {
   for (const c of CASES) {
     const format = c[1] ? ['--format', c[1]] : [];
-    await renderJson(tmp.spool, ['add', tmp.path(`${c[0]}.blend`), '--chunk', '1', '--output', tmp.path(`${caseName(c)}-${how}`, 'f_####'), ...format]);
+    await renderJson(tmp.spool, ['add', tmp.path(`${c[0]}.blend`), '--chunk', how === 'warm' ? '1' : String(FRAMES), '--output', tmp.path(`${caseName(c)}-${how}`, 'f_####'), ...format]);
   }
   await withFleet(tmp.spool, async (fleet) => {
     const node = fleet.start(how, { exitWhenIdle: true, extraArgs: how === 'cold' ? ['--warm-idle', '0'] : [], env: { BLENDER: blender.path } });
