@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 import { parseRunnerArgs } from './runner/args.js';
 import { orderLongestFirst, readDurations, type Durations } from './runner/durations.js';
+import { pickNext, planOf, type PlannedFile } from './runner/schedule.js';
 import { countsOf, failuresIn, skipsIn, type FileResult } from './runner/results.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,25 +25,26 @@ if (!chosen.length) {
 }
 const known = readDurations(durationsFile);
 // longest first, so the slowest file never starts last and leaves the other lane empty
-const queue = orderLongestFirst(chosen, known);
+const queue = orderLongestFirst(chosen, known).map((name) => planOf(name, readFileSync(path.join(root, 'dist/test', `${name}.test.js`), 'utf8')));
+const running: PlannedFile[] = [];
 const results: FileResult[] = [];
 const started = Date.now();
 
-// Lanes: a file marked 'alone' takes every lane; the others share.
-let running = 0;
-let aloneRunning = false;
-let aloneWaiting = 0;
-const waiters: Array<() => void> = [];
-await Promise.all(Array.from({ length: Math.min(options.jobs, queue.length) }, () => lane()));
+await new Promise<void>((allDone) => {
+  const startMore = (): void => {
+    for (let index = pickNext(queue, running, options.jobs); index >= 0; index = pickNext(queue, running, options.jobs)) {
+      const [file] = queue.splice(index, 1);
+      running.push(file);
+      void runFile(file.name).then(() => {
+        running.splice(running.indexOf(file), 1);
+        if (!queue.length && !running.length) allDone();
+        else startMore();
+      });
+    }
+  };
+  startMore();
+});
 report();
-
-async function lane(): Promise<void> {
-  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-    // a file that says it must run alone (it measures the machine) waits for the other lanes to finish
-    if (runsAlone(name)) await exclusive(() => runFile(name));
-    else await shared(() => runFile(name));
-  }
-}
 
 function runFile(name: string): Promise<FileResult> {
   return new Promise((resolve) => {
@@ -65,31 +67,6 @@ function runFile(name: string): Promise<FileResult> {
       resolve(result);
     });
   });
-}
-
-function wake(): void {
-  for (const waiter of waiters.splice(0)) waiter();
-}
-async function until(ready: () => boolean): Promise<void> {
-  while (!ready()) await new Promise<void>((resolve) => waiters.push(resolve));
-}
-async function shared<T>(work: () => Promise<T>): Promise<T> {
-  // a file waiting to run alone goes before any shared file still queued, or it would wait for ever
-  await until(() => !aloneRunning && aloneWaiting === 0);
-  running += 1;
-  try { return await work(); } finally { running -= 1; wake(); }
-}
-async function exclusive<T>(work: () => Promise<T>): Promise<T> {
-  aloneWaiting += 1;
-  await until(() => !aloneRunning && running === 0);
-  aloneWaiting -= 1;
-  aloneRunning = true;
-  try { return await work(); } finally { aloneRunning = false; wake(); }
-}
-
-function runsAlone(name: string): boolean {
-  const source = readFileSync(path.join(root, 'dist/test', `${name}.test.js`), 'utf8');
-  return /^\/\/ test-runner: alone\b/m.test(source.slice(0, 4000));
 }
 
 function report(): void {

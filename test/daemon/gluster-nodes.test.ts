@@ -2,6 +2,7 @@
 // FUSE mounts each with its own caches (attributes ~1 s stale, ESTALE on files another client replaced,
 // no inotify across clients), one renderd per mount in its own pid namespace (so only heartbeats judge it).
 // One node is SIGKILLed mid-run: every chunk ends done, attempts never overlap, no surviving node dies.
+// test-runner: needs glusterd
 import path from 'node:path';
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,6 +1,7 @@
 // Issue 24: the fault matrix in the test suite — each fault once, on the filesystem where it bites
 // hardest (all cells: `npm run faults`, which writes the table in docs/guarantees.md). A cell passes
 // with 0 s of overlap, 0 chunks lost, its job ended and no node dead of the fault.
+// test-runner: needs glusterd moosefs
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canUnsharePids, withTimeout } from '../support/index.js';

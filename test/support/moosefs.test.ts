@@ -1,6 +1,7 @@
 // The test MooseFS itself: two mounts see one filesystem (a file written through one is read through the
 // other, a rename is atomic, mkdir is exclusive across clients), its master's outage and hang are waited
 // out by the clients, and destroy() leaves no mount, process or namespace behind.
+// test-runner: needs moosefs
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { test as uvuTest } from 'uvu';
