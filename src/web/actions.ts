@@ -5,7 +5,7 @@ import { controlNode, stopJobChunks, wakePeers } from '../notify/index.js';
 import { UsageError, NotFoundError } from '../errors.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../jobs/control.js';
 import { resolveJobRef } from '../jobs/summary.js';
-import { parseBounded } from '../jobs/submission/index.js';
+import { parseBounded } from '../jobs/bounds.js';
 import { readNodeRecords, writeNodeControl } from '../nodes/registry.js';
 import type { JobAction, NodeAction } from './routes.js';
 

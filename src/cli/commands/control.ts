@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
-import { parseBounded } from '../../jobs/submission/index.js';
+import { parseBounded } from '../../jobs/bounds.js';
 import { stopJobChunks, wakePeers } from '../../notify/index.js';
 import { resolveJobRef } from '../../jobs/summary.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../../jobs/control.js';
