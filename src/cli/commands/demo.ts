@@ -63,7 +63,7 @@ export function registerDemo(program: Command, cli: Cli): void {
 
     const farm = await openFarmAt(cli, spool);
     const output = path.join(dir, 'frames', 'frame_####');
-    const job = await submitBlend<never, never>(farm, blendInput(blendFile, { chunk: '6', output, retries: '1' }), { cwd: cli.io.cwd, nowMs: Date.now(), env: process.env });
+    const job = await submitBlend(farm, blendInput(blendFile, { chunk: '6', output, retries: '1' }), { cwd: cli.io.cwd, nowMs: Date.now(), env: process.env });
     cli.out(`2/4 queued job ${job.id}: ${job.frames} frames in ${job.chunks} chunks on spool ${spool}`);
 
     const renderd = packagePath('bin', 'renderd');

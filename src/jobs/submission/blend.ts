@@ -19,7 +19,7 @@ export interface Tiler<G, T> {
 export type SubmittedBlend = Submitted & { scene: string; file: string; warnings?: DependencyWarning[] };
 
 /** Reads the .blend, checks every option and (with env.onWarnings) every dependency, then queues the job. */
-export async function submitBlend<G, T>(
+export async function submitBlend<G = never, T = never>(
   ctx: FarmContext, input: BlendInput, env: SubmissionEnv, options: { group?: string; tiler?: Tiler<G, T> } = {},
 ): Promise<SubmittedBlend | T> {
   return writeBlend(ctx, await prepareBlend(ctx, input, env, options));

@@ -6,7 +6,7 @@ import { blendInput, submitBlend, type SubmittedBlend } from '../../jobs/submiss
 import { wakeAfterQueueing } from '../../notify/index.js';
 
 export async function submitBlendFile(ctx: FarmContext, file: string, cwd: string): Promise<SubmittedBlend> {
-  const submitted = await submitBlend<never, never>(ctx, blendInput(path.resolve(cwd, file)), { cwd, nowMs: Date.now(), env: process.env });
+  const submitted = await submitBlend(ctx, blendInput(path.resolve(cwd, file)), { cwd, nowMs: Date.now(), env: process.env });
   await wakeAfterQueueing(ctx, ctx.log);
   return submitted;
 }
