@@ -3,7 +3,7 @@
 //   const shot = Job.blender('shot.blend', { chunk: 10 }).after(bake);
 //   await (await Spool.open()).submit([bake, shot]);
 import type { JobOptions, JobInput } from '../jobs/build.js';
-import type { Graph } from './graph.js';
+import type { Graph } from '../jobs/submission/index.js';
 
 let counter = 0;
 

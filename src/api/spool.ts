@@ -12,8 +12,15 @@ import { readNodeRecords } from '../nodes/registry.js';
 import type { NodeRecord } from '../spool/records.js';
 import { NotFoundError } from '../errors.js';
 import { Group, Job, toGraph } from './job.js';
-import { submitGraph, type SubmittedJob } from './submit-graph.js';
-import type { Graph } from './graph.js';
+import { submitGraph, type Graph, type SubmittedJob } from '../jobs/submission/index.js';
+import type { DependencyWarning } from '../project/check.js';
+
+export interface SubmitOptions {
+  /** Relative paths (the .blend, outputs, hooks, ./programs) are from here; default process.cwd(). */
+  cwd?: string;
+  /** Given: each Blender job's dependencies are checked first and its problems handed here; throw to queue nothing. */
+  onWarnings?: (warnings: DependencyWarning[]) => void;
+}
 
 export class Spool {
   private constructor(readonly ctx: FarmContext) {}
@@ -27,13 +34,16 @@ export class Spool {
 
   get dir(): string { return this.ctx.layout.root; }
 
-  /** Submits jobs with everything they depend on, dependencies first. Relative paths are from `cwd`. */
-  async submit(jobs: Job | Group | (Job | Group)[], options: { cwd?: string } = {}): Promise<SubmittedJob[]> {
+  /**
+   * Submits jobs with everything they depend on, dependencies first, through the same pipeline as
+   * `render add`: relative paths from `cwd`, paths under a project root (roots.json) stored in root form.
+   */
+  async submit(jobs: Job | Group | (Job | Group)[], options: SubmitOptions = {}): Promise<SubmittedJob[]> {
     return this.submitGraph(toGraph(Array.isArray(jobs) ? jobs : [jobs]), options);
   }
 
-  async submitGraph(graph: Graph, options: { cwd?: string } = {}): Promise<SubmittedJob[]> {
-    return submitGraph(this.ctx, graph, { cwd: options.cwd ?? process.cwd(), nowMs: Date.now() });
+  async submitGraph(graph: Graph, options: SubmitOptions = {}): Promise<SubmittedJob[]> {
+    return submitGraph(this.ctx, graph, { cwd: options.cwd ?? process.cwd(), nowMs: Date.now(), env: process.env, onWarnings: options.onWarnings });
   }
 
   list(): Promise<JobSummary[]> { return listJobSummaries(this.ctx); }

@@ -15,10 +15,4 @@ export function bar(fraction: number, width: number): string {
   return '#'.repeat(full) + '.'.repeat(width - full);
 }
 
-export function bytes(n: number): string {
-  const units = ['B', 'K', 'M', 'G', 'T'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)}${units[unit]}`;
-}
+export { formatBytes as bytes } from '../text/bytes.js';

@@ -1,7 +1,7 @@
-// The scheduling flags `render add` and `render exec` share, turned into the job options of the API.
+// The scheduling flags `render add` and `render exec` share; what they parse into is jobs/submission's RawScheduling.
 import { Command } from 'commander';
 import { DEFAULT_CHUNK_SIZE } from '../frames/index.js';
-import { DEFAULT_RETRIES, type JobOptions } from '../jobs/build.js';
+import { DEFAULT_RETRIES } from '../jobs/build.js';
 import { collect } from '../jobs/values.js';
 
 export function addSchedulingOptions(command: Command): Command {
@@ -25,36 +25,4 @@ export function addSchedulingOptions(command: Command): Command {
     .option('--max-failed <n>', 'fail the job once this many chunks have failed')
     .option('--device <gpu|cpu>', 'gpu: only nodes with a GPU --device take it; cpu: render on the CPU')
     .option('--paused', 'queue the job paused');
-}
-
-/** What commander hands an action for the flags above. */
-export interface RawScheduling {
-  frames?: string;
-  chunk?: string;
-  priority: string;
-  name?: string;
-  pool?: string;
-  after: string[];
-  tags?: string;
-  minRam?: string;
-  maxNodes?: string;
-  startAt?: string;
-  license?: string;
-  hooks?: string;
-  retries: string;
-  retryDelay?: string;
-  timeout?: string;
-  silenceTimeout?: string;
-  maxFailed?: string;
-  paused?: boolean;
-  device?: string;
-}
-
-export function schedulingOptions(raw: RawScheduling): JobOptions {
-  return {
-    name: raw.name, frames: raw.frames, chunk: raw.chunk, priority: raw.priority, pool: raw.pool, after: raw.after,
-    tags: raw.tags, minRam: raw.minRam, maxNodes: raw.maxNodes, startAt: raw.startAt, license: raw.license,
-    hooks: raw.hooks, retries: raw.retries, retryDelay: raw.retryDelay, timeout: raw.timeout,
-    silenceTimeout: raw.silenceTimeout, maxFailed: raw.maxFailed, paused: raw.paused, device: raw.device,
-  };
 }

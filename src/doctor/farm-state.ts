@@ -7,7 +7,7 @@ import { listNames, readInfoFile } from '../spool/atomic.js';
 import { parseJobRecord, type JobRecord, type NodeRecord } from '../spool/records.js';
 import { parseRunningName } from '../spool/running-names.js';
 import { deriveJobState, isFinished, type JobState } from '../jobs/state.js';
-import { noNodeRuns, traitsOfRecord } from '../daemon/eligibility.js';
+import { noNodeRuns, traitsOfRecord } from '../jobs/eligibility.js';
 import type { ChunkCounts } from '../jobs/read.js';
 import { readBrokenMarks } from '../spool/broken-marks.js';
 

@@ -11,12 +11,12 @@ import { validateHookDir } from '../hooks/discover.js';
 import { defaultHooksDir, PROJECT_HOOKS_DIR } from '../hooks/defaults.js';
 import type { BlendInfo, BlendScene } from '../blend/index.js';
 import { compareVersions, majorMinor } from '../blender/fit.js';
-import { isSafeName } from '../spool/layout.js';
 import { requireLicense } from '../licenses/index.js';
 import { resolveDependencies } from './dependencies.js';
 import { refuseOutputInSpool, resolveCommand, resolveOutputPattern } from './paths.js';
 import type { JobSpec } from './submit.js';
-import { parseBytes, parseDuration, parseStartAt, parseWholeNumber } from './values.js';
+import { parseBytes, parseDuration, parseStartAt } from './values.js';
+import { checkPoolName, parseBounded, type BoundedOption } from './bounds.js';
 
 export const DEFAULT_RETRIES = 2;
 
@@ -80,8 +80,8 @@ export interface BuiltJob {
   scene?: string;
 }
 
-const whole = (value: Whole | undefined, key: string, min: number, max: number) =>
-  value === undefined ? undefined : parseWholeNumber(String(value), `--${flagName(key)}`, min, max);
+const whole = (value: Whole | undefined, key: BoundedOption) =>
+  value === undefined ? undefined : parseBounded(value, key, `--${flagName(key)}`);
 
 const duration = (value: Duration | undefined, key: string) =>
   value === undefined ? undefined : typeof value === 'number' ? checkMs(value, key) : parseDuration(value, `--${flagName(key)}`);
@@ -155,28 +155,28 @@ function blenderNeeds(file: string, savedBy: string, pin: string | undefined): {
 type Common = Omit<JobSpec, 'kind' | 'name' | 'command' | 'file' | 'scene' | 'output' | 'format' | 'frames' | 'noOverwrite' | 'hooksDir'>;
 
 async function buildCommon(ctx: FarmContext, input: JobOptions, env: BuildEnv): Promise<Common> {
-  if (input.pool !== undefined && !isSafeName(input.pool)) throw new UsageError(`--pool '${input.pool}' must be letters, digits, '.', '_' or '-'`);
+  checkPoolName(input.pool);
   const tags = typeof input.tags === 'string' ? input.tags.split(',').map((t) => t.trim()).filter(Boolean) : input.tags;
   const dependencies = await resolveDependencies(ctx, input.after ?? []);
   if (input.license !== undefined) await requireLicense(ctx, input.license);
   const startAt = input.startAt instanceof Date ? input.startAt.getTime()
     : typeof input.startAt === 'string' ? parseStartAt(input.startAt, '--start-at', env.nowMs) : input.startAt;
   return {
-    chunkSize: whole(input.chunk, 'chunk', 1, 1_000_000) ?? DEFAULT_CHUNK_SIZE,
-    priority: whole(input.priority, 'priority', -1_000_000, 1_000_000) ?? 0,
+    chunkSize: whole(input.chunk, 'chunk') ?? DEFAULT_CHUNK_SIZE,
+    priority: whole(input.priority, 'priority') ?? 0,
     pool: input.pool,
     tags: tags?.length ? tags : undefined,
     after: dependencies.after,
     afterAny: dependencies.afterAny.length ? dependencies.afterAny : undefined,
     minRamBytes: input.minRam === undefined ? undefined : typeof input.minRam === 'number' ? input.minRam : parseBytes(input.minRam, '--min-ram'),
-    maxNodes: whole(input.maxNodes, 'maxNodes', 1, 100_000),
+    maxNodes: whole(input.maxNodes, 'maxNodes'),
     startAt,
     license: input.license,
-    retries: whole(input.retries, 'retries', 0, 1000) ?? DEFAULT_RETRIES,
+    retries: whole(input.retries, 'retries') ?? DEFAULT_RETRIES,
     retryDelayMs: duration(input.retryDelay, 'retryDelay'),
     timeoutMs: duration(input.timeout, 'timeout'),
     silenceTimeoutMs: duration(input.silenceTimeout, 'silenceTimeout'),
-    maxFailedChunks: whole(input.maxFailed, 'maxFailed', 1, 1_000_000),
+    maxFailedChunks: whole(input.maxFailed, 'maxFailed'),
     paused: Boolean(input.paused),
     ...(input.device !== undefined ? { device: parseJobDevice(input.device) } : {}),
     owner: os.userInfo().username,

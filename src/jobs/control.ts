@@ -12,6 +12,7 @@ import { NotFoundError } from '../errors.js';
 import { activateJob, activeEntriesOf, syncActiveEntry, withJobLock } from './active.js';
 import { chunkNames, readJob } from './read.js';
 import { retryDependants } from './dependants.js';
+import { checkPriority } from './bounds.js';
 
 async function updateJob(ctx: FarmContext, job: string, change: (record: JobRecord) => JobRecord): Promise<JobRecord> {
   return withJobLock(ctx, job, async () => {
@@ -29,7 +30,9 @@ export function setPaused(ctx: FarmContext, job: string, paused: boolean): Promi
   return updateJob(ctx, job, (record) => ({ ...record, paused }));
 }
 
-export function setPriority(ctx: FarmContext, job: string, priority: number): Promise<JobRecord> {
+/** A priority out of bounds (or not whole) is a usage error, whichever way it came in. */
+export async function setPriority(ctx: FarmContext, job: string, priority: number): Promise<JobRecord> {
+  checkPriority(priority);
   return updateJob(ctx, job, (record) => ({ ...record, priority }));
 }
 

@@ -5,6 +5,9 @@ import { JOB_STATES, type JobState } from '../jobs/state.js';
 import type { JobSummary } from '../jobs/summary.js';
 import { isSafeName } from '../spool/layout.js';
 import { parseDuration } from '../jobs/values.js';
+import { globToRegExp } from '../text/glob.js';
+
+export { globToRegExp };
 
 export interface RawListFilter {
   state?: string;
@@ -41,25 +44,6 @@ export function resolveJobFilter(raw: RawListFilter, nowMs: number): JobFilter {
   }
   if (raw.since !== undefined) filter.createdFromMs = nowMs - parseDuration(raw.since, '--since');
   return filter;
-}
-
-/** A shell-style glob (`*`, `?`, `[a-c]`, `[!x]`) matching the whole name, case-sensitive. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (c === '[' && glob.indexOf(']', i + 2) > i) {
-      const end = glob.indexOf(']', i + 2);
-      let body = glob.slice(i + 1, end);
-      const negate = body.startsWith('!') || body.startsWith('^');
-      if (negate) body = body.slice(1);
-      source += `[${negate ? '^' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
-      i = end;
-    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
 }
 
 /** The jobs that pass every filter given; `nodeJobs` is required when filter.node is set. */

@@ -1,11 +1,11 @@
 // What POST /api/… does to the farm: the same library calls as `render pause|resume|retry|remove|
 // priority` and `render node pause|resume|drain`, with the same wake-ups. Returns one line for the page.
 import type { FarmContext } from '../claim/context.js';
-import { controlNode, stopJobChunks, wakePeers } from '../cli/wake.js';
+import { controlNode, stopJobChunks, wakePeers } from '../notify/index.js';
 import { UsageError, NotFoundError } from '../errors.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../jobs/control.js';
 import { resolveJobRef } from '../jobs/summary.js';
-import { parseWholeNumber } from '../jobs/values.js';
+import { parseBounded } from '../jobs/bounds.js';
 import { readNodeRecords, writeNodeControl } from '../nodes/registry.js';
 import type { JobAction, NodeAction } from './routes.js';
 
@@ -33,7 +33,7 @@ export async function runJobAction(ctx: FarmContext, ref: string, action: JobAct
       return { id: job.id, result: 'removed' };
     case 'priority': {
       if (body.priority === undefined) throw new UsageError('priority needs a body {"priority": N}');
-      const priority = parseWholeNumber(String(body.priority), 'priority', -1_000_000, 1_000_000);
+      const priority = parseBounded(String(body.priority), 'priority', 'priority');
       const next = await setPriority(ctx, job.id, priority);
       await wakePeers(ctx);
       return { id: job.id, result: `priority ${next.priority}`, priority: next.priority };

@@ -1,10 +1,7 @@
 // What GET /api/… serves: the very documents `render list|show|nodes --json` print (the same
 // functions build them), and a chunk's log as `render log` prints one attempt of it.
 import type { FarmContext } from '../claim/context.js';
-import { listDocument } from '../cli/commands/list.js';
-import { showDocument } from '../cli/commands/show.js';
-import { nodesDocument } from '../cli/commands/nodes.js';
-import { orderLogs } from '../cli/commands/log.js';
+import { listDocument, nodesDocument, orderLogs, showDocument } from '../documents/index.js';
 import { BrokenJobError } from '../jobs/broken.js';
 import { brokenSummary, resolveJobRef } from '../jobs/summary.js';
 import { readNodeRecords } from '../nodes/registry.js';

@@ -11,17 +11,20 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PACKAGE_ROOT = path.resolve(here, '..', '..', '..');
 export const STATIC_DIR = path.join(PACKAGE_ROOT, 'src', 'web', 'static');
 export const SCRIPTS_DIR = path.join(here, 'page');
+/** dist/src/text: the modules the page shares with the CLI and the ui. */
+export const SHARED_DIR = path.join(here, '..', 'text');
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 
 export class PageFiles {
   private readonly cache = new Map<string, Buffer>();
 
-  /** `file` comes from routes.ts: 'index.html', 'style.css' or 'app/<name>.js', never a user path. */
+  /** `file` comes from routes.ts: 'index.html', 'style.css', 'app/<name>.js' or 'text/<name>.js', never a user path. */
   async send(res: ServerResponse, file: string): Promise<void> {
     let data = this.cache.get(file);
     if (!data) {
-      const full = file.startsWith('app/') ? path.join(SCRIPTS_DIR, file.slice(4)) : path.join(STATIC_DIR, file);
+      const full = file.startsWith('app/') ? path.join(SCRIPTS_DIR, file.slice(4))
+        : file.startsWith('text/') ? path.join(SHARED_DIR, file.slice(5)) : path.join(STATIC_DIR, file);
       data = await fs.readFile(full).catch(() => undefined);
       if (!data) return sendLine(res, 404, 'not found');
       this.cache.set(file, data);

@@ -24,6 +24,8 @@ const NODE_ACTIONS = new Set<string>(['pause', 'resume', 'drain']);
 /** The page's own files: a fixed list, never a path taken from the URL. */
 export const PAGE_FILES = new Set(['index.html', 'style.css']);
 const PAGE_SCRIPT = /^app\/[a-z][a-z0-9-]{0,40}\.js$/;
+/** The import-free modules of src/text the page shares with the CLI (its `../../text/x.js` resolves here). */
+const SHARED_SCRIPT = /^text\/[a-z][a-z0-9-]{0,40}\.js$/;
 /** A preview as previews/paths.ts names it: the frame, padded, `.png`. */
 const PREVIEW_NAME = /^(-?\d{1,9})\.png$/;
 const MAX_URL_LENGTH = 2048;
@@ -48,7 +50,7 @@ export function decideRoute(method: string, rawUrl: string): Decision {
   if (parts.length === 1 && (a === '' || a === 'index.html')) return { ok: true, route: { kind: 'page', file: 'index.html' } };
   if (parts.length === 1 && PAGE_FILES.has(a)) return { ok: true, route: { kind: 'page', file: a } };
   const script = parts.join('/');
-  if (PAGE_SCRIPT.test(script)) return { ok: true, route: { kind: 'page', file: script } };
+  if (PAGE_SCRIPT.test(script) || SHARED_SCRIPT.test(script)) return { ok: true, route: { kind: 'page', file: script } };
   return refuse(404, 'not found');
 }
 

@@ -3,7 +3,7 @@
 // graph the API builds from Job and Group objects (toGraph). Pure table tests.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { orderGraph, parseGraph, splitDependencies, type Graph } from '../../src/api/graph.js';
+import { orderGraph, parseGraph, splitDependencies, type Graph } from '../../src/jobs/submission/index.js';
 import { Group, Job, toGraph } from '../../src/api/job.js';
 import { UsageError } from '../../src/errors.js';
 

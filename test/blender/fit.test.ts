@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blenderMisfit, compareVersions, majorMinor, offeredVersions, pickBlender, type BlenderNeeds } from '../../src/blender/fit.js';
 import { parseProbe } from '../../src/blender/probe.js';
-import { noNodeRuns, type NodeTraits } from '../../src/daemon/eligibility.js';
+import { noNodeRuns, type NodeTraits } from '../../src/jobs/eligibility.js';
 import type { JobRecord } from '../../src/spool/records.js';
 
 test('major.minor and its order: 2.48 < 2.93 < 3.4 < 4.3 < 4.10 < 5.2', () => {

@@ -1,7 +1,7 @@
-// parseWholeNumber, parseDuration, formatDuration: table tests; bad values are UsageErrors naming the flag.
+// parseWholeNumber, parseDuration: table tests; bad values are UsageErrors naming the flag.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatDuration, parseDuration, parseWholeNumber } from '../../src/jobs/values.js';
+import { parseDuration, parseWholeNumber } from '../../src/jobs/values.js';
 import { UsageError } from '../../src/errors.js';
 
 const DURATIONS: [string, number][] = [
@@ -49,16 +49,6 @@ const BAD_NUMBERS: [string, number, number, RegExp][] = [
 for (const [raw, min, max, message] of BAD_NUMBERS) {
   test(`parseWholeNumber(${JSON.stringify(raw)}, ${min}..${max}) is a UsageError`, () => {
     assert.throws(() => parseWholeNumber(raw, '--chunk', min, max), (e: Error) => e instanceof UsageError && message.test(e.message));
-  });
-}
-
-const FORMATS: [number, string][] = [
-  [0, '0s'], [499, '0s'], [500, '1s'], [59_000, '59s'], [60_000, '1m00s'], [61_000, '1m01s'], [3_599_000, '59m59s'], [3_600_000, '1h00m'], [5_400_000, '1h30m'],
-];
-
-for (const [ms, text] of FORMATS) {
-  test(`formatDuration(${ms}) = ${text}`, () => {
-    assert.is(formatDuration(ms), text);
   });
 }
 

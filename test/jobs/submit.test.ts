@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RENDER_BIN, runRender, withTempSpool } from '../support/index.js';
-import { wakeAfterQueueing } from '../../src/cli/wake.js';
+import { wakeAfterQueueing } from '../../src/notify/index.js';
 import type { FarmContext } from '../../src/claim/context.js';
 
 const run = promisify(execFile);

@@ -19,10 +19,10 @@ test('the package holds the page: index.html, style.css and every compiled modul
   assert.is(path.relative(REPO_ROOT, STATIC_DIR), 'src/web/static');
 });
 
-test('the page\'s modules import only each other: the server serves nothing else to a browser', () => {
+test('the page\'s modules import only each other and src/text (served at /text/): the server serves nothing else to a browser', () => {
   for (const name of fs.readdirSync(SCRIPTS_DIR).filter((n) => n.endsWith('.js'))) {
     const imports = [...fs.readFileSync(path.join(SCRIPTS_DIR, name), 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
-    for (const target of imports) assert.match(target, /^\.\/[a-z][a-z0-9-]*\.js$/, `${name} imports ${target}`);
+    for (const target of imports) assert.match(target, /^(\.\/|\.\.\/\.\.\/text\/)[a-z][a-z0-9-]*\.js$/, `${name} imports ${target}`);
   }
 });
 

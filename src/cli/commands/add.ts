@@ -5,33 +5,24 @@ import type { Command } from 'commander';
 import type { Packed } from '../../project/pack/pack.js';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
-import { addSchedulingOptions, schedulingOptions, type RawScheduling } from '../submit-options.js';
-import { wakeAfterQueueing } from '../wake.js';
-import { BLENDER_FORMATS, buildJobSpec } from '../../jobs/build.js';
-import { submitJob, type Submitted } from '../../jobs/submit.js';
-import type { FarmContext } from '../../claim/context.js';
+import { addSchedulingOptions } from '../submit-options.js';
+import { wakeAfterQueueing } from '../../notify/index.js';
+import { BLENDER_FORMATS } from '../../jobs/build.js';
+import { blendInput, schedulingOptions, submitBlend, submitEach, type RawBlendOptions, type SubmissionEnv, type Tiler } from '../../jobs/submission/index.js';
 import type { DependencyWarning } from '../../project/check.js';
 import { UsageError } from '../../errors.js';
 import { printable } from '../format.js';
 import { planTiles, submitTiles, type SubmittedTiles } from '../../tiles/submit.js';
+import type { TileGrid } from '../../tiles/geometry.js';
 
-export interface RawAdd extends RawScheduling {
-  scene?: string;
-  output?: string;
-  format?: string;
-  overwrite: boolean;
+/** What commander hands add's action: the pipeline's raw options and add's own flags. */
+interface RawAdd extends RawBlendOptions {
   strict?: boolean;
   pack?: string;
-  camera?: string;
-  viewLayer?: string;
-  enableAutoexec?: boolean;
-  blender?: string;
   tiles?: string;
   overscan?: string;
   eachViewLayer?: boolean;
   eachCamera?: boolean;
-  /** Set by --each-*: the group the job joins (not a flag of its own). */
-  group?: string;
   json?: boolean;
 }
 
@@ -64,14 +55,17 @@ export function registerAdd(program: Command, cli: Cli): void {
       for (const warning of packed.warnings) cli.err(`render: warning: ${warning}`);
       blend = packed.file;
     }
+    const env: SubmissionEnv = { cwd: cli.io.cwd, nowMs: Date.now(), env: process.env, onWarnings: (warnings) => reportWarnings(cli, warnings, raw.strict === true) };
+    const tiler = tilerFor(raw, cli.io.cwd);
     if (raw.eachViewLayer || raw.eachCamera) {
-      const jobs = await submitEach(ctx, blend, raw, cli.io.cwd, (warnings) => reportWarnings(cli, warnings, raw.strict === true));
+      if (raw.eachViewLayer && raw.eachCamera) throw new UsageError('--each-view-layer and --each-camera: choose one');
+      const jobs = await submitEach(ctx, blendInput(blend, raw), raw.eachViewLayer ? 'view-layer' : 'camera', env, tiler);
       await wakeAfterQueueing(ctx, (text) => cli.err(`render: ${text}`));
       if (raw.json) return cli.json({ group: jobs[0].group, jobs });
       for (const job of jobs) cli.out(`${job.id}  ${printable(job.name)}: ${job.frames} frame(s) in ${job.chunks} chunk(s)`);
       return cli.out(`group ${printable(jobs[0].group)}: ${jobs.length} job(s) (render wait ${printable(jobs[0].group)})`);
     }
-    const submitted = await submitBlend(ctx, blend, raw, cli.io.cwd, (warnings) => reportWarnings(cli, warnings, raw.strict === true));
+    const submitted = await submitBlend(ctx, blendInput(blend, raw), env, { tiler });
     await wakeAfterQueueing(ctx, (text) => cli.err(`render: ${text}`));
     if (raw.json) cli.json(packed ? { ...submitted, packed } : submitted);
     else if ('tiles' in submitted) cli.out(`${submitted.id}  ${printable(submitted.name)}: merges ${submitted.frames} frame(s) of ${submitted.tiles.cols}x${submitted.tiles.rows} tiles rendered by job ${submitted.tiles.id} (${submitted.tiles.chunks} chunk(s))`);
@@ -79,54 +73,15 @@ export function registerAdd(program: Command, cli: Cli): void {
   });
 }
 
-/**
- * Reads the .blend, checks every flag and, when `onWarnings` is given, every dependency; then queues
- * the job. Nothing is queued if anything is wrong (or if onWarnings throws).
- */
-export async function submitBlend(
-  ctx: FarmContext, blendFile: string, raw: RawAdd, cwd: string, onWarnings?: (warnings: DependencyWarning[]) => void,
-): Promise<Submitted & { scene: string; file: string; warnings?: DependencyWarning[] } | SubmittedTiles> {
+/** The --tiles steps for the pipeline: the grid checked against the built job, then tile and merge jobs written. */
+function tilerFor(raw: RawAdd, cwd: string): Tiler<TileGrid, SubmittedTiles> | undefined {
   if (raw.overscan !== undefined && raw.tiles === undefined) throw new UsageError('--overscan needs --tiles');
-  const { spec, scene } = await buildJobSpec(ctx, {
-    ...schedulingOptions(raw), blend: blendFile, scene: raw.scene, output: raw.output, format: raw.format, noOverwrite: raw.overwrite === false,
-    ...(raw.camera !== undefined ? { camera: raw.camera } : {}), ...(raw.viewLayer !== undefined ? { viewLayer: raw.viewLayer } : {}),
-    ...(raw.enableAutoexec ? { enableAutoexec: true } : {}),
-    ...(raw.blender !== undefined ? { blender: raw.blender } : {}),
-  }, { cwd, nowMs: Date.now() });
-  const grid = raw.tiles !== undefined ? await planTiles(spec, { tiles: raw.tiles, overscan: raw.overscan }, scene!) : undefined;
-  let warnings: DependencyWarning[] | undefined;
-  if (onWarnings) {
-    const { preflightBlend } = await import('../../project/preflight.js');
-    warnings = await preflightBlend(ctx.layout.root, spec.file!, process.env);
-    onWarnings(warnings);
-  }
-  if (raw.group !== undefined) spec.group = raw.group;
-  const { rootedPaths } = await import('../../project/submit-paths.js');
-  const rooted = { ...spec, ...(await rootedPaths(ctx.layout.root, spec, process.env)) };
-  if (grid) return submitTiles(ctx, { spec: rooted, scene: scene! }, grid, schedulingOptions(raw), cwd, Date.now());
-  const submitted = await submitJob(ctx, rooted);
-  return { ...submitted, scene: scene!, file: spec.file!, ...(warnings ? { warnings } : {}) };
-}
-
-/** --each-view-layer / --each-camera: every job checked and built before the first is queued. */
-async function submitEach(ctx: FarmContext, blendFile: string, raw: RawAdd, cwd: string, onWarnings: (warnings: DependencyWarning[]) => void) {
-  const kind = raw.eachViewLayer ? 'view-layer' : 'camera';
-  if (raw.eachViewLayer && raw.eachCamera) throw new UsageError('--each-view-layer and --each-camera: choose one');
-  if (raw.eachViewLayer && raw.viewLayer !== undefined) throw new UsageError('--each-view-layer and --view-layer: choose one');
-  if (raw.eachCamera && raw.camera !== undefined) throw new UsageError('--each-camera and --camera: choose one');
-  const { spec } = await buildJobSpec(ctx, { ...schedulingOptions(raw), blend: blendFile, scene: raw.scene, output: raw.output, format: raw.format }, { cwd, nowMs: Date.now() });
-  const { readRenderNames } = await import('../../blend/render-names.js');
-  const { planEach } = await import('../../jobs/each.js');
-  const names = await readRenderNames(spec.file!);
-  const plan = planEach(kind, kind === 'camera' ? names.cameras : names.viewLayers, spec.name, spec.output, spec.file!);
-  const jobs = [];
-  for (const [i, job] of plan.entries()) {
-    const target = kind === 'camera' ? { camera: job.target } : { viewLayer: job.target };
-    // dependencies are checked once, with the first job
-    const submitted = await submitBlend(ctx, blendFile, { ...raw, ...target, name: job.name, output: job.output, group: spec.name }, cwd, i === 0 ? onWarnings : undefined);
-    jobs.push({ ...submitted, [kind === 'camera' ? 'camera' : 'viewLayer']: job.target, group: spec.name });
-  }
-  return jobs;
+  if (raw.tiles === undefined) return undefined;
+  const request = { tiles: raw.tiles, overscan: raw.overscan };
+  return {
+    plan: (built) => planTiles(built.spec, request, built.scene!),
+    write: (ctx, prepared, grid) => submitTiles(ctx, prepared, grid, schedulingOptions(raw), cwd, Date.now()),
+  };
 }
 
 /** Warnings go to stderr, one line each; with --strict any of them refuses the job. */

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
-import { parseWholeNumber } from '../../jobs/values.js';
-import { stopJobChunks, wakePeers } from '../wake.js';
+import { parseBounded } from '../../jobs/bounds.js';
+import { stopJobChunks, wakePeers } from '../../notify/index.js';
 import { resolveJobRef } from '../../jobs/summary.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../../jobs/control.js';
 import type { FarmContext } from '../../claim/context.js';
@@ -36,7 +36,7 @@ export function registerControl(program: Command, cli: Cli): void {
   }
   const command = withCommonOptions(program.command('priority').description('change a job\'s priority (higher runs first)').argument('<job>').argument('<n>'), { json: true });
   command.action(async (ref: string, raw: string, opts: { json?: boolean }) => {
-    const priority = parseWholeNumber(raw, 'priority', -1_000_000, 1_000_000);
+    const priority = parseBounded(raw, 'priority', 'priority');
     const ctx = await openFarm(cli, command);
     const job = await setPriority(ctx, (await resolveJobRef(ctx, ref)).id, priority);
     await wakePeers(ctx);

@@ -8,7 +8,7 @@ import { withCommonOptions, type Cli } from '../context.js';
 import { openFarmAt } from '../farm.js';
 import { bar } from '../format.js';
 import { packagePath } from '../../hooks/defaults.js';
-import { submitBlend, type RawAdd } from './add.js';
+import { blendInput, submitBlend } from '../../jobs/submission/index.js';
 import { summarizeJobById } from '../../jobs/summary.js';
 import { isFinished } from '../../jobs/state.js';
 import { sleep } from '../../liveness/clock.js';
@@ -63,7 +63,7 @@ export function registerDemo(program: Command, cli: Cli): void {
 
     const farm = await openFarmAt(cli, spool);
     const output = path.join(dir, 'frames', 'frame_####');
-    const job = await submitBlend(farm, blendFile, { chunk: '6', output, priority: '0', after: [], retries: '1', overwrite: true } as RawAdd, cli.io.cwd);
+    const job = await submitBlend(farm, blendInput(blendFile, { chunk: '6', output, retries: '1' }), { cwd: cli.io.cwd, nowMs: Date.now(), env: process.env });
     cli.out(`2/4 queued job ${job.id}: ${job.frames} frames in ${job.chunks} chunks on spool ${spool}`);
 
     const renderd = packagePath('bin', 'renderd');

@@ -3,11 +3,10 @@ import type { Command } from 'commander';
 import type { Cli } from '../context.js';
 import { withCommonOptions } from '../context.js';
 import { openFarm } from '../farm.js';
-import { addSchedulingOptions, schedulingOptions, type RawScheduling } from '../submit-options.js';
-import { buildJobSpec } from '../../jobs/build.js';
-import { submitJob } from '../../jobs/submit.js';
+import { addSchedulingOptions } from '../submit-options.js';
+import { commandInput, submitOne, type RawScheduling } from '../../jobs/submission/index.js';
 import { UsageError } from '../../errors.js';
-import { wakeAfterQueueing } from '../wake.js';
+import { wakeAfterQueueing } from '../../notify/index.js';
 import { printable } from '../format.js';
 
 export function registerExec(program: Command, cli: Cli): void {
@@ -19,10 +18,9 @@ export function registerExec(program: Command, cli: Cli): void {
   command.action(async (argv: string[], raw: RawScheduling & { json?: boolean }) => {
     if (argv.length === 0) throw new UsageError('exec needs a command after --');
     const ctx = await openFarm(cli, command);
-    const { spec } = await buildJobSpec(ctx, { ...schedulingOptions(raw), command: argv }, { cwd: cli.io.cwd, nowMs: Date.now() });
-    const submitted = await submitJob(ctx, spec);
+    const { id, name, chunks, frames } = await submitOne(ctx, commandInput(argv, raw), { cwd: cli.io.cwd, nowMs: Date.now(), env: process.env });
     await wakeAfterQueueing(ctx, (text) => cli.err(`render: ${text}`));
-    if (raw.json) cli.json(submitted);
-    else cli.out(`${submitted.id}  ${printable(submitted.name)}: ${submitted.frames} frame(s) in ${submitted.chunks} chunk(s)`);
+    if (raw.json) cli.json({ id, name, chunks, frames });
+    else cli.out(`${id}  ${printable(name)}: ${frames} frame(s) in ${chunks} chunk(s)`);
   });
 }

@@ -3,10 +3,9 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm } from '../farm.js';
 import { table } from '../format.js';
-import { listJobSummaries, type JobSummary } from '../../jobs/summary.js';
-import { filterJobs, resolveJobFilter, type JobFilter, type RawListFilter } from '../../reports/job-filter.js';
-import type { FarmContext } from '../../claim/context.js';
-import { jobsSeenOnNode } from '../../reports/node-jobs.js';
+import type { JobSummary } from '../../jobs/summary.js';
+import { listDocument } from '../../documents/index.js';
+import { resolveJobFilter, type RawListFilter } from '../../reports/job-filter.js';
 
 export function registerList(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('list').alias('ls').description('list jobs')
@@ -42,8 +41,3 @@ export function groupTogether(jobs: JobSummary[]): JobSummary[] {
   return out;
 }
 
-/** The document `render list --json` prints and `GET /api/jobs` serves: one schema, one source. */
-export async function listDocument(ctx: FarmContext, filter: JobFilter): Promise<JobSummary[]> {
-  const nodeJobs = filter.node === undefined ? undefined : await jobsSeenOnNode(ctx, filter.node);
-  return filterJobs(await listJobSummaries(ctx), filter, nodeJobs);
-}

@@ -9,19 +9,7 @@ import { isFinished } from '../../jobs/state.js';
 import { listNames } from '../../spool/atomic.js';
 import { NotFoundError } from '../../errors.js';
 import { sleep } from '../../liveness/clock.js';
-
-const LOG_NAME = /^(.+)\.(\d+)\.log$/;
-
-interface LogFile { chunk: string; attempt: number; name: string }
-
-/** Log files of a job in chunk, then attempt order; only those of `chunk` when given. */
-export function orderLogs(names: string[], chunk?: string): LogFile[] {
-  return names.flatMap((name) => {
-    const match = LOG_NAME.exec(name);
-    return match ? [{ chunk: match[1], attempt: Number(match[2]), name }] : [];
-  }).filter((f) => !chunk || f.chunk === chunk || Number(f.chunk) === Number(chunk))
-    .sort((a, b) => (a.chunk < b.chunk ? -1 : a.chunk > b.chunk ? 1 : a.attempt - b.attempt));
-}
+import { orderLogs } from '../../documents/index.js';
 
 export function registerLog(program: Command, cli: Cli): void {
   const command = withCommonOptions(program.command('log').description('print the hook output of a job or one chunk').argument('<job>').argument('[chunk]'))

@@ -6,7 +6,8 @@ import { bytes, table } from '../format.js';
 import { readNodeRecords, writeNodeControl } from '../../nodes/registry.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { isSafeName } from '../../spool/layout.js';
-import { controlNode } from '../wake.js';
+import { controlNode } from '../../notify/index.js';
+import { nodesDocument } from '../../documents/index.js';
 import type { NodeRecord } from '../../spool/records.js';
 
 export function registerNodes(program: Command, cli: Cli): void {
@@ -40,7 +41,3 @@ export function registerNodes(program: Command, cli: Cli): void {
   }
 }
 
-/** The document `render nodes --json` prints and `GET /api/nodes` serves: one schema, one source. */
-export function nodesDocument(nodes: NodeRecord[]) {
-  return nodes.map((n) => ({ ...n, port: n.address?.port ?? null }));
-}

@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import { withCommonOptions, type Cli } from '../context.js';
 import { openFarm, openFarmAt } from '../farm.js';
 import { table } from '../format.js';
-import { wakeAfterQueueing } from '../wake.js';
-import { parseGraph, type Graph } from '../../api/graph.js';
-import { submitGraph, type SubmittedJob } from '../../api/submit-graph.js';
+import { wakeAfterQueueing } from '../../notify/index.js';
+import { parseGraph, submitGraph, type Graph, type SubmittedJob } from '../../jobs/submission/index.js';
+import type { DependencyWarning } from '../../project/check.js';
 import { packagePath } from '../../hooks/defaults.js';
 import { parseWholeNumber } from '../../jobs/values.js';
 import { summarizeJobById } from '../../jobs/summary.js';
@@ -34,6 +34,11 @@ async function readGraphFile(file: string): Promise<Graph> {
   return parseGraph(raw, file);
 }
 
+/** A graph's dependency problems are warnings, as `render add`'s without --strict. */
+function warn(cli: Cli, warnings: DependencyWarning[]): void {
+  for (const warning of warnings) cli.err(`render: warning: ${warning.message}`);
+}
+
 function report(cli: Cli, submitted: SubmittedJob[], json: boolean | undefined): void {
   if (json) return cli.json(submitted);
   cli.out(table(submitted.map((s) => [s.ref, s.id, `${s.chunks} chunk(s)`, s.name]), ['REF', 'ID', 'CHUNKS', 'NAME']));
@@ -45,7 +50,7 @@ export function registerSubmit(program: Command, cli: Cli): void {
     const graphFile = path.resolve(cli.io.cwd, file);
     const graph = await readGraphFile(graphFile);
     const ctx = await openFarm(cli, submit);
-    const submitted = await submitGraph(ctx, graph, { cwd: path.dirname(graphFile), nowMs: Date.now() });
+    const submitted = await submitGraph(ctx, graph, { cwd: path.dirname(graphFile), nowMs: Date.now(), env: process.env, onWarnings: (warnings) => warn(cli, warnings) });
     await wakeAfterQueueing(ctx, (text) => cli.err(`render: ${text}`));
     report(cli, submitted, opts.json);
   });
@@ -63,7 +68,7 @@ export function registerSubmit(program: Command, cli: Cli): void {
     const spool = spoolFlag ? path.resolve(cli.io.cwd, spoolFlag) : await fs.mkdtemp(path.join(os.tmpdir(), 'renderd-run-'));
     try {
       const ctx = await openFarmAt(cli, spool);
-      const submitted = await submitGraph(ctx, graph, { cwd: path.dirname(graphFile), nowMs: Date.now() });
+      const submitted = await submitGraph(ctx, graph, { cwd: path.dirname(graphFile), nowMs: Date.now(), env: process.env, onWarnings: (warnings) => warn(cli, warnings) });
       // loaded here, not at start-up: every other render command starts faster without it
       const { execa } = await import('execa');
       const node = execa(packagePath('bin', 'renderd'), ['--spool', spool, '--node', `local-${process.pid}`, '--slots', String(slots), '--exit-when-idle', '--listen', '127.0.0.1:0'], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: opts.json ? 'ignore' : 'inherit' });

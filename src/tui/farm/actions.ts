@@ -4,13 +4,11 @@ import type { FarmContext } from '../../claim/context.js';
 import { removeJob, retryFailed, setPaused, setPriority } from '../../jobs/control.js';
 import { readJob } from '../../jobs/read.js';
 import { writeNodeControl } from '../../nodes/registry.js';
-import { wakePeers } from '../../cli/wake.js';
+import { wakePeers } from '../../notify/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { NodeControlRecord } from '../../spool/records.js';
+import { clampPriority } from '../../jobs/submission/index.js';
 import { submitBlendFile } from './submit-blend.js';
-
-/** The CLI's bounds for `render priority`. */
-export const PRIORITY_LIMIT = 1_000_000;
 
 export interface FarmActions {
   changePriority(job: string, delta: number): Promise<string>;
@@ -31,7 +29,7 @@ export function farmActions(ctx: FarmContext, cwd: string): FarmActions {
     async changePriority(job, delta) {
       // from the record on the spool, not the screen: two quick presses make two steps
       const record = await current(job);
-      const priority = Math.max(-PRIORITY_LIMIT, Math.min(PRIORITY_LIMIT, record.priority + delta));
+      const priority = clampPriority(record.priority + delta);
       const next = await setPriority(ctx, job, priority);
       await wakePeers(ctx);
       return `${next.name}: priority ${next.priority}`;

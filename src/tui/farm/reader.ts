@@ -8,7 +8,7 @@ import { isMissing } from '../../spool/atomic.js';
 import type { NodeRecord } from '../../spool/records.js';
 import type { JobTiming } from '../model/timing.js';
 import { BeatWatch } from './liveness.js';
-import { noNodeRuns, recentNodeTraits } from '../../daemon/eligibility.js';
+import { noNodeRuns, recentNodeTraits } from '../../jobs/eligibility.js';
 import { TimingGatherer } from './timings.js';
 
 /** The log pane shows at most this much of the end of a log: a screenful, with room to scroll. */

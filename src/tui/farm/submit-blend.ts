@@ -1,19 +1,12 @@
-// The `a` key's submission: exactly `render add FILE` with no options, through add's own submitBlend
-// (the scene Blender renders, its frame range, output and format, the default scheduling).
+// The `a` key's submission: exactly `render add FILE` with no options, through the one submission
+// pipeline (the scene Blender renders, its frame range, output and format, the default scheduling).
 import path from 'node:path';
-import { Command } from 'commander';
 import type { FarmContext } from '../../claim/context.js';
-import { submitBlend, type RawAdd } from '../../cli/commands/add.js';
-import { addSchedulingOptions } from '../../cli/submit-options.js';
-import { wakeAfterQueueing } from '../../cli/wake.js';
+import { blendInput, submitBlend, type SubmittedBlend } from '../../jobs/submission/index.js';
+import { wakeAfterQueueing } from '../../notify/index.js';
 
-/** The options `render add FILE` has when none is given, read off the same option definitions. */
-export function defaultAddOptions(): RawAdd {
-  return addSchedulingOptions(new Command().option('--no-overwrite')).opts() as RawAdd;
-}
-
-export async function submitBlendFile(ctx: FarmContext, file: string, cwd: string) {
-  const submitted = await submitBlend(ctx, path.resolve(cwd, file), defaultAddOptions(), cwd);
+export async function submitBlendFile(ctx: FarmContext, file: string, cwd: string): Promise<SubmittedBlend> {
+  const submitted = await submitBlend(ctx, blendInput(path.resolve(cwd, file)), { cwd, nowMs: Date.now(), env: process.env });
   await wakeAfterQueueing(ctx, ctx.log);
   return submitted;
 }

@@ -1,6 +1,8 @@
 // Cell text for the ui's tables: fitting to a width, bars, durations. Pure, no terminal involved.
-import { printable } from '../../cli/format.js';
-export { bytes as formatBytes, printable } from '../../cli/format.js';
+import { printable } from '../../printable.js';
+export { printable };
+export { formatBytes } from '../../text/bytes.js';
+export { formatDuration } from '../../text/duration.js';
 
 /** Characters a bar is drawn with: block glyphs on a UTF-8 terminal, ASCII elsewhere. */
 export interface BarGlyphs { full: string; empty: string }
@@ -22,18 +24,6 @@ export function fit(raw: string, width: number, align: 'left' | 'right' = 'left'
   const text = printable(raw);
   if (text.length > width) return width === 1 ? '…' : text.slice(0, width - 1) + '…';
   return align === 'left' ? text.padEnd(width) : text.padStart(width);
-}
-
-/** Compact duration: 42s, 7m05s, 3h12m, 2d04h; '-' when unknown. */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '-';
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(h / 24)}d${String(h % 24).padStart(2, '0')}h`;
 }
 
 /** Whole percent, never 100 % before the work is all done. */

@@ -1,6 +1,9 @@
 // The farm page's filters and sorting: `render list`'s filters (state, owner, name glob), applied to
 // the rows the event stream keeps current. Pure, so the tests run it in node.
 import type { JobRow } from '../farm-view.js';
+import { globToRegExp } from '../../text/glob.js';
+
+export { globToRegExp };
 
 export interface JobFilterState {
   /** Empty: every state. */
@@ -10,25 +13,6 @@ export interface JobFilterState {
 }
 
 export interface SortState { key: string; descending: boolean }
-
-/** The same glob as reports/job-filter.ts (`*`, `?`, `[a-c]`, `[!x]`), whole name; test/web checks they agree. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (c === '[' && glob.indexOf(']', i + 2) > i) {
-      const end = glob.indexOf(']', i + 2);
-      let body = glob.slice(i + 1, end);
-      const negate = body.startsWith('!') || body.startsWith('^');
-      if (negate) body = body.slice(1);
-      source += `[${negate ? '^' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
-      i = end;
-    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
-}
 
 /** A name field without glob characters searches: `shot` finds `shot_010` as `*shot*` would. */
 export function nameMatcher(text: string): RegExp | undefined {

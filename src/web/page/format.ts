@@ -1,23 +1,14 @@
-// How numbers read on the page: durations, bytes, shares. Pure.
+// How numbers read on the page: durations, bytes, shares. Pure. Durations and sizes are the CLI's and
+// the ui's own modules (src/text, served at /text/), blank when unknown.
+import { formatDuration as duration } from '../../text/duration.js';
+import { formatBytes as size } from '../../text/bytes.js';
 
 export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  const hours = Math.floor(m / 60);
-  if (hours < 48) return `${hours}h${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(hours / 24)}d${hours % 24}h`;
+  return duration(ms, '');
 }
 
 export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined || !Number.isFinite(bytes)) return '';
-  const units = ['B', 'K', 'M', 'G', 'T'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)}${units[unit]}`;
+  return bytes === undefined || !Number.isFinite(bytes) ? '' : size(bytes);
 }
 
 export function formatTime(iso: string | undefined): string {

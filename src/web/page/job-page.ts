@@ -1,6 +1,6 @@
 // The job page: the job's head and actions, its previews as they arrive, time per frame, its chunks
 // (drawn as scrolled) and one chunk's log, followed while the chunk runs.
-import type { showDocument } from '../../cli/commands/show.js';
+import type { showDocument } from '../../documents/index.js';
 import { h, fill } from './dom.js';
 import { drawFrameChart, type FramePoint } from './chart.js';
 import { virtualList } from './virtual-list.js';

@@ -3,9 +3,8 @@ import fs from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { farmActions } from '../../../src/tui/farm/actions.js';
-import { defaultAddOptions } from '../../../src/tui/farm/submit-blend.js';
 import { readJob, listJobIds } from '../../../src/jobs/read.js';
-import { withTimeout } from '../../support/index.js';
+import { renderJson, withTimeout } from '../../support/index.js';
 import { openTestFarm, queueJob, settleChunk } from './context.js';
 import { FIXTURES_DIR } from '../../support/paths.js';
 
@@ -50,12 +49,16 @@ test('pause, resume, retry, remove, node control: the messages the status line s
 test('a: `render add FILE` with its defaults, scene and frames from the file', () => withTimeout(20_000, 'add', async () => {
   const { ctx, temp } = await openTestFarm();
   try {
-    assert.equal({ ...defaultAddOptions() }, { overwrite: true, priority: '0', after: [], retries: '2' });
     const message = await farmActions(ctx, temp.dir).addBlend(BLEND);
     assert.match(message, /gltf_v303_21_scene: scene Scene, 10 frame\(s\) in 1 chunk\(s\)$/);
     const [id] = await listJobIds(ctx);
     const job = (await readJob(ctx, id))!;
     assert.equal([job.kind, job.file, job.scene, job.frames, job.priority, job.retries], ['blender', BLEND, 'Scene', '1-10', 0, 2]);
+    // the same job as `render add FILE` queues: one pipeline, the same defaults
+    const added = await renderJson<{ id: string }>(ctx.layout.root, ['add', BLEND], { cwd: temp.dir });
+    const { id: _a, createdAt: _b, ...fromKey } = job;
+    const { id: _c, createdAt: _d, ...fromCli } = (await readJob(ctx, added.id))!;
+    assert.equal(fromKey, fromCli);
     await farmActions(ctx, temp.dir).addBlend(temp.path('missing.blend')).then(() => assert.unreachable('a missing file'), (error: Error) => assert.match(error.message, /missing\.blend/));
   } finally {
     await temp.cleanup();

@@ -1,7 +1,7 @@
 // Job graphs: jobs with local refs, groups of them, and dependencies between them. Pure: ordering
 // (dependencies first) and cycle detection, and validation of a graph read from a JSON file.
-import { UsageError } from '../errors.js';
-import { JOB_INPUT_KEYS, type JobInput } from '../jobs/build.js';
+import { UsageError } from '../../errors.js';
+import { JOB_INPUT_KEYS, type JobInput } from '../build.js';
 
 export interface GraphJob {
   ref: string;
