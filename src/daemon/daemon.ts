@@ -1,36 +1,33 @@
-// A render node's loop: registers, starts its parts, then rounds of control, claim gate and slots until it
-// stops (or is idle, with --exit-when-idle). Its parts are built in main.ts and handed in; this file only
-// orders them in time.
+// A render node's life: registers, starts its parts and timers, runs its rounds (claim-loop.ts) until it
+// stops (or is idle, with --exit-when-idle), then deregisters. Its parts are built in main.ts and handed
+// in; this file only orders them in time.
 import chokidar, { type FSWatcher } from 'chokidar';
 import { leaseFileOf } from '../claim/mutex.js';
 import { noteActiveChange } from '../jobs/active.js';
 import { removeNodeRecord } from '../nodes/registry.js';
 import { readFarmKey, type PeerServer } from '../peers/index.js';
 import { sweepDebris } from '../spool/debris.js';
-import type { Holder, JobRecord } from '../spool/records.js';
+import type { JobRecord } from '../spool/records.js';
 import type { WarmBroker } from '../warm/index.js';
-import { RunningChunk } from './chunk/chunk-run.js';
-import { claimGate, describeGate, slotStep } from './claim-gate.js';
+import { ClaimLoop } from './claim-loop.js';
 import type { NodeParts } from './parts.js';
 import { claimNodeName, releaseNodeName } from './registration.js';
 
 export class Daemon {
   private watcher: FSWatcher | undefined;
   private server: PeerServer | undefined;
-  /** The farm key, once read: peer messages to other nodes (the reaper's questions) need it. */
-  key: Buffer | undefined;
-  warm: WarmBroker | undefined;
-  /** The last round ended with a poll nobody woke us for: the finder looks only at what changed on the spool. */
-  private polled = false;
-  /** The claim gate as last described, and whether the last round rested: decisions are logged on change. */
-  private lastGate = '';
-  private rested = false;
+  private farmKey: Buffer | undefined;
+  private broker: WarmBroker | undefined;
 
   constructor(private readonly parts: NodeParts) {}
 
   private get log() { return this.parts.ctx.log; }
 
   get peerServer(): PeerServer | undefined { return this.server; }
+  /** The farm key, once read: peer messages to other nodes (the reaper's questions) need it. */
+  get key(): Buffer | undefined { return this.farmKey; }
+  /** The warm path, once started (undefined when off). */
+  get warm(): WarmBroker | undefined { return this.broker; }
 
   /** Runs until stopped (or idle, with --exit-when-idle); resolves with the exit code. */
   async run(): Promise<number> {
@@ -39,9 +36,9 @@ export class Daemon {
     if (taken.provenDead) this.parts.judge.markDead(taken.provenDead);
     // one refresh of this file keeps every lock of this instance alive (claim/mutex.ts)
     ctx.locks.useLease(leaseFileOf(ctx.layout, instance));
-    this.key = await readFarmKey(ctx.layout.root);
-    this.server = await this.parts.listen(this.key);
-    this.warm = await this.parts.startWarm(this.server);
+    this.farmKey = await readFarmKey(ctx.layout.root);
+    this.server = await this.parts.listen(this.farmKey);
+    this.broker = await this.parts.startWarm(this.server);
     // the first record goes out without CPU and memory figures, which follow within moments: claim first
     void this.parts.sampler.sample().then((sys) => { record.setFigures(sys); record.writeSoon(); }, (error) => this.log(`sampling failed: ${(error as Error).message}`));
     await record.write();
@@ -50,11 +47,15 @@ export class Daemon {
     // once the name is ours: a node that refuses to start says so in one line
     this.log(this.parts.blenderLine);
     this.startTimers();
-    if (options.idle) await this.parts.presence.follow();
+    if (options.idle) {
+      // once before the first claim, then on its own timer
+      await this.parts.presence.follow();
+      timers.every(options.cadence.idleCheckMs, () => this.parts.presence.follow());
+    }
     this.watch();
     await this.reap();
     try {
-      await this.loop();
+      await new ClaimLoop(this.parts, () => this.warm).run();
     } finally {
       timers.clear();
       keeper.stop();
@@ -71,7 +72,7 @@ export class Daemon {
   }
 
   private startTimers(): void {
-    const { ctx, options, timers, record, slots, jobWatch, presence } = this.parts;
+    const { ctx, options, timers, record, slots, jobWatch } = this.parts;
     const { cadence } = options;
     timers.every(cadence.heartbeatMs, async () => {
       record.setFigures(await this.parts.sampler.sample());
@@ -83,7 +84,6 @@ export class Daemon {
     timers.every(cadence.progressSaveMs, async () => { await slots.stalestProgress()?.progress.save(); });
     // crash debris (staging folders, trash, old quarantine) after its grace period
     timers.every(cadence.debrisSweepMs, async () => { await sweepDebris(ctx.layout, ctx.clock.wallMs(), this.log); });
-    if (options.idle) timers.every(cadence.idleCheckMs, () => presence.follow());
   }
 
   /** First call: stop claiming and let running chunks finish. Second: stop them and give them back. */
@@ -107,103 +107,11 @@ export class Daemon {
     this.parts.waker.wake();
   }
 
-  private async loop(): Promise<void> {
-    for (let failures = 0; ;) {
-      try {
-        if ((await this.round()) === 'exit') return;
-        failures = 0;
-      } catch (error) {
-        // one bad file or I/O error costs this round, never the node: log it, back off, go on
-        failures++;
-        this.log(`loop: ${(error as Error).message ?? error} (going on)`);
-        const { pollMs, cadence } = this.parts.options;
-        await this.parts.waker.sleep(Math.min(pollMs * 2 ** failures, cadence.loopBackoffMaxMs));
-      }
-    }
-  }
-
-  /** One round: control, a claim if there is a free slot, else a rest until woken or polled. */
-  private async round(): Promise<'exit' | 'again'> {
-    const { ctx, options, state, slots, waker, keeper, finder, durations } = this.parts;
-    const poll = this.polled;
-    this.polled = false;
-    waker.beginRound();
-    if (state.stopping && slots.size === 0) return 'exit';
-    if (await state.applyControl(slots.size)) void this.parts.record.write();
-    const gate = claimGate({ state: state.state, leaseValid: keeper.leaseValid(), schedule: options.schedule,
-      userAway: this.parts.presence.userAway, now: new Date(ctx.clock.wallMs()) });
-    this.noteGate(describeGate(gate));
-    const waiting = slots.waiting();
-    const step = slotStep({ gateOpen: gate.open, waiting: waiting !== undefined, freeSlot: slots.hasFreeSlot,
-      mayClaimAhead: !waiting && gate.open && durations.mayClaimAhead(slots.slotJobs()) });
-    if (step === 'give back the waiting chunk') waiting!.stop('the node stopped taking work before the chunk started');
-    if (step === 'grant the waiting chunk') {
-      waiting!.grantSlot();
-      return 'again';
-    }
-    if (step === 'claim') {
-      const claimed = await finder.claimNext(this.holder(), { poll });
-      if (claimed) {
-        // a slot may have freed during the claim
-        this.start(new RunningChunk(this.parts.chunkDeps, claimed.job, claimed.record, claimed.lock, !slots.hasFreeSlot));
-        this.rested = false;
-        return 'again';
-      }
-      if (options.exitWhenIdle && slots.size === 0 && !(await finder.anythingLeft())) {
-        this.log('nothing left to run here: exiting (--exit-when-idle)');
-        return 'exit';
-      }
-    }
-    const woken = !poll || !this.rested;
-    if (woken) this.parts.decide(`rest: ${gate.open ? (step === 'claim' ? 'nothing to claim' : 'slots full') : gate.reason}, ${slots.size} running`);
-    this.rested = true;
-    this.polled = !waker.wokenThisRound && !(await waker.sleep(options.pollMs));
-    return 'again';
-  }
-
-  private noteGate(line: string): void {
-    if (line === this.lastGate) return;
-    this.lastGate = line;
-    this.parts.decide(line);
-  }
-
-  private start(chunk: RunningChunk): void {
-    const { slots, record, durations, ctx, waker } = this.parts;
-    const key = `${chunk.job.id}/${chunk.record.id}`;
-    slots.add(chunk);
-    // a warm Blender of a job no slot runs any more is not needed: the node moved on
-    this.warm?.pool.retainJobs(slots.jobIds());
-    record.writeSoon();
-    chunk.run(() => waker.wake())
-      .catch((error) => this.log(`chunk ${key}: ${(error as Error).stack ?? error}`))
-      .finally(() => {
-        slots.delete(chunk);
-        if (chunk.endedWell) durations.record(chunk.job.id, ctx.clock.monotonicMs() - chunk.grantedMs!);
-        else this.giveBackAhead(chunk.job.id);
-        record.writeSoon();
-        waker.wake();
-      });
-  }
-
-  /**
-   * A chunk of `job` failed or stopped here: the job is no longer known short, and a chunk of it claimed
-   * ahead goes back (the failure may be this node's, which the blocklist must see before another claim).
-   */
-  private giveBackAhead(job: string): void {
-    this.parts.durations.forget(job);
-    for (const chunk of this.parts.slots.values()) if (chunk.waitsForSlot && chunk.job.id === job) chunk.stop('a chunk of its job failed or stopped here before it started');
-  }
-
   /** A job ended: logged, its warm Blender let go, its job-done/failed hooks run (main.ts). */
   jobFinished(job: JobRecord, then: (job: JobRecord) => void): void {
     this.log(`job ${job.id} (${job.name}) finished`);
     this.warm?.pool.endJob(job.id, 'its job finished');
     then(job);
-  }
-
-  private holder(): Holder {
-    const { identity, options, instance } = this.parts;
-    return { node: options.node, instance, host: identity.host, bootId: identity.bootId, pidns: identity.pidns, pid: identity.pid, pidStart: identity.pidStart };
   }
 
   private async reap(): Promise<void> {
