@@ -9,6 +9,7 @@ import type { Claim } from '../../spool/running-names.js';
 import type { ChunkRecord, JobRecord } from '../../spool/records.js';
 import type { WarmBroker } from '../../warm/broker.js';
 import type { AttemptRecorder } from './attempt-recorder.js';
+import { GpuTicket, type NodeDevices } from './gpu-ticket.js';
 import { ProcessGroup } from './process-group.js';
 import { ProgressSaver, type ProgressTracker } from './progress-saver.js';
 import { SlotTicket } from './slot-ticket.js';
@@ -25,7 +26,7 @@ export interface ChunkRunDeps {
   /** The warm path (src/warm/), once started; undefined when it is off. */
   warm(): WarmBroker | undefined;
   /** The node's device: a GPU for this chunk's hooks (given back when they end), and their variables. */
-  devices: { take(): number | undefined; give(gpu: number | undefined): void; environment(gpu: number | undefined, job: JobRecord): Record<string, string> };
+  devices: NodeDevices;
   /** The job's paths on this node (project roots): RENDER_FILE, RENDER_OUTPUT, RENDER_PATH_MAP. */
   pathsFor(job: JobRecord): Promise<Record<string, string>>;
   /** BLENDER for the job's hooks: the node's Blender that fits it (several per node: --blender). */
@@ -97,24 +98,17 @@ export class RunningChunk {
 
   /** Runs the hooks and records the end; `onSlotFree` is called when the slot can take another chunk. */
   async run(onSlotFree: () => void): Promise<void> {
-    const { ctx, devices } = this.deps;
+    const { ctx } = this.deps;
     const { job, record } = this;
     const previews = job.kind === 'blender' ? new PreviewsAsSaved(ctx, job, record) : undefined;
     const warm = job.kind === 'blender' ? this.deps.warm()?.admit(job.id, ctx.layout.hooksDir(job.id), this.abort.signal, this.deps.lease) : undefined;
+    const gpu = new GpuTicket(this.deps.devices);
     let outcome: ChunkOutcome;
-    let gpu: number | undefined;
-    let gpuHeld = false;
-    const giveGpu = () => {
-      if (gpuHeld) devices.give(gpu);
-      gpuHeld = false;
-    };
     try {
       // read before the slot: a chunk claimed ahead gets ready while it waits
       const paths = await this.deps.pathsFor(job);
       await this.ticket.waitUnless(this.abort.signal);
-      gpu = devices.take();
-      gpuHeld = true;
-      const nodeEnv = { ...this.deps.blenderEnv(job), ...devices.environment(gpu, job), ...paths };
+      const nodeEnv = { ...this.deps.blenderEnv(job), ...gpu.take(job), ...paths };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
         job,
@@ -142,13 +136,13 @@ export class RunningChunk {
         nodeEnv,
         warn: (text) => ctx.log(`chunk ${job.id}/${record.id}: ${text}`),
         onRenderEnded: () => {
-          giveGpu();
+          gpu.give();
           this.group.letGo();
           this.slotFreed = true;
           onSlotFree();
         },
         onHooksEnded: (status) => {
-          giveGpu();
+          gpu.give();
           // a failure in pre-* or render-* is recorded first: the next claim must see it (blocklist, --max-failed)
           if (status !== 'ok') return;
           this.hooksEnded = true;
@@ -159,7 +153,7 @@ export class RunningChunk {
     } catch (error) {
       outcome = { status: 'failed', reason: `could not run hooks: ${(error as Error).message}` };
     } finally {
-      giveGpu();
+      gpu.give();
       warm?.done();
     }
     this.endedWell = outcome.status === 'ok';
