@@ -65,8 +65,8 @@ export class ClaimLoop {
         return 'exit';
       }
     }
-    const woken = !poll || !this.rested;
-    if (woken) this.parts.decide(`rest: ${gate.open ? (step === 'claim' ? 'nothing to claim' : 'slots full') : gate.reason}, ${slots.size} running`);
+    // one line per rest that is news (woken, or after work), none per quiet poll
+    if (!poll || !this.rested) this.parts.decide(`rest: ${gate.open ? (step === 'claim' ? 'nothing to claim' : 'slots full') : gate.reason}, ${slots.size} running`);
     this.rested = true;
     this.polled = !waker.wokenThisRound && !(await waker.sleep(options.pollMs));
     return 'again';

@@ -1,6 +1,6 @@
 // The node's record in nodes/: its heartbeat, and what tools read of it (state, slots, the chunks it runs,
 // where to reach it). Written one at a time and in order (the beat only goes up); a change is written
-// soon but coalesced, so chunks coming and going fast cost one write per HEARTBEAT_COALESCE period.
+// soon but coalesced, so chunks coming and going fast cost one write per heartbeatCoalesceMs (cadence.ts).
 import type { FarmContext } from '../claim/context.js';
 import type { ClaimKeeper } from '../liveness/keeper.js';
 import type { ProcessIdentity } from '../nodes/host.js';

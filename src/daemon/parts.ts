@@ -1,5 +1,5 @@
 // The parts a render node is made of, every one built in main.ts (the composition root) and handed to
-// its loop (daemon.ts): the list a reader checks to know what a node does.
+// its life and rounds (daemon.ts, claim-loop.ts): the list a reader checks to know what a node does.
 import type { FarmContext } from '../claim/context.js';
 import type { HolderJudge } from '../liveness/judge.js';
 import type { ClaimKeeper } from '../liveness/keeper.js';
