@@ -4,16 +4,14 @@
 // (Not raised for warm Blender chunks: a chunk claimed ahead and given back leaves an attempt in its
 // history, which reports count; that must change first.)
 
-/**
- * A job whose last chunk here took under this long is short: a chunk claimed behind it waits little.
- * RENDERD_SHORT_CHUNK_MS overrides it for tests, which cannot count on a loaded machine running any chunk that fast.
- */
-export const SHORT_CHUNK_MS = Number(process.env.RENDERD_SHORT_CHUNK_MS) || 100;
 /** Jobs remembered; the oldest is forgotten first (a node meets few jobs at a time). */
 const JOBS_REMEMBERED = 64;
 
 export class ChunkDurations {
   private readonly lastMs = new Map<string, number>();
+
+  /** `shortChunkMs`: a job whose last chunk here took under this long is short (cadence.ts). */
+  constructor(private readonly shortChunkMs: number) {}
 
   /** How long the job's last chunk here took, from the start of its hooks to its recorded end. */
   record(job: string, ms: number): void {
@@ -29,6 +27,6 @@ export class ChunkDurations {
 
   /** Whether a chunk claimed now would wait only briefly: every slot runs a chunk of a job known short. */
   mayClaimAhead(runningJobs: string[]): boolean {
-    return runningJobs.length > 0 && runningJobs.every((job) => (this.lastMs.get(job) ?? Infinity) < SHORT_CHUNK_MS);
+    return runningJobs.length > 0 && runningJobs.every((job) => (this.lastMs.get(job) ?? Infinity) < this.shortChunkMs);
   }
 }

@@ -10,7 +10,7 @@ import type { ActiveEntry } from '../jobs/active.js';
 import { readJob } from '../jobs/read.js';
 import { ActiveListing } from './active-listing.js';
 
-/** What the watch needs of a chunk run here (worker.ts RunningChunk). */
+/** What the watch needs of a chunk run here (chunk/chunk-run.ts RunningChunk). */
 export interface WatchedChunk {
   job: { id: string };
   record: { id: string };

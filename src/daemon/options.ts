@@ -10,6 +10,7 @@ import { parseSchedule, type ScheduleWindow } from './schedule.js';
 import type { IdlePolicy } from '../nodes/idle.js';
 import { parseDevice, parseGpus, type Device } from '../devices/devices.js';
 import { parseListenAddress } from '../web/listen.js';
+import { resolveCadence, type Cadence } from './cadence.js';
 
 export interface DaemonOptions {
   spool: string;
@@ -35,16 +36,31 @@ export interface DaemonOptions {
   warmIdleMs: number;
   /** A warm Blender ends after rendering this many frames (a guard against leaks). */
   warmMaxFrames: number;
+  /** No warm Blender is loaded while free memory is below this share (RENDERD_WARM_MIN_FREE, default 0.1). */
+  warmMinFreeShare: number;
   /** Serve the web dashboard and API here too (`render web`'s server); none by default. */
   http?: { host: string; port: number };
   /** The Blenders it offers (`--blender [VERSION=]PATH`, else $BLENDER or `blender`); VERSION is checked at start. */
   blenders: BlenderChoice[];
+  /** Every period the node keeps (cadence.ts). */
+  cadence: Readonly<Cadence>;
+  /** Log one line per decision (claim gate, wake-ups, stops): RENDERD_LOG_DECISIONS=1, for tests and debugging. */
+  logDecisions: boolean;
 }
 
 export interface BlenderChoice { label?: string; path: string }
 
-export const DEFAULT_POLL_MS = 1000;
-export const DEFAULT_NICE = 10;
+/** The defaults of the flags that have one: the help text shows them, and options resolved without commander get them. */
+const DEFAULTS = Object.freeze({
+  slots: '1',
+  nice: '10',
+  poll: '1000',
+  listen: '0.0.0.0:0',
+  device: 'CPU',
+  warmIdle: '120',
+  warmMaxFrames: '1000',
+  idleOnlyMinutes: 10,
+});
 
 export function daemonCommand(): Command {
   return new Command('renderd')
@@ -52,20 +68,20 @@ export function daemonCommand(): Command {
     .version(packageVersion(), '-V, --version')
     .option('--spool <dir>', 'spool directory (default: $RENDER_SPOOL or ~/.local/share/renderd/spool)')
     .option('--node <name>', 'node name, one live renderd per name (default: the whole host name)')
-    .option('--slots <n>', 'chunks run at once', '1')
+    .option('--slots <n>', 'chunks run at once', DEFAULTS.slots)
     .option('--pool <name>', 'pool this node belongs to')
     .option('--tags <list>', 'comma-separated tags')
-    .option('--nice <n>', 'niceness of hook processes', String(DEFAULT_NICE))
-    .option('--poll <ms>', 'spool poll interval in ms (new work is also seen at once locally)', String(DEFAULT_POLL_MS))
+    .option('--nice <n>', 'niceness of hook processes', DEFAULTS.nice)
+    .option('--poll <ms>', 'spool poll interval in ms (new work is also seen at once locally)', DEFAULTS.poll)
     .option('--exit-when-idle', 'exit once nothing on the spool is runnable by this node')
-    .option('--listen <host:port>', 'TCP address for peer messages (port 0: any free port)', '0.0.0.0:0')
+    .option('--listen <host:port>', 'TCP address for peer messages (port 0: any free port)', DEFAULTS.listen)
     .option('--advertise <host>', 'address other hosts reach this node at (default: first non-loopback IPv4)')
     .option('--schedule <windows>', 'claim only in these windows of local time, e.g. "mon-fri 19:00-08:00, sat,sun 00:00-24:00"')
-    .option('--idle-only [minutes]', 'claim only when no terminal input for this long (default 10); suspend renders when the user returns')
-    .option('--device <device>', 'render device: CPU, CUDA, OPTIX, HIP, ONEAPI or METAL (default CPU)', 'CPU')
+    .option('--idle-only [minutes]', `claim only when no terminal input for this long (default ${DEFAULTS.idleOnlyMinutes}); suspend renders when the user returns`)
+    .option('--device <device>', 'render device: CPU, CUDA, OPTIX, HIP, ONEAPI or METAL (default CPU)', DEFAULTS.device)
     .option('--gpus <list>', 'GPUs to use, e.g. 0,1: one slot per GPU, each slot\'s hooks see only their GPU')
-    .option('--warm-idle <seconds>', 'keep a job\'s Blender loaded this long between its chunks (0: start Blender for every chunk)', '120')
-    .option('--warm-max-frames <n>', 'a warm Blender ends after this many frames', '1000')
+    .option('--warm-idle <seconds>', 'keep a job\'s Blender loaded this long between its chunks (0: start Blender for every chunk)', DEFAULTS.warmIdle)
+    .option('--warm-max-frames <n>', 'a warm Blender ends after this many frames', DEFAULTS.warmMaxFrames)
     .option('--http <host:port>', 'also serve the farm\'s web dashboard, HTTP API and metrics here (as render web)')
     .option('--idle-load <load>', 'with --idle-only: also require the load average (less our renders) below this')
     .option('--blender <[version=]path>', 'a Blender this node offers (repeatable; each job gets the oldest that opens its file, or the one it pins; default $BLENDER or blender)', (value: string, list: string[]) => [...list, value], [] as string[])
@@ -94,30 +110,39 @@ export function resolveDaemonOptions(raw: Record<string, string | boolean | unde
     slots,
     pool,
     tags,
-    nice: wholeNumber(String(raw.nice), '--nice', 0, 19),
-    pollMs: wholeNumber(String(raw.poll), '--poll', 10, 3_600_000),
+    nice: wholeNumber(String(raw.nice ?? DEFAULTS.nice), '--nice', 0, 19),
+    pollMs: wholeNumber(String(raw.poll ?? DEFAULTS.poll), '--poll', 10, 3_600_000),
     exitWhenIdle: Boolean(raw.exitWhenIdle),
-    listen: parseListen(String(raw.listen ?? '0.0.0.0:0')),
+    listen: parseListen(String(raw.listen ?? DEFAULTS.listen)),
     advertise: raw.advertise ? String(raw.advertise) : defaultAdvertiseHost(),
     schedule: raw.schedule === undefined ? undefined : parseSchedule(String(raw.schedule)),
     idle: resolveIdle(raw.idleOnly, raw.idleLoad),
     device,
     gpus,
-    warmIdleMs: wholeNumber(String(raw.warmIdle ?? '120'), '--warm-idle', 0, 86_400) * 1000,
-    warmMaxFrames: wholeNumber(String(raw.warmMaxFrames ?? '1000'), '--warm-max-frames', 1, 10_000_000),
+    warmIdleMs: wholeNumber(String(raw.warmIdle ?? DEFAULTS.warmIdle), '--warm-idle', 0, 86_400) * 1000,
+    warmMaxFrames: wholeNumber(String(raw.warmMaxFrames ?? DEFAULTS.warmMaxFrames), '--warm-max-frames', 1, 10_000_000),
+    warmMinFreeShare: warmMinFree(env.RENDERD_WARM_MIN_FREE),
     http: raw.http === undefined ? undefined : parseListenAddress(String(raw.http), '--http'),
     blenders: parseBlenderChoices(raw.blender as unknown as string[] | undefined, env),
+    cadence: resolveCadence(env),
+    logDecisions: env.RENDERD_LOG_DECISIONS === '1',
   });
+}
+
+/** A number that is not one falls back to the default, as it always has (a test-only knob). */
+function warmMinFree(raw: string | undefined): number {
+  const share = Number(raw ?? '0.1');
+  return Number.isFinite(share) ? share : 0.1;
 }
 
 /** --gpus sets the slots (one per GPU) and needs a GPU --device. */
 function resolveDevices(raw: Record<string, string | boolean | undefined>): { device: Device; gpus: number[]; slots: number } {
-  const device = parseDevice(String(raw.device ?? 'CPU'));
-  const slots = wholeNumber(String(raw.slots ?? '1'), '--slots', 1, 256);
+  const device = parseDevice(String(raw.device ?? DEFAULTS.device));
+  const slots = wholeNumber(String(raw.slots ?? DEFAULTS.slots), '--slots', 1, 256);
   if (raw.gpus === undefined) return { device, gpus: [], slots };
   const gpus = parseGpus(String(raw.gpus));
   if (device === 'CPU') throw new UsageError('--gpus needs a GPU --device (CUDA, OPTIX, HIP, ONEAPI or METAL)');
-  if (raw.slots !== undefined && String(raw.slots) !== '1' && slots !== gpus.length) {
+  if (raw.slots !== undefined && String(raw.slots) !== DEFAULTS.slots && slots !== gpus.length) {
     throw new UsageError(`--slots ${slots} and --gpus ${raw.gpus}: with --gpus a node runs one slot per GPU`);
   }
   return { device, gpus, slots: gpus.length };
@@ -128,7 +153,7 @@ function resolveIdle(idleOnly: string | boolean | undefined, idleLoad: string | 
     if (idleLoad !== undefined) throw new UsageError('--idle-load goes with --idle-only');
     return undefined;
   }
-  const minutes = idleOnly === true ? 10 : Number(idleOnly);
+  const minutes = idleOnly === true ? DEFAULTS.idleOnlyMinutes : Number(idleOnly);
   if (!Number.isFinite(minutes) || minutes < 0) throw new UsageError(`--idle-only takes minutes without input, got '${idleOnly}'`);
   const maxLoad = idleLoad === undefined ? undefined : Number(idleLoad);
   if (maxLoad !== undefined && !(maxLoad >= 0)) throw new UsageError(`--idle-load must be a number, got '${idleLoad}'`);

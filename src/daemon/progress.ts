@@ -1,7 +1,7 @@
 // Which progress parser a job's output goes through: Blender jobs get Blender's log parser.
 import { initialProgress, reduceProgress, type ChunkProgress } from '../blender/progress.js';
 import type { ChunkProgressRecord, JobRecord } from '../spool/records.js';
-import type { ProgressTracker } from './worker.js';
+import type { ProgressTracker } from './chunk/progress-saver.js';
 
 export function blenderProgressFor(job: JobRecord): ProgressTracker | undefined {
   if (job.kind !== 'blender') return undefined;

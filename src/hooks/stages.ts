@@ -7,6 +7,7 @@ import { inPlaceWork, type WarmRender } from './in-place.js';
 import { runHook, type HookOutcome, type HookRunOptions } from './run.js';
 import { hookWorkingDir } from './workdir.js';
 
+/** Everything the node always gives a chunk's hooks is required: no test walks a path production never takes. */
 export interface ChunkRunOptions extends HookContext {
   hooksDir: string;
   /** A generic job's command: it runs as the render stage. */
@@ -14,26 +15,26 @@ export interface ChunkRunOptions extends HookContext {
   /** The job's folder on the spool: the hooks run there when the job's submission folder is missing here. */
   jobDir: string;
   nice: number;
-  ioIdle?: boolean;
-  onSpawn?: (pgid: number) => void;
+  ioIdle: boolean;
+  onSpawn: (pgid: number) => void;
   /** The node suspends the hooks (--idle-only): their timeouts stop counting meanwhile. */
-  suspension?: Suspension;
+  suspension: Suspension;
   timeoutMs?: number;
   silenceTimeoutMs?: number;
-  onLine?: (line: string) => void;
+  onLine: (line: string) => void;
   signal: AbortSignal;
   /** The node's lease: its hooks run only while it is valid (lease.ts). */
-  lease?: string;
+  lease: string;
   /** Added to every hook's environment (the warm path's socket and token). */
   extraEnv?: Record<string, string>;
   /** The warm path's render, which a stock render-blender has done in place (in-place.ts). */
   warmRender?: WarmRender;
   /** Hears why the chunk's log could not be written (the hooks run on). */
-  warn?: (text: string) => void;
+  warn: (text: string) => void;
   /** Called once the render stage has ended well: the slot's next chunk may render while post-* and end-* run. */
-  onRenderEnded?: () => void;
+  onRenderEnded: () => void;
   /** Called once the last hook has exited and the log is closed: the node may start its next chunk. */
-  onHooksEnded?: (status: ChunkOutcome['status']) => void;
+  onHooksEnded: (status: ChunkOutcome['status']) => void;
 }
 
 export interface ChunkOutcome {

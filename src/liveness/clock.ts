@@ -7,10 +7,11 @@ export interface Clock {
   /** Wall-clock time, for records people read. */
   wallIso(): string;
   /**
-   * Wall-clock ms, compared only with itself, to notice what the monotonic clock does not count: a machine
-   * suspended (its monotonic clock stops, observers' clocks do not).
+   * Wall-clock ms since the epoch: for what is wall time by nature (file times, schedule windows, message
+   * stamps checked with a wide skew window), and, compared only with itself, to notice what the monotonic
+   * clock does not count: a machine suspended (its monotonic clock stops, observers' clocks do not).
    */
-  wallMs?(): number;
+  wallMs(): number;
 }
 
 export const systemClock: Clock = {

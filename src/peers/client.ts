@@ -1,7 +1,7 @@
 // The calling edge: one request, one reply, one connection. Every failure is a result.
 import net from 'node:net';
 import { decodeMessage, encodeMessage } from './codec.js';
-import { readClock, systemClock, type PeerClock } from './clock.js';
+import { readClock, systemClock, type Clock } from './clock.js';
 import { composeRequest } from './envelope.js';
 import { DEFAULT_MAX_LINE_BYTES, LineReader } from './framing.js';
 import { REPLIES_TO, type Recipient, type ReplyMessage, type RequestDraft } from './messages.js';
@@ -22,7 +22,7 @@ export interface SendRequestOptions {
   /** For the whole exchange: connect, send, reply. */
   timeoutMs?: number;
   maxLineBytes?: number;
-  clock?: PeerClock;
+  clock?: Clock;
 }
 
 export type SendFailure = 'timeout' | 'refused' | 'unreachable' | 'closed' | 'bad-reply';

@@ -1,24 +1,15 @@
-// The two clocks the peer protocol reads, passed in so that decisions stay pure and testable.
-import { performance } from 'node:perf_hooks';
+// A reading of the farm's one clock (liveness/clock.ts) at one instant, as the peer protocol's decisions
+// take it: wall time only with the wide skew window (replay.ts), the monotonic clock for local durations.
+import type { Clock } from '../liveness/clock.js';
 
-export interface PeerClock {
-  /** Wall time, ms since the epoch: only ever used with the wide skew window (see replay.ts). */
-  wallMs(): number;
-  /** This process's monotonic clock, ms: for every duration measured locally. */
-  monoMs(): number;
-}
+export { systemClock, type Clock } from '../liveness/clock.js';
 
-/** A reading of both clocks at one instant. */
+/** Both clocks read at one instant. */
 export interface ClockReading {
   wallMs: number;
   monoMs: number;
 }
 
-export const systemClock: PeerClock = Object.freeze({
-  wallMs: () => Date.now(),
-  monoMs: () => performance.now(),
-});
-
-export function readClock(clock: PeerClock): ClockReading {
-  return { wallMs: clock.wallMs(), monoMs: clock.monoMs() };
+export function readClock(clock: Clock): ClockReading {
+  return { wallMs: clock.wallMs(), monoMs: clock.monotonicMs() };
 }

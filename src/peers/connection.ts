@@ -6,7 +6,7 @@
 // stream that is out of step is not worth resynchronising.
 import type net from 'node:net';
 import { decodeMessage, encodeMessage } from './codec.js';
-import { readClock, type PeerClock } from './clock.js';
+import { readClock, type Clock } from './clock.js';
 import { composeReply } from './envelope.js';
 import { LineReader } from './framing.js';
 import { REPLIES_TO, isRequestType, type Message, type ReplyDraft, type RequestMessage } from './messages.js';
@@ -36,7 +36,7 @@ export interface ConnectionContext {
   name: string;
   instance?: string;
   guard: ReplayGuard;
-  clock: PeerClock;
+  clock: Clock;
   handle: PeerHandler;
   log: PeerLog;
   refusals: ThrottledWarning;

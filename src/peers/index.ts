@@ -19,7 +19,7 @@ export { canonicalJson } from './canonical.js';
 export { SAFE_NAME } from './fields.js';
 export { ReplayGuard, TS_WINDOW_MS, DEFAULT_MAX_NONCES, type ReplayVerdict } from './replay.js';
 export { LineReader, DEFAULT_MAX_LINE_BYTES, type LineResult } from './framing.js';
-export { systemClock, readClock, type PeerClock, type ClockReading } from './clock.js';
+export { systemClock, readClock, type Clock, type ClockReading } from './clock.js';
 export { startPeerServer, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT_MS, type PeerServer, type PeerServerOptions } from './server.js';
 export type { PeerHandler, PeerInfo, PeerLog } from './connection.js';
 export { sendRequest, DEFAULT_REQUEST_TIMEOUT_MS, type PeerAddress, type SendRequestOptions, type SendResult, type SendFailure } from './client.js';

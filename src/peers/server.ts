@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import { FarmError } from '../errors.js';
 import { FARM_KEY_BYTES } from './codec.js';
-import { systemClock, type PeerClock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { serveConnection, type ConnectionContext, type PeerHandler, type PeerInfo, type PeerLog } from './connection.js';
 import { SAFE_NAME } from './fields.js';
 import { DEFAULT_MAX_LINE_BYTES } from './framing.js';
@@ -30,7 +30,7 @@ export interface PeerServerOptions {
   /** Time a connection has to deliver each complete request (and have it answered). */
   readTimeoutMs?: number;
   maxLineBytes?: number;
-  clock?: PeerClock;
+  clock?: Clock;
   guard?: ReplayGuard;
 }
 
@@ -47,8 +47,8 @@ type ResolvedOptions = Readonly<Required<Omit<PeerServerOptions, 'tcp' | 'unixPa
 export async function startPeerServer(rawOptions: PeerServerOptions): Promise<PeerServer> {
   const options = resolveOptions(rawOptions);
   const sockets = new Set<net.Socket>();
-  const dropped = throttleWarning((message) => options.log.warn(message), options.clock.monoMs);
-  const ctx: ConnectionContext = { ...options, refusals: throttleWarning((message) => options.log.warn(message), options.clock.monoMs) };
+  const dropped = throttleWarning((message) => options.log.warn(message), () => options.clock.monotonicMs());
+  const ctx: ConnectionContext = { ...options, refusals: throttleWarning((message) => options.log.warn(message), () => options.clock.monotonicMs()) };
   let connectionNumber = 0;
 
   function accept(socket: net.Socket, transport: PeerInfo['transport']): void {

@@ -15,18 +15,19 @@ export interface WarmSettings {
   ioIdle: boolean;
   /** The node's private socket (its folder is 0700): the warm sockets go beside it. */
   nodeSocket: string;
+  /** Free memory kept: no warm Blender is loaded below this share (RENDERD_WARM_MIN_FREE, read in daemon/options.ts). */
+  minFreeShare: number;
   log: (line: string) => void;
 }
 
 /** The node's warm path, or undefined when it is off (--warm-idle 0, or no Perl for launcher and client). */
-export async function startWarmPath(settings: WarmSettings, env: NodeJS.ProcessEnv = process.env): Promise<WarmBroker | undefined> {
+export async function startWarmPath(settings: WarmSettings): Promise<WarmBroker | undefined> {
   if (settings.idleMs <= 0 || !hookLauncher(settings.nice, settings.ioIdle)) return undefined;
-  const minFree = Number(env.RENDERD_WARM_MIN_FREE ?? '0.1');
   const pool = new WarmPool(() => hookLauncher(settings.nice, settings.ioIdle), {
     capacity: settings.slots,
     idleMs: settings.idleMs,
     maxFrames: settings.maxFrames,
-    minFreeShare: Number.isFinite(minFree) ? minFree : 0.1,
+    minFreeShare: settings.minFreeShare,
     loadTimeoutMs: 600_000,
   }, settings.nodeSocket.replace(/\.sock$/, '.blender'), settings.log);
   const broker = new WarmBroker(pool, settings.nodeSocket.replace(/\.sock$/, '.warm.sock'), settings.log);

@@ -1,7 +1,10 @@
 // Claiming ahead: only while every slot runs a chunk of a job whose last chunk here was short.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ChunkDurations, SHORT_CHUNK_MS } from '../../src/daemon/ahead.js';
+import { ChunkDurations } from '../../src/daemon/ahead.js';
+import { DEFAULT_CADENCE } from '../../src/daemon/cadence.js';
+
+const SHORT_CHUNK_MS = DEFAULT_CADENCE.shortChunkMs;
 
 type Case = [why: string, recorded: [job: string, ms: number][], running: string[], expected: boolean];
 
@@ -17,21 +20,21 @@ const CASES: Case[] = [
 
 for (const [why, recorded, running, expected] of CASES) {
   test(why, () => {
-    const durations = new ChunkDurations();
+    const durations = new ChunkDurations(SHORT_CHUNK_MS);
     for (const [job, ms] of recorded) durations.record(job, ms);
     assert.is(durations.mayClaimAhead(running), expected);
   });
 }
 
 test('a job whose chunk failed here is unknown again', () => {
-  const durations = new ChunkDurations();
+  const durations = new ChunkDurations(SHORT_CHUNK_MS);
   durations.record('a', 5);
   durations.forget('a');
   assert.is(durations.mayClaimAhead(['a']), false);
 });
 
 test('memory stays bounded: the job seen longest ago is forgotten first', () => {
-  const durations = new ChunkDurations();
+  const durations = new ChunkDurations(SHORT_CHUNK_MS);
   durations.record('first', 5);
   for (let i = 0; i < 1000; i++) durations.record(`job${i}`, 5);
   assert.is(durations.mayClaimAhead(['first']), false);

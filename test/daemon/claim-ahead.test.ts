@@ -14,7 +14,7 @@ const CHUNKS = 400;
 /** Chunks claimed ahead the test waits for: the rule behind short chunks, not the odd one. */
 const AHEAD_WANTED = 10;
 /**
- * Whether a chunk counts as short (SHORT_CHUNK_MS, 100 ms from its hooks' start to its recorded end) depends on the
+ * Whether a chunk counts as short (cadence.ts shortChunkMs, 100 ms from its hooks' start to its recorded end) depends on the
  * machine: on one loaded ten times over no chunk is (~250 ms each), and none is claimed ahead, rightly. So the node
  * is told chunks under 5 s are short, and each hook takes 0.3 s, long enough for the claim ahead to land while it runs.
  */

@@ -6,6 +6,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { NodeProcess } from '../support/nodes.js';
 import { RENDERD_BIN } from '../support/paths.js';
+import { waitUntil } from '../support/wait.js';
 import { liveProcesses } from './net-processes.js';
 
 export interface NetHost {
@@ -41,7 +42,7 @@ export function spawnHostNode(host: NetHost, spool: string, options: HostNodeOpt
   const child = spawn('ip', ['netns', 'exec', host.ns,
     'unshare', '--user', '--map-root-user', '--pid', '--fork', '--mount-proc', '--uts', '--kill-child',
     'sh', '-c', HOST_INIT, 'renderd-host', host.name, path.join(host.runDir, 'boot_id'), ...renderd,
-  ], { env: { ...process.env, XDG_RUNTIME_DIR: host.runDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { env: { ...process.env, XDG_RUNTIME_DIR: host.runDir, RENDERD_LOG_DECISIONS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   // isolated: NodeProcess signals renderd itself (the child of unshare), whose death takes its whole host down
   return new HostNode(host, new NodeProcess(host.name, child, true));
 }
@@ -51,6 +52,25 @@ export class HostNode {
   constructor(readonly host: NetHost, readonly process: NodeProcess) {}
 
   get name(): string { return this.host.name; }
+
+  /** The decisions it logged so far (RENDERD_LOG_DECISIONS=1), oldest first: what tests wait on instead of sleeping. */
+  decisions(): string[] {
+    return this.process.lines(/ decision: /).map((line) => line.slice(line.indexOf(' decision: ') + ' decision: '.length));
+  }
+
+  /** Waits until its decisions from index `from` on match `patterns` in order (others between them allowed). */
+  async waitForDecisions(patterns: RegExp[], from: number, timeoutMs: number): Promise<void> {
+    await waitUntil(`${this.name} to decide ${patterns.join(' then ')}`, () => {
+      let next = 0;
+      for (const line of this.decisions().slice(from)) if (next < patterns.length && patterns[next].test(line)) next++;
+      return next === patterns.length;
+    }, timeoutMs, 20);
+  }
+
+  /** Its last decision was to rest with nothing to claim and nothing running: it sleeps until polled or woken. */
+  get resting(): boolean {
+    return /^rest: nothing to claim, 0 running/.test(this.decisions().at(-1) ?? '');
+  }
 
   /** Waits for "node X up" (registered, listening) and returns the node's record. */
   async waitUp(spool: string, timeoutMs = 15_000): Promise<NodeRecordJson> {

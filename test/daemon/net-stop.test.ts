@@ -4,7 +4,7 @@
 // reaches a node the same way (node-control).
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { makeTempSpool, sleep, waitUntil, withTimeout, type ShowJson, type TempSpool } from '../support/index.js';
+import { makeTempSpool, waitUntil, withTimeout, type ShowJson, type TempSpool } from '../support/index.js';
 import { liveMatching, NetLab, netnsAvailable, Stamps, waitGroupsGone, type HostNode } from './net-support.js';
 import { gate } from '../support/requires.js';
 
@@ -100,9 +100,12 @@ test('render node pause|resume from another host: a paused node takes nothing; r
     const paused = await lab.render(['--spool', tmp.spool, 'node', 'pause', 'hostb']);
     assert.is(paused.code, 0, paused.stderr);
     const stamps = await Stamps.create(tmp.dir);
+    const hostb = nodes.find((n) => n.name === 'hostb')!;
+    const seen = hostb.decisions().length;
     const job = await submitLong(stamps, 2);
     await stamps.waitFor(1, 5000);
-    await sleep(1500); // woken by the submission, hostb must still leave the second chunk alone
+    // woken by the submission, hostb looked and left the second chunk alone
+    await hostb.waitForDecisions([/^woken by peer/, /^rest: paused/], seen, 5000);
     assert.equal((await stamps.read()).map((s) => s.node), ['hostc'], 'only the running node took a chunk');
     const nodesJson = await lab.renderJson<{ name: string; state: string }[]>(tmp.spool, ['nodes']);
     assert.is(nodesJson.find((n) => n.name === 'hostb')?.state, 'paused', 'render nodes shows hostb paused');

@@ -4,7 +4,7 @@
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
-import { makeTempSpool, sleep, waitUntil, withTimeout, type TempSpool } from '../support/index.js';
+import { makeTempSpool, waitUntil, withTimeout, type TempSpool } from '../support/index.js';
 import { liveMatching, median, NetLab, netnsAvailable, Stamps, type HostNode, type NodeRecordJson } from './net-support.js';
 import type { ProbeCase, ProbeResult } from './net-probe.js';
 import { gate } from '../support/requires.js';
@@ -59,7 +59,8 @@ test(`wake-up across namespaces: nodes polling every 10 s start a job submitted 
     const stamps = await Stamps.create(tmp.dir);
     const latencies: number[] = [];
     const cliMs: number[] = [];
-    await sleep(500); // both nodes have looked for work once and gone to sleep for 10 s
+    // both nodes have looked for work and gone to sleep for 10 s
+    await waitUntil('both nodes at rest', () => nodes.every((node) => node.resting), 5000, 20);
     for (let round = 0; round < ROUNDS; round++) {
       const seen = (await stamps.read()).length;
       const exec = await lab.render(['--spool', tmp.spool, 'exec', '--frames', `1-${CHUNKS_PER_ROUND}`, '--chunk', '1', '--json', '--', ...stamps.command(1)]);
@@ -73,7 +74,8 @@ test(`wake-up across namespaces: nodes polling every 10 s start a job submitted 
       assert.ok(Math.max(...delays) < WAKE_LIMIT_MS, `round ${round + 1}: chunks started ${delays.map((d) => d.toFixed(0)).join(', ')} ms after render exec returned\n${lab.logs()}`);
       const wait = await lab.render(['--spool', tmp.spool, 'wait', (JSON.parse(exec.stdout) as { id: string }).id]);
       assert.is(wait.code, 0, wait.stderr);
-      await sleep(300); // the nodes find nothing more and go back to their 10 s sleep
+      // the nodes find nothing more and go back to their 10 s sleep
+      await waitUntil('both nodes at rest again', () => nodes.every((node) => node.resting), 5000, 20);
     }
     console.log(`    wake across namespaces: render exec ${median(cliMs).toFixed(0)} ms (median); its return → chunk start median ${median(latencies).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms (${latencies.length} chunks)`);
   });

@@ -2,11 +2,11 @@
 // the current local time). And bad scheduling input: renderd and render exec exit 2 with one line.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Fleet, Ledger, renderJson, runRender, showJob, sleep, submitExec, withTempSpool, withTimeout } from '../support/index.js';
+import { Fleet, Ledger, renderJson, runRender, showJob, submitExec, withTempSpool, withTimeout } from '../support/index.js';
 import { scheduleWindow, waitForJob } from '../scheduling-support.js';
 
 const TEST_TIMEOUT_MS = 40_000;
-/** Two node start-ups, a 3 s look and two chunks: on a loaded machine each start-up alone can take 15 s. */
+/** Two node start-ups, a look and two chunks: on a loaded machine each start-up alone can take 15 s. */
 const WINDOW_TEST_TIMEOUT_MS = 120_000;
 const HOUR_MS = 3_600_000;
 
@@ -20,9 +20,10 @@ test('a node outside its --schedule window never claims; one inside its window d
     const job = await submitExec(tmp.spool, ['--frames', '1-2', '--chunk', '1'], ledger.command(), { cwd: tmp.dir });
     const fleet = new Fleet(tmp.spool);
     try {
-      const out = fleet.start('out', { exitWhenIdle: true, extraArgs: ['--schedule', outside] });
+      const out = fleet.start('out', { exitWhenIdle: true, extraArgs: ['--schedule', outside], env: { RENDERD_LOG_DECISIONS: '1' } });
       await out.waitForLine(/node out up/, 40_000);
-      await sleep(3000);
+      // its first round found the gate closed and rested, claiming nothing
+      await out.waitForLine(/decision: rest: outside its schedule window, 0 running/, 10_000);
       assert.is(out.running, true, `out of its window the node waits (it has work it may do later): ${out.stderr.slice(-1000)}`);
       assert.is((await ledger.events()).length, 0, `nothing ran under "${outside}"`);
       assert.is((await showJob(tmp.spool, job)).state, 'queued');

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Fleet, killMatching, Ledger, processesMatching, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
+import { Fleet, killMatching, Ledger, processesMatching, showJob, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -46,11 +46,12 @@ test('a second SIGTERM: the running chunk is stopped and back in the queue (not 
     const job = await submitExec(tmp.spool, ['--frames', '1', '--retries', '0'], ledger.command(300, 0.1));
     const fleet = new Fleet(tmp.spool);
     try {
-      const node = fleet.start('stopper');
+      const node = fleet.start('stopper', { env: { RENDERD_LOG_DECISIONS: '1' } });
       await waitUntil('the chunk to start', async () => (await ledger.events()).some((e) => e.kind === 'START'), 15_000, 50);
       await node.kill('SIGTERM');
       await node.waitForLine(/stopping: no new chunks/, 5000);
-      await sleep(300);
+      // the loop has looked since: it keeps its chunk and waits (it exits once nothing runs)
+      await node.waitForLine(/decision: rest: stopping, 1 running/, 5000);
       assert.ok(node.running, 'still running its chunk after one SIGTERM');
       await node.kill('SIGTERM');
       const exit = await node.waitExit(15_000);

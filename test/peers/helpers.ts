@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClockReading, PeerClock } from '../../src/peers/clock.js';
+import type { Clock, ClockReading } from '../../src/peers/clock.js';
 import type { PeerLog } from '../../src/peers/connection.js';
 import type { Message } from '../../src/peers/messages.js';
 
@@ -35,10 +35,11 @@ export function makeKey(): Buffer {
 export const T0_WALL_MS = 1_750_000_000_000;
 
 /** A clock the test moves by hand. */
-export class FakeClock implements PeerClock {
+export class FakeClock implements Clock {
   constructor(public wall = T0_WALL_MS, public mono = 1000) {}
   wallMs(): number { return this.wall; }
-  monoMs(): number { return this.mono; }
+  monotonicMs(): number { return this.mono; }
+  wallIso(): string { return new Date(this.wall).toISOString(); }
   reading(): ClockReading { return { wallMs: this.wall, monoMs: this.mono }; }
   advance(ms: number): void { this.wall += ms; this.mono += ms; }
 }
