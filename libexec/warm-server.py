@@ -93,8 +93,9 @@ def serve(request, started_format):
         scene.render.filepath = request['output']
     if request.get('border'):
         if scene.render.engine == 'CYCLES' and scene.cycles.use_denoising:
-            say_err("render-blender: tiles of a denoised scene would seam: turn Cycles denoising off for --tiles "
-                    "(denoising after the merge is not built yet)")
+            # renderd sends a tile whose merge denoises (RENDER_TILE_PASSES) to a cold start
+            say_err("render-blender: tiles of a denoised scene would seam: its tile job must leave denoising to the merge "
+                    "(render add --tiles does)")
             return 2
         # as render-blender's PY_BORDER for a tile of `render add --tiles`; put back with the rest after the request
         r = scene.render

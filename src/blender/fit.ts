@@ -64,9 +64,14 @@ export function pickBlender<T extends OfferedBlender>(job: BlenderNeeds, offered
   return known[0] ?? fitting[0];
 }
 
+/** Blender jobs, and a command job that names what its Blender needs: a tiled still's merge that denoises. */
+export function runsBlender(job: BlenderNeeds): boolean {
+  return job.kind === 'blender' || job.needsOidn === true || job.blenderNeeds !== undefined || job.blenderPin !== undefined;
+}
+
 /** Why a node offering `offered` cannot render `job` (null: it can; undefined offer: an older renderd, not judged). */
 export function blendersMisfit(job: BlenderNeeds, offered: readonly OfferedBlender[] | undefined): string | null {
-  if (job.kind !== 'blender' || offered === undefined) return null;
+  if (!runsBlender(job) || offered === undefined) return null;
   if (offered.length === 0) return 'node has no Blender';
   if (pickBlender(job, offered)) return null;
   return offered.map((b) => blenderMisfit(job, b)).find((reason) => reason !== null) ?? null;

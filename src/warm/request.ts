@@ -34,6 +34,8 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
   if (threads && !/^\d+$/.test(threads)) return `RENDER_THREADS '${threads}' is not a number`;
   const runs = frameRuns(env);
   if (typeof runs === 'string') return runs;
+  // a tile for a merge that denoises or composites (tiles/plan.ts) changes settings the warm server keeps
+  if (env.RENDER_TILE_PASSES) return 'RENDER_TILE_PASSES (a tile of passes for the merge) is applied by a cold start only';
   const border = env.RENDER_BORDER ? parseBorder(env.RENDER_BORDER) : undefined;
   if (typeof border === 'string') return border;
   return {
