@@ -20,6 +20,8 @@ export interface BlenderNeeds {
   blenderPin?: string;
   /** The scene denoises with OpenImageDenoise. */
   needsOidn?: boolean;
+  /** A command job that runs Blender (a tiled still's merge that finishes the frame in it). */
+  runsBlender?: boolean;
 }
 
 const MAJOR_MINOR = /^(\d+)\.(\d+)/;
@@ -64,9 +66,9 @@ export function pickBlender<T extends OfferedBlender>(job: BlenderNeeds, offered
   return known[0] ?? fitting[0];
 }
 
-/** Blender jobs, and a command job that names what its Blender needs: a tiled still's merge that denoises. */
+/** Blender jobs, and a command job marked as running Blender: a tiled still's merge that finishes the frame. */
 export function runsBlender(job: BlenderNeeds): boolean {
-  return job.kind === 'blender' || job.needsOidn === true || job.blenderNeeds !== undefined || job.blenderPin !== undefined;
+  return job.kind === 'blender' || job.runsBlender === true;
 }
 
 /** Why a node offering `offered` cannot render `job` (null: it can; undefined offer: an older renderd, not judged). */

@@ -8,7 +8,7 @@ import { expectedOutputPath } from '../blender/outputs.js';
 import { tileCount, type TileGrid } from './geometry.js';
 import { tileFolder, tileOutputPattern } from './plan.js';
 import { encodePng, readPng } from './png.js';
-import { decodeExrImage, encodeExrImage } from './exr.js';
+import { decodeExrImage, encodeExrImage } from '../exr/codec.js';
 import { assembleExr, assemblePng } from './assemble.js';
 
 /** The formats a merge writes exactly as Blender would have, by our own codecs (png.ts, exr.ts). */

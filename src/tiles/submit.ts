@@ -75,7 +75,7 @@ export async function submitTiles(
     }, { cwd, nowMs });
     // a merge that runs Blender goes to a node whose Blender opens the file (and denoises, when it must)
     const blender = grid.compositor
-      ? { ...pick(spec, 'blenderNeeds', 'blenderPin'), ...(mergeNeedsOidn ? { needsOidn: true } : {}) }
+      ? { runsBlender: true, ...pick(spec, 'blenderNeeds', 'blenderPin'), ...(mergeNeedsOidn ? { needsOidn: true } : {}) }
       : {};
     const merged = await submitJob(ctx, { ...merge.spec, ...blender, group }, nowMs);
     return {

@@ -3,8 +3,8 @@
 import fs from 'node:fs/promises';
 import { readPng, type RasterImage } from '../../src/tiles/png.js';
 import { allTiles, type TileGrid } from '../../src/tiles/geometry.js';
-import { BYTES_PER_SAMPLE, decodeExrImage } from '../../src/tiles/exr.js';
-import { halfToFloat } from '../../src/previews/exr.js';
+import { BYTES_PER_SAMPLE, decodeExrImage, halfToFloat } from '../../src/exr/codec.js';
+
 
 export interface Difference { psnr: number; maxDiff: number; differing: number; samples: number }
 

@@ -10,7 +10,7 @@ import { renderJson, runRender, withFleet, withTempSpool, withTimeout, type Temp
 import { forEachBlender, type TestBlender } from '../support/blenders.js';
 import { gate } from '../support/requires.js';
 import { readPng } from '../../src/tiles/png.js';
-import { decodeExrImage } from '../../src/tiles/exr.js';
+import { decodeExrImage } from '../../src/exr/codec.js';
 import { makeStill } from './scenes.js';
 import { comparePng, describe, describeSeams, seamSteps } from './compare.js';
 
@@ -25,8 +25,9 @@ function missingOidn(blender: TestBlender): string | null {
   return /^OIDN True$/m.test(out.stdout ?? '') ? null : `${blender.path} is built without OpenImageDenoise`;
 }
 
-async function jobRecord(tmp: TempSpool, id: string): Promise<{ needsOidn?: boolean; format?: string }> {
-  return JSON.parse(await fs.readFile(path.join(tmp.spool, 'jobs', id, 'job.json'), 'utf8')) as { needsOidn?: boolean; format?: string };
+type Record = { needsOidn?: boolean; runsBlender?: boolean; format?: string };
+async function jobRecord(tmp: TempSpool, id: string): Promise<Record> {
+  return JSON.parse(await fs.readFile(path.join(tmp.spool, 'jobs', id, 'job.json'), 'utf8')) as Record;
 }
 
 function renderWhole(blender: TestBlender, blend: string, output: string): void {
@@ -60,8 +61,8 @@ forEachBlender(test, (t, blender, tag) => {
       makeStill(tmp.path('glare.blend'), { width: WIDTH, height: HEIGHT, samples: 16, extra: GLARE });
       renderWhole(blender, tmp.path('glare.blend'), tmp.path('whole', 'f_####'));
       const jobs = await renderTiled(tmp, blender, tmp.path('glare.blend'), tmp.path('tiled', 'f_####'));
-      const merge = await renderJson<{ needsOidn?: boolean }>(tmp.spool, ['show', jobs.merge]);
-      assert.is(merge.needsOidn, undefined, 'a Glare needs no OpenImageDenoise');
+      const merge = await jobRecord(tmp, jobs.merge);
+      assert.equal([merge.runsBlender, merge.needsOidn], [true, undefined], 'its merge runs Blender, which needs no OpenImageDenoise for a Glare');
       await holdToWhole(`Glare, ${WIDTH}x${HEIGHT}, 4x4 tiles [${blender.name}]`, tmp.path('whole', 'f_0001.png'), tmp.path('tiled', 'f_0001.png'));
     }));
   });
@@ -73,6 +74,7 @@ forEachBlender(test, (t, blender, tag) => {
         ['add', tmp.path('dn.blend'), '--tiles', '4x4', '--overscan', '8', '--output', tmp.path('tiled', 'f_####')]);
       const [merge, tileJob] = [await jobRecord(tmp, id), await jobRecord(tmp, tiles.id)];
       assert.is(merge.needsOidn, true, 'the merge denoises');
+      assert.is(merge.runsBlender, true);
       assert.is(tileJob.needsOidn, undefined, 'tiles do not denoise');
       assert.is(tileJob.format, 'OPEN_EXR_MULTILAYER');
       await withFleet(tmp.spool, async (fleet) => {

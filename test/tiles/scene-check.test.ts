@@ -30,11 +30,11 @@ test('the merge needs OpenImageDenoise to denoise, or for a Denoise node it runs
   assert.not.ok(mergeNeedsOidn(undefined, [denoiseNode]));
 });
 
-test('a command job that needs OpenImageDenoise runs Blender: a node without it does not take it', () => {
-  assert.ok(runsBlender({ kind: 'exec', needsOidn: true }));
-  assert.not.ok(runsBlender({ kind: 'exec' }));
-  assert.match(blendersMisfit({ kind: 'exec', needsOidn: true }, [{ version: '3.4.1', oidn: false }]) ?? '', /OpenImageDenoise/);
-  assert.is(blendersMisfit({ kind: 'exec' }, [{ version: '3.4.1', oidn: false }]), null);
+test('a command job marked as running Blender is judged by its needs: a node without OpenImageDenoise does not take a denoising merge', () => {
+  assert.ok(runsBlender({ kind: 'exec', runsBlender: true }));
+  assert.not.ok(runsBlender({ kind: 'exec', needsOidn: true }));
+  assert.match(blendersMisfit({ kind: 'exec', runsBlender: true, needsOidn: true }, [{ version: '3.4.1', oidn: false }]) ?? '', /OpenImageDenoise/);
+  assert.is(blendersMisfit({ kind: 'exec', needsOidn: true }, [{ version: '3.4.1', oidn: false }]), null);
 });
 
 test("the merge's Blender: the file first, then the scene, then the script and its arguments", () => {
