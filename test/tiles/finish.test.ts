@@ -63,6 +63,11 @@ forEachBlender(test, (t, blender, tag) => {
       const jobs = await renderTiled(tmp, blender, tmp.path('glare.blend'), tmp.path('tiled', 'f_####'));
       const merge = await jobRecord(tmp, jobs.merge);
       assert.equal([merge.runsBlender, merge.needsOidn], [true, undefined], 'its merge runs Blender, which needs no OpenImageDenoise for a Glare');
+      // previews: the tile job's frame composed of its multilayer EXR tiles, the merge job's the finished frame
+      for (const id of [jobs.tiles, jobs.merge]) {
+        const shown = await renderJson<{ preview: string | null }>(tmp.spool, ['show', id]);
+        assert.ok(shown.preview?.endsWith('0001.png'), `job ${id} has the frame's preview: ${shown.preview}`);
+      }
       await holdToWhole(`Glare, ${WIDTH}x${HEIGHT}, 4x4 tiles [${blender.name}]`, tmp.path('whole', 'f_0001.png'), tmp.path('tiled', 'f_0001.png'));
     }));
   });
