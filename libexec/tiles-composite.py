@@ -1,11 +1,12 @@
 # The merge of a tiled still whose frame is finished by Blender (issue 29): its tiles rendered Cycles'
 # passes into multilayer EXRs with denoising and the compositor off; the merge assembled them into one
 # multilayer EXR of the whole frame; this script, run as
-#   blender -b FILE [-S SCENE] --python-exit-code 2 --python tiles-composite.py -- MERGED OUTPUT DENOISE [FORMAT]
+#   blender -b FILE [-S SCENE] --python-exit-code 2 --python tiles-composite.py -- MERGED OUTPUT DENOISE FORMAT [LAYER]
 # runs the scene's compositor over that frame (its Render Layers nodes read from MERGED instead) with, when
 # DENOISE is 1, a Denoise node (OpenImageDenoise, with the Denoising Albedo and Normal passes) between each
 # layer's image and what reads it; no scene is rendered (a tree without Render Layers renders nothing).
 # The frame is saved at OUTPUT with the scene's own image settings and colour management (FORMAT: `-F`).
+# LAYER: the one view layer the job renders (`render add --view-layer`), else every enabled one.
 import sys
 
 import bpy
@@ -16,11 +17,11 @@ def fail(text):
     raise SystemExit(2)
 
 
-def layer_tree(scene):
+def layer_tree(scene, only_layer):
     """The scene's compositor, or (none in use) the one a render without it amounts to: layer -> Composite."""
     if scene.use_nodes and scene.node_tree is not None:
         return scene.node_tree
-    used = [layer.name for layer in scene.view_layers if layer.use]
+    used = [only_layer] if only_layer else [layer.name for layer in scene.view_layers if layer.use]
     if len(used) != 1:
         fail("scene %r renders %d view layers and no compositor: which one the frame holds is Blender's choice; "
              "tile one layer (--view-layer or --each-view-layer)" % (scene.name, len(used)))
@@ -70,20 +71,19 @@ def read_from_merged(scene, tree, image, denoise):
 
 
 def main():
-    merged, output, denoise = sys.argv[sys.argv.index("--") + 1:][:3]
-    extra = sys.argv[sys.argv.index("--") + 4:]
+    merged, output, denoise, file_format, *rest = sys.argv[sys.argv.index("--") + 1:] + [""]
     scene = bpy.context.scene
     if denoise == "1":
         import _cycles
         if not _cycles.with_openimagedenoise:
             fail("Build without OpenImageDenoiser: this Blender cannot denoise the merged frame")
     image = bpy.data.images.load(merged)
-    tree = layer_tree(scene)
+    tree = layer_tree(scene, rest[0])
     read_from_merged(scene, tree, image, denoise == "1")
     render = scene.render
     render.use_border, render.use_compositing = False, True
-    if extra and extra[0]:
-        render.image_settings.file_format = extra[0]
+    if file_format:
+        render.image_settings.file_format = file_format
     bpy.ops.render.render(write_still=False)
     bpy.data.images["Render Result"].save_render(filepath=output, scene=scene)
     print("tiles-merge: composited %s into %s" % (merged, output))

@@ -11,6 +11,8 @@ export interface CompositeRun {
   blender: string;
   file: string;
   scene?: string;
+  /** The one view layer the job renders (`--view-layer`); else every enabled one. */
+  viewLayer?: string;
   /** The assembled multilayer EXR, and where the finished frame goes (a temp path renamed in after). */
   merged: string;
   output: string;
@@ -19,7 +21,8 @@ export interface CompositeRun {
 /** Blender's command line for one frame: the .blend first, as Blender applies arguments in order. */
 export function compositeArgv(run: CompositeRun, compositor: TileCompositor): string[] {
   return ['-b', run.file, ...(run.scene ? ['-S', run.scene] : []), '--python-exit-code', '2',
-    '--python', libexecPath('tiles-composite.py'), '--', run.merged, run.output, compositor.denoise ? '1' : '0', compositor.format];
+    '--python', libexecPath('tiles-composite.py'), '--', run.merged, run.output, compositor.denoise ? '1' : '0', compositor.format,
+    ...(run.viewLayer ? [run.viewLayer] : [])];
 }
 
 /** Runs it, Blender's lines going to the merge chunk's log; a failure says Blender's last line. */

@@ -39,7 +39,8 @@ export async function mergeFrame(job: JobRecord, frame: number): Promise<MergedF
       await fs.writeFile(passes, encoded);
       const { compositeFrame } = await import('./composite.js');
       const blender = process.env.BLENDER || 'blender';
-      await compositeFrame({ blender, file: job.file, ...(job.scene ? { scene: job.scene } : {}), merged: passes, output: temp }, grid.compositor);
+      const names = { ...(job.scene ? { scene: job.scene } : {}), ...(job.viewLayer ? { viewLayer: job.viewLayer } : {}) };
+      await compositeFrame({ blender, file: job.file, ...names, merged: passes, output: temp }, grid.compositor);
     } else {
       await fs.writeFile(temp, encoded);
     }
