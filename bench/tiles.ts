@@ -103,7 +103,7 @@ export async function benchTiles(): Promise<BenchResult> {
     rows,
     details: [
       `${version}; the scene: the default cube, ${WIDTH}×${HEIGHT}, Cycles CPU, ${SAMPLES} samples with adaptive sampling, seed 7, denoising off, PNG; ${GRID} tiles with the default 16 px overscan.`,
-      `- ${REPS} repetition(s), whole, tiled warm, tiled cold and tiled warm without overscan in turn; the tiled time runs from spawning \`render add\` to the merge job's end in the node's log (the node up before).`,
+      `- ${REPS} repetition(s), whole then the variants ${[...VARIANTS].join(', ')} in turn; the tiled time runs from spawning \`render add\` to the merge job's end in the node's log (the node up before).`,
       `- 1-min load average before: ${loadBefore}, after: ${load1()} (2 cores shared with other sessions).`,
     ],
   };
