@@ -4,7 +4,7 @@
 // the whole render, per tile: (farm time − whole time) / tiles. Both slots share this machine's 2 cores
 // (a whole render uses both already), so the ratio here is what tiling costs, not what it speeds up.
 // `finish`: the same still with a Glare node in its compositor, which the merge runs on the whole frame
-// in Blender (tiles of passes, rendered cold), against that scene rendered whole: what finishing costs.
+// in Blender (tiles of passes, warm like any tile), against that scene rendered whole: what finishing costs.
 // Denoising after the merge takes the same path plus OpenImageDenoise, which needs a Blender that has it.
 // TILES_VARIANTS picks among warm, cold, bare and finish (default: all).
 import fs from 'node:fs';
@@ -94,7 +94,7 @@ export async function benchTiles(): Promise<BenchResult> {
     ...(runs.cold.length ? [{ bench: 'tiles', metric: 'cold tiles (--warm-idle 0): time, ratio, overhead per tile', value: variant(runs.cold) }] : []),
     ...(runs.finish.length ? [
       { bench: 'tiles', metric: 'the still with a Glare node, whole', value: `${(median(runs.glareWhole) / 1000).toFixed(1)} s (${sec(runs.glareWhole)})` },
-      { bench: 'tiles', metric: 'Glare run on the merged frame (tiles of passes, cold; Blender finishes): time, ratio, overhead per tile', value: variant(runs.finish, runs.glareWhole) },
+      { bench: 'tiles', metric: 'Glare run on the merged frame (tiles of passes; Blender finishes): time, ratio, overhead per tile', value: variant(runs.finish, runs.glareWhole) },
     ] : []),
   ];
   const version = spawnSync('blender', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];

@@ -11,7 +11,7 @@ import { encodePng, readPng } from './png.js';
 import { decodeExrImage, encodeExrImage } from '../exr/codec.js';
 import { assembleExr, assemblePng } from './assemble.js';
 
-/** The formats a merge writes exactly as Blender would have, by our own codecs (png.ts, exr.ts). */
+/** The formats a merge writes exactly as Blender would have, by our own codecs (png.ts, ../exr/codec.ts). */
 export const MERGEABLE_FORMATS: readonly string[] = ['PNG', 'OPEN_EXR', 'OPEN_EXR_MULTILAYER'];
 
 export interface MergedFrame { frame: number; file: string; tiles: number }

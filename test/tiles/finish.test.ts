@@ -61,6 +61,11 @@ forEachBlender(test, (t, blender, tag) => {
       makeStill(tmp.path('glare.blend'), { width: WIDTH, height: HEIGHT, samples: 16, extra: GLARE });
       renderWhole(blender, tmp.path('glare.blend'), tmp.path('whole', 'f_####'));
       const jobs = await renderTiled(tmp, blender, tmp.path('glare.blend'), tmp.path('tiled', 'f_####'));
+      const logs = path.join(tmp.spool, 'jobs', jobs.tiles, 'logs');
+      const texts = await Promise.all((await fs.readdir(logs)).map((f) => fs.readFile(path.join(logs, f), 'utf8')));
+      const warm = texts.filter((log) => /render-blender: warm Blender pid/.test(log)).length;
+      console.log(`  ${warm} of 16 tiles of passes served by a warm Blender [${blender.name}]`);
+      assert.ok(warm > 0, 'the warm path renders tiles of passes');
       const merge = await jobRecord(tmp, jobs.merge);
       assert.equal([merge.runsBlender, merge.needsOidn], [true, undefined], 'its merge runs Blender, which needs no OpenImageDenoise for a Glare');
       // previews: the tile job's frame composed of its multilayer EXR tiles, the merge job's the finished frame
