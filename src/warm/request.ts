@@ -37,7 +37,7 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
   const runs = frameRuns(env);
   if (typeof runs === 'string') return runs;
   const passes = env.RENDER_TILE_PASSES ?? '';
-  if (passes && passes !== 'denoise' && passes !== 'all') return `RENDER_TILE_PASSES '${passes}' is not denoise or all`;
+  if (passes !== '' && passes !== 'denoise' && passes !== 'all') return `RENDER_TILE_PASSES '${passes}' is not denoise or all`;
   const border = env.RENDER_BORDER ? parseBorder(env.RENDER_BORDER) : undefined;
   if (typeof border === 'string') return border;
   return {
