@@ -92,10 +92,19 @@ def serve(request, started_format):
     if request.get('output') and scene.render.filepath != request['output']:
         scene.render.filepath = request['output']
     if request.get('border'):
-        if scene.render.engine == 'CYCLES' and scene.cycles.use_denoising:
-            say_err("render-blender: tiles of a denoised scene would seam: turn Cycles denoising off for --tiles "
-                    "(denoising after the merge is not built yet)")
+        passes = request.get('passes') or ''
+        if scene.render.engine == 'CYCLES' and scene.cycles.use_denoising and passes != 'denoise':
+            say_err("render-blender: tiles of a denoised scene would seam: its tile job must leave denoising to the merge "
+                    "(render add --tiles does)")
             return 2
+        if passes:
+            # as render-blender's PY_BORDER: passes only, for the merge to denoise and composite (put back after)
+            scene.cycles.use_denoising = False
+            for layer in scene.view_layers:
+                layer.cycles.denoising_store_passes = passes == 'denoise'
+            scene.render.use_compositing = False
+            settings = scene.render.image_settings
+            settings.file_format, settings.color_depth, settings.exr_codec = 'OPEN_EXR_MULTILAYER', '32', 'ZIP'
         # as render-blender's PY_BORDER for a tile of `render add --tiles`; put back with the rest after the request
         r = scene.render
         r.use_border, r.use_crop_to_border = True, True

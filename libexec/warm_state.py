@@ -99,7 +99,7 @@ def rna_differences(struct, saved, where):
 
 class SceneState:
     """A scene's settings as the file (after -S/-F/-t) had them: render settings, frame range and
-    current frame, camera, which view layers render."""
+    current frame, camera, which view layers render, and Cycles' denoising (a tile of passes turns it off)."""
 
     def __init__(self, scene):
         with quiet_output():
@@ -108,6 +108,7 @@ class SceneState:
         self.current = scene.frame_current
         self.camera = scene.camera
         self.layers = {layer.name: layer.use for layer in scene.view_layers}
+        self.denoising = denoising_state(scene)
 
     def put_back(self, scene):
         """Puts the scene back as saved; returns what could not be (then this Blender must end)."""
@@ -126,4 +127,15 @@ class SceneState:
         for layer in scene.view_layers:
             if self.layers.get(layer.name, layer.use) != layer.use:
                 layer.use = self.layers[layer.name]
+        if denoising_state(scene) != self.denoising:
+            scene.cycles.use_denoising = self.denoising[0]
+            for layer in scene.view_layers:
+                layer.cycles.denoising_store_passes = self.denoising[1].get(layer.name, False)
         return left
+
+
+def denoising_state(scene):
+    """Cycles' use_denoising and each view layer's denoising_store_passes (None: no Cycles here)."""
+    if not hasattr(scene, 'cycles'):
+        return None
+    return scene.cycles.use_denoising, {layer.name: layer.cycles.denoising_store_passes for layer in scene.view_layers}

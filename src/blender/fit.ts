@@ -20,6 +20,8 @@ export interface BlenderNeeds {
   blenderPin?: string;
   /** The scene denoises with OpenImageDenoise. */
   needsOidn?: boolean;
+  /** A command job that runs Blender (a tiled still's merge that finishes the frame in it). */
+  runsBlender?: boolean;
 }
 
 const MAJOR_MINOR = /^(\d+)\.(\d+)/;
@@ -64,9 +66,14 @@ export function pickBlender<T extends OfferedBlender>(job: BlenderNeeds, offered
   return known[0] ?? fitting[0];
 }
 
+/** Blender jobs, and a command job marked as running Blender: a tiled still's merge that finishes the frame. */
+export function runsBlender(job: BlenderNeeds): boolean {
+  return job.kind === 'blender' || job.runsBlender === true;
+}
+
 /** Why a node offering `offered` cannot render `job` (null: it can; undefined offer: an older renderd, not judged). */
 export function blendersMisfit(job: BlenderNeeds, offered: readonly OfferedBlender[] | undefined): string | null {
-  if (job.kind !== 'blender' || offered === undefined) return null;
+  if (!runsBlender(job) || offered === undefined) return null;
   if (offered.length === 0) return 'node has no Blender';
   if (pickBlender(job, offered)) return null;
   return offered.map((b) => blenderMisfit(job, b)).find((reason) => reason !== null) ?? null;

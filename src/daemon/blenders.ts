@@ -1,7 +1,7 @@
 // The Blenders a node offers, asked once at start (src/blender/probe.ts): what its record advertises,
 // what the finder judges jobs by, and which binary each Blender chunk's hooks get as BLENDER.
 import { UsageError } from '../errors.js';
-import { majorMinor, pickBlender, type BlenderNeeds } from '../blender/fit.js';
+import { majorMinor, pickBlender, runsBlender, type BlenderNeeds } from '../blender/fit.js';
 import { probeBlender, type ProbedBlender } from '../blender/probe.js';
 import type { BlenderChoice } from './options.js';
 
@@ -30,9 +30,9 @@ export function advertised(blenders: readonly ProbedBlender[]): { version?: stri
   return blenders.map(({ version, oidn }) => ({ ...(version ? { version } : {}), ...(oidn === undefined ? {} : { oidn }) }));
 }
 
-/** BLENDER for a chunk's hooks: the Blender picked for its job (none for exec jobs, or when none fits). */
+/** BLENDER for a chunk's hooks: the Blender picked for its job (none for a command job that needs none, or when none fits). */
 export function blenderEnvFor(job: BlenderNeeds, blenders: readonly ProbedBlender[]): Record<string, string> {
-  if (job.kind !== 'blender') return {};
+  if (!runsBlender(job)) return {};
   const picked = pickBlender(job, blenders);
   return picked ? { BLENDER: picked.path } : {};
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expectedOutputPath, isMovieFormat } from '../blender/outputs.js';
 import { makePreview, PREVIEWABLE } from './make.js';
+import type { TileGrid } from '../tiles/geometry.js';
 
 export interface ChunkPreviewTask {
   /** The job's folder: Blender's working directory, so relative outputs resolve from it. */
@@ -13,6 +14,8 @@ export interface ChunkPreviewTask {
   format?: string;
   file?: string;
   frames: readonly number[];
+  /** A tile chunk: the frame's preview is composed of every tile landed so far (previews/tiles.ts). */
+  tiled?: { grid: TileGrid; files: Record<string, readonly string[]> };
 }
 
 export interface ChunkPreviewResult { written: number[]; skipped: { frame: number; reason: string }[] }
@@ -25,6 +28,13 @@ export async function previewChunk(task: ChunkPreviewTask, previewPath: (frame: 
   }
   for (const frame of task.frames) {
     try {
+      if (task.tiled) {
+        const { composeTilePreview } = await import('./tiles.js');
+        const files = (task.tiled.files[frame] ?? []).map((f) => path.resolve(task.jobDir, f));
+        if (await composeTilePreview({ grid: task.tiled.grid, files }, previewPath(frame))) result.written.push(frame);
+        else result.skipped.push({ frame, reason: 'no tile file found' });
+        continue;
+      }
       const source = await frameFile(task, frame);
       if (!source) { result.skipped.push({ frame, reason: 'no output file found' }); continue; }
       if (!PREVIEWABLE.test(source)) { result.skipped.push({ frame, reason: `${path.extname(source) || 'no extension'}: no preview for this format` }); continue; }

@@ -4,17 +4,19 @@ import type { FarmContext } from '../claim/context.js';
 import type { ChunkRecord, JobRecord } from '../spool/records.js';
 import { previewChunkInBackground } from './background.js';
 import { previewsDir } from './paths.js';
+import type { ChunkPreviewTask } from './chunk.js';
+import { mergePaths } from '../tiles/merge.js';
 
 /** Previews are for people watching, never worth a render's time: they run at the lowest priority. */
 export const PREVIEW_NICE = 19;
 
 /** The previews of `frames` (by default all the chunk's); failures are logged, never thrown. */
 export async function writeChunkPreviews(ctx: FarmContext, job: JobRecord, chunk: ChunkRecord, frames: number[] = chunk.frames): Promise<void> {
-  if (job.kind !== 'blender' || job.tiles || !job.output || frames.length === 0) return;
+  if (job.kind !== 'blender' || !job.output || frames.length === 0) return;
   try {
     const result = await previewChunkInBackground({
       jobDir: ctx.layout.jobDir(job.id), previewsDir: previewsDir(ctx.layout, job.id),
-      output: job.output, format: job.format, file: job.file, frames,
+      output: job.output, format: job.format, file: job.file, frames, ...tiledTask(job, frames),
     }, undefined, PREVIEW_NICE);
     if (result.skipped.length > 0) {
       const first = result.skipped[0];
@@ -23,6 +25,12 @@ export async function writeChunkPreviews(ctx: FarmContext, job: JobRecord, chunk
   } catch (error) {
     ctx.log(`chunk ${job.id}/${chunk.id}: previews not written: ${(error as Error).message}`);
   }
+}
+
+/** A tile job's frame preview is every tile landed so far, each drawn in place (previews/tiles.ts). */
+function tiledTask(job: JobRecord, frames: readonly number[]): Pick<ChunkPreviewTask, 'tiled'> {
+  if (!job.tiles || !job.file) return {};
+  return { tiled: { grid: job.tiles, files: Object.fromEntries(frames.map((frame) => [frame, mergePaths(job, frame).tiles])) } };
 }
 
 /**

@@ -13,21 +13,26 @@ import { SpoolFormatError } from '../errors.js';
 export const PREVIEWABLE = /\.(png|jpe?g|tiff?|exr)$/i;
 
 export async function makePreview(source: string, dest: string, width = PREVIEW_WIDTH): Promise<{ width: number; height: number }> {
-  let image: sharp.Sharp;
-  if (/\.exr$/i.test(source)) {
-    const exr = decodeExr(await fs.readFile(source));
-    image = sharp(toneMap(exr.rgb), { raw: { width: exr.width, height: exr.height, channels: 3 } });
-  } else {
-    image = sharp(source, { failOn: 'error' });
-  }
-  const { data, info } = await image.flatten({ background: '#000000' }).toColourspace('srgb')
+  const { data, info } = await (await openFrame(source)).flatten({ background: '#000000' }).toColourspace('srgb')
     .resize({ width, withoutEnlargement: true }).png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
+  await writePreview(dest, data);
+  return { width: info.width, height: info.height };
+}
+
+/** A frame file as an image to resize: PNG, JPEG, TIFF by sharp; OpenEXR by our codec and a tone map. */
+export async function openFrame(source: string): Promise<sharp.Sharp> {
+  if (!/\.exr$/i.test(source)) return sharp(source, { failOn: 'error' });
+  const exr = decodeExr(await fs.readFile(source));
+  return sharp(toneMap(exr.rgb), { raw: { width: exr.width, height: exr.height, channels: 3 } });
+}
+
+/** A preview PNG written into jobs/<job>/previews/, never through a link. */
+export async function writePreview(dest: string, data: Buffer): Promise<void> {
   await fs.mkdir(path.dirname(dest), { recursive: true });
   // jobs/<job>/previews/ and the folders above it must be real folders: a planted link must not make a
   // node write outside the spool; the file itself is a new one (O_EXCL, O_NOFOLLOW) renamed into place
   await refuseLinks(path.dirname(dest), FOLDERS_CHECKED);
   await writeAndRename(tempName(dest), dest, data);
-  return { width: info.width, height: info.height };
 }
 
 /** previews/, its job's folder and jobs/. */

@@ -38,7 +38,7 @@ export interface FrameCell { frame: number; status: FrameStatus; chunk: string; 
 export function frameCells(input: Pick<JobReportInput, 'chunks' | 'attempts' | 'previews'>): FrameCell[] {
   const lastDone = new Map<string, AttemptStat>();
   for (const a of input.attempts) if (a.outcome === 'done') lastDone.set(a.chunk, a);
-  return input.chunks.flatMap((chunk) => chunk.frames.map((frame): FrameCell => {
+  const cells = input.chunks.flatMap((chunk) => chunk.frames.map((frame): FrameCell => {
     const done = lastDone.get(chunk.id);
     const preview = input.previews.get(frame);
     const status: FrameStatus = chunk.state === 'failed' ? 'failed' : chunk.state === 'done' ? (preview ? 'done' : 'missing') : 'waiting';
@@ -47,6 +47,28 @@ export function frameCells(input: Pick<JobReportInput, 'chunks' | 'attempts' | '
       timeMs: done ? done.durationMs / Math.max(1, done.frames) : undefined, peakMemMB: done?.peakMemMB,
     };
   }));
+  return oneCellPerFrame(cells);
+}
+
+const STATUS_RANK: Record<FrameStatus, number> = { failed: 0, waiting: 1, missing: 2, done: 3 };
+
+/**
+ * A tile job's chunks share their frame: one cell for it, its preview the tiles landed so far drawn in
+ * place, the worst status of its tiles, their time added up and the largest peak; chunks named first-last.
+ */
+function oneCellPerFrame(cells: readonly FrameCell[]): FrameCell[] {
+  const byFrame = new Map<number, FrameCell[]>();
+  for (const cell of cells) byFrame.set(cell.frame, [...(byFrame.get(cell.frame) ?? []), cell]);
+  return [...byFrame.values()].map((same) => {
+    if (same.length === 1) return same[0];
+    const worst = same.reduce((a, b) => (STATUS_RANK[b.status] < STATUS_RANK[a.status] ? b : a));
+    const times = same.map((c) => c.timeMs).filter((t): t is number => t !== undefined);
+    const peaks = same.map((c) => c.peakMemMB).filter((m): m is number => m !== undefined);
+    return {
+      ...worst, preview: same[0].preview, chunk: `${same[0].chunk}-${same.at(-1)!.chunk}`,
+      timeMs: times.length ? times.reduce((a, b) => a + b, 0) : undefined, peakMemMB: peaks.length ? Math.max(...peaks) : undefined,
+    };
+  });
 }
 
 const SHEET_STYLE = `

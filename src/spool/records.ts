@@ -68,9 +68,12 @@ const jobShape = {
   blenderPin: s.optional(s.string(16)),
   /** Blender jobs: the scene denoises with OpenImageDenoise, which some builds lack. */
   needsOidn: s.optional(s.boolean),
+  /** A command job that runs the node's Blender (a tiled still's merge that finishes the frame): judged as a Blender job. */
+  runsBlender: s.optional(s.boolean),
   /** A tiled still (`--tiles`): each chunk renders one tile of one frame; its merge is a job of its own. */
   tiles: s.optional(s.object({
     cols: s.integer, rows: s.integer, overscan: s.integer, width: s.integer, height: s.integer,
+    compositor: s.optional(s.object({ denoise: s.boolean, format: s.string(64) })),
   })),
   /** Jobs submitted together (`--each-view-layer`, `--each-camera`, a tiled still and its merge). */
   group: s.optional(s.string(256)),

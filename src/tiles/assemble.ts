@@ -1,7 +1,7 @@
 // Cropping the overscan and laying each tile's kept pixels into the frame: pure, byte for byte. PNG rows
 // hold pixels one after another; an EXR line holds each channel's samples in turn.
 import type { RasterImage } from './png.js';
-import { BYTES_PER_SAMPLE, lineBytes, type ExrImage } from './exr.js';
+import { BYTES_PER_SAMPLE, lineBytes, type ExrImage } from '../exr/codec.js';
 import { allTiles, type PixelBox, type Tile, type TileGrid } from './geometry.js';
 
 function boxSize(box: PixelBox): string {

@@ -13,6 +13,15 @@ export interface TileGrid {
   /** The frame's size in pixels (resolution × percentage). */
   width: number;
   height: number;
+  /** Set when Blender finishes the merged frame (denoising, edge-reading compositor nodes): see composite.ts. */
+  compositor?: TileCompositor;
+}
+
+/** The merge runs the scene's compositor over the assembled frame, denoising it first when `denoise`. */
+export interface TileCompositor {
+  denoise: boolean;
+  /** The job's format: the tiles are multilayer EXRs, the merged frame is written in this one. */
+  format: string;
 }
 
 export interface Tile {

@@ -1,5 +1,6 @@
 // The merge chunk's work for one frame: read every tile the tile job wrote, assemble them, and write
 // the frame where and as the job would have written it (a temp file renamed in: never half a frame).
+// Tiles of passes (grid.compositor) are assembled into one multilayer EXR that Blender finishes.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { JobRecord } from '../spool/records.js';
@@ -7,10 +8,10 @@ import { expectedOutputPath } from '../blender/outputs.js';
 import { tileCount, type TileGrid } from './geometry.js';
 import { tileFolder, tileOutputPattern } from './plan.js';
 import { encodePng, readPng } from './png.js';
-import { decodeExrImage, encodeExrImage } from './exr.js';
+import { decodeExrImage, encodeExrImage } from '../exr/codec.js';
 import { assembleExr, assemblePng } from './assemble.js';
 
-/** The formats a merge writes exactly as Blender would have, by our own codecs (png.ts, exr.ts). */
+/** The formats a merge writes exactly as Blender would have, by our own codecs (png.ts, ../exr/codec.ts). */
 export const MERGEABLE_FORMATS: readonly string[] = ['PNG', 'OPEN_EXR', 'OPEN_EXR_MULTILAYER'];
 
 export interface MergedFrame { frame: number; file: string; tiles: number }
@@ -21,7 +22,8 @@ export function mergePaths(job: JobRecord, frame: number): { tiles: string[]; ou
   const folder = tileFolder(job.output!, job.file!, job.id);
   const count = tileCount(grid);
   const tiles = Array.from({ length: count }, (_, i) => expectedOutputPath(tileOutputPattern(folder, i, count), frame, job.format, job.file!)!);
-  return { tiles, output: expectedOutputPath(job.output!, frame, job.format, job.file!)! };
+  const format = grid.compositor?.format ?? job.format;
+  return { tiles, output: expectedOutputPath(job.output!, frame, format, job.file!)! };
 }
 
 export async function mergeFrame(job: JobRecord, frame: number): Promise<MergedFrame> {
@@ -31,11 +33,20 @@ export async function mergeFrame(job: JobRecord, frame: number): Promise<MergedF
   const encoded = job.format === 'PNG' ? await mergePng(grid, tiles) : await mergeExr(grid, tiles);
   await fs.mkdir(path.dirname(output), { recursive: true });
   const temp = path.join(path.dirname(output), `.${path.basename(output)}.merge-${process.pid}`);
+  const passes = `${temp}.exr`;
   try {
-    await fs.writeFile(temp, encoded);
+    if (grid.compositor) {
+      await fs.writeFile(passes, encoded);
+      const { compositeFrame } = await import('./composite.js');
+      const blender = process.env.BLENDER || 'blender';
+      const names = { ...(job.scene ? { scene: job.scene } : {}), ...(job.viewLayer ? { viewLayer: job.viewLayer } : {}) };
+      await compositeFrame({ blender, file: job.file, ...names, merged: passes, output: temp }, grid.compositor);
+    } else {
+      await fs.writeFile(temp, encoded);
+    }
     await fs.rename(temp, output);
   } finally {
-    await fs.rm(temp, { force: true });
+    await Promise.all([fs.rm(temp, { force: true }), fs.rm(passes, { force: true })]);
   }
   return { frame, file: output, tiles: tiles.length };
 }

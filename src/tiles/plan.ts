@@ -30,7 +30,9 @@ export function tileOutputPattern(folder: string, tileIndex: number, tiles: numb
 
 /**
  * What a tile chunk's hooks see besides the usual: RENDER_OUTPUT is the tile's own file, RENDER_BORDER
- * the render border (min x, min y, max x, max y; fractions, y up) and RENDER_TILE `index/count`.
+ * the render border (min x, min y, max x, max y; fractions, y up) and RENDER_TILE `index/count`; when
+ * Blender finishes the merged frame, RENDER_TILE_PASSES (`denoise`: Cycles' denoising passes too, or `all`)
+ * has the tile written as a float multilayer EXR of every pass, denoising and the compositor off.
  * `finalOutput` is the job's output as this node sees it (project roots already mapped).
  */
 export function tileEnvironment(job: JobRecord, chunk: ChunkRecord, finalOutput: string, blendFile: string): Record<string, string> {
@@ -42,5 +44,6 @@ export function tileEnvironment(job: JobRecord, chunk: ChunkRecord, finalOutput:
     RENDER_OUTPUT: tileOutputPattern(tileFolder(finalOutput, blendFile, job.id), index, tileCount(grid)),
     RENDER_BORDER: renderBorder(grid, tile.render).map((f) => f.toFixed(9)).join(','),
     RENDER_TILE: `${index}/${tileCount(grid)}`,
+    ...(grid.compositor ? { RENDER_TILE_PASSES: grid.compositor.denoise ? 'denoise' : 'all' } : {}),
   };
 }

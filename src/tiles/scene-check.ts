@@ -1,6 +1,8 @@
-// Compositor nodes that read pixels across a tile's edge would seam a tiled frame: they are refused at
-// submission, one line naming the node, read from the .blend's bNode blocks without Blender.
+// What a tiled frame needs from Blender after the merge, read from the .blend without Blender: denoising
+// (Cycles with OpenImageDenoise) and compositor nodes that read pixels across a tile's edge would seam a
+// frame rendered in tiles, so the tiles render passes only and the merge runs both on the whole frame.
 import { UsageError } from '../errors.js';
+import type { TileCompositor } from './geometry.js';
 import { scanStructs, structTypeOf } from '../blend/struct-scan.js';
 import { StructView } from '../blend/struct-view.js';
 
@@ -48,9 +50,35 @@ export async function readNodeNames(file: string): Promise<Array<{ idname: strin
   });
 }
 
-export async function refuseSeamingNodes(file: string): Promise<void> {
-  const found = seamingNodes(await readNodeNames(file));
-  if (found.length) {
-    throw new UsageError(`--tiles: the compositor's ${found[0]} node reads pixels across tile edges and would seam the frame${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}; render it whole, or mute the node`);
+export interface SceneNeeds {
+  scene: string;
+  /** How the scene's Cycles render denoises ('off' for other engines). */
+  denoiser: 'off' | 'optix' | 'oidn';
+  nodes: ReadonlyArray<{ idname: string; name: string; muted?: boolean }>;
+  /** The job's format. */
+  format: string;
+}
+
+/**
+ * Whether the merge must finish the frame in Blender (and denoise it), or one line saying why it cannot: pure.
+ * Blender writes the finished frame with the scene's image settings, but a multilayer EXR of a composited
+ * frame would hold the composite only, without the passes a whole render writes.
+ */
+export function mergeCompositor(needs: SceneNeeds): TileCompositor | undefined {
+  const { scene, denoiser, nodes, format } = needs;
+  if (denoiser === 'optix') {
+    throw new UsageError(`--tiles: scene '${scene}' denoises with OptiX, which the merge cannot run on the whole frame (denoised tiles would seam); denoise with OpenImageDenoise, or render it whole`);
   }
+  const seaming = seamingNodes(nodes);
+  if (denoiser === 'off' && seaming.length === 0) return undefined;
+  if (format === 'OPEN_EXR_MULTILAYER') {
+    const why = denoiser === 'oidn' ? `scene '${scene}' denoises` : `the compositor's ${seaming[0]} node reads pixels across tile edges`;
+    throw new UsageError(`--tiles: ${why}, so the merge finishes the whole frame in Blender, which writes no multilayer EXR of it; use --format OPEN_EXR or PNG, or render it whole`);
+  }
+  return { denoise: denoiser === 'oidn', format };
+}
+
+/** The merge's Blender runs OpenImageDenoise: to denoise the frame, or for a Denoise node of the compositor. */
+export function mergeNeedsOidn(compositor: TileCompositor | undefined, nodes: SceneNeeds['nodes']): boolean {
+  return compositor !== undefined && (compositor.denoise || nodes.some((n) => n.idname === 'CompositorNodeDenoise' && !n.muted));
 }

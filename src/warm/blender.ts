@@ -81,7 +81,7 @@ export class WarmBlender {
     if (this.exited || !this.socket) return Promise.reject(new Error('this warm Blender is gone'));
     const id = this.nextId++;
     const { scene, output, format, runs, noOverwrite, camera, viewLayer } = request;
-    const body = { id, cwd, scene, output, format, runs, noOverwrite, camera, viewLayer, border: request.border ?? null };
+    const body = { id, cwd, scene, output, format, runs, noOverwrite, camera, viewLayer, border: request.border ?? null, passes: request.passes ?? null };
     return new Promise<number>((resolve, reject) => {
       this.current = { id, out, done: resolve, fail: reject };
       this.socket!.write(`${JSON.stringify(body)}\n`);

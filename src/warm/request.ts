@@ -18,6 +18,8 @@ export interface WarmRequest {
   autoexec: boolean;
   /** A tile (render add --tiles): the render border, min x, min y, max x, max y, rendered cropped. */
   border?: [number, number, number, number];
+  /** Such a tile for a merge that finishes the frame in Blender (RENDER_TILE_PASSES): passes only. */
+  passes?: 'denoise' | 'all';
 }
 
 const INT = /^-?\d+$/;
@@ -34,6 +36,8 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
   if (threads && !/^\d+$/.test(threads)) return `RENDER_THREADS '${threads}' is not a number`;
   const runs = frameRuns(env);
   if (typeof runs === 'string') return runs;
+  const passes = env.RENDER_TILE_PASSES ?? '';
+  if (passes !== '' && passes !== 'denoise' && passes !== 'all') return `RENDER_TILE_PASSES '${passes}' is not denoise or all`;
   const border = env.RENDER_BORDER ? parseBorder(env.RENDER_BORDER) : undefined;
   if (typeof border === 'string') return border;
   return {
@@ -49,6 +53,7 @@ export function warmRequestFrom(env: Record<string, string | undefined>): WarmRe
     viewLayer: env.RENDER_VIEW_LAYER ?? '',
     autoexec: env.RENDER_AUTOEXEC === '1',
     ...(border ? { border } : {}),
+    ...(passes ? { passes } : {}),
   };
 }
 

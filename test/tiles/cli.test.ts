@@ -32,7 +32,9 @@ test('bad grids, movie formats, overscan past a tile and seaming compositor node
     await refused(tmp, [tmp.path('still.blend'), '--tiles', '2x2', '--format', 'JPEG', ...out], /tiles of format 'JPEG' cannot be merged exactly/);
     await refused(tmp, [tmp.path('still.blend'), '--overscan', '4', ...out], /--overscan needs --tiles/);
     await refused(tmp, [tmp.path('still.blend'), '--tiles', '2x2', '--overscan', '2', '--no-overwrite', ...out], /--tiles and --no-overwrite: not supported together/);
-    await refused(tmp, [tmp.path('glare.blend'), '--tiles', '2x2', '--overscan', '2', ...out], /the compositor's Glare \('Bloom'\) node reads pixels across tile edges/);
+    // a Glare runs on the merged frame (finish.test.ts), which Blender writes in any image format but a multilayer EXR
+    await refused(tmp, [tmp.path('glare.blend'), '--tiles', '2x2', '--overscan', '2', '--format', 'OPEN_EXR_MULTILAYER', ...out],
+      /^render: --tiles: the compositor's Glare \('Bloom'\) node reads pixels across tile edges, so the merge finishes the whole frame in Blender, which writes no multilayer EXR of it; use --format OPEN_EXR or PNG, or render it whole$/m);
   }));
 });
 
@@ -58,14 +60,18 @@ test('a tiled still is a tile job (a chunk per tile) and a merge job after it; r
   }));
 });
 
-test('a scene that denoises: refused at submission, one line saying why, nothing queued', async () => {
+test('a scene that denoises: its tiles render passes and its merge denoises; as a multilayer EXR, refused in one line', async () => {
   await withTimeout(120_000, 'denoised tiles', () => withTempSpool(async (tmp) => {
     makeStill(tmp.path('dn.blend'), { width: 32, height: 18, extra: 's.cycles.use_denoising = True' });
-    const added = await runRender(['--spool', tmp.spool, 'add', tmp.path('dn.blend'), '--tiles', '2x2', '--output', tmp.path('out', 'f_####')]);
-    assert.is(added.code, 2, added.stderr);
-    assert.is(added.stderr.trim().split('\n').length, 1, added.stderr);
-    assert.match(added.stderr, /--tiles: scene '.*' denoises .* would seam/);
-    assert.equal(fs.readdirSync(tmp.spool).includes('jobs') ? fs.readdirSync(path.join(tmp.spool, 'jobs')) : [], []);
+    const out = ['--output', tmp.path('out', 'f_####')];
+    await refused(tmp, [tmp.path('dn.blend'), '--tiles', '2x2', '--overscan', '2', '--format', 'OPEN_EXR_MULTILAYER', ...out],
+      /^render: --tiles: scene 'Scene' denoises, so the merge finishes the whole frame in Blender, which writes no multilayer EXR of it; use --format OPEN_EXR or PNG, or render it whole$/m);
+    // JPEG too: Blender writes the finished frame, in the scene's own image settings
+    const added = await renderJson<{ id: string; tiles: { id: string } }>(tmp.spool, ['add', tmp.path('dn.blend'), '--tiles', '2x2', '--overscan', '2', '--format', 'JPEG', ...out, '--paused']);
+    const record = (id: string) => JSON.parse(fs.readFileSync(path.join(tmp.spool, 'jobs', id, 'job.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(record(added.tiles.id).tiles, { cols: 2, rows: 2, overscan: 2, width: 32, height: 18, compositor: { denoise: true, format: 'JPEG' } });
+    assert.is(record(added.tiles.id).format, 'OPEN_EXR_MULTILAYER');
+    assert.is(record(added.id).needsOidn, true);
   }));
 });
 

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodePng, encodePng, type RasterImage } from '../../src/tiles/png.js';
-import { decodeExrImage, encodeExrImage, lineBytes, type ExrImage } from '../../src/tiles/exr.js';
+import { decodeExrImage, encodeExrImage, lineBytes, type ExrImage } from '../../src/exr/codec.js';
 import { assemblePng } from '../../src/tiles/assemble.js';
 import { allTiles, type TileGrid } from '../../src/tiles/geometry.js';
 

@@ -30,4 +30,14 @@ test('a job without tiles gets none of these', () => {
   assert.equal([env.RENDER_TILE, env.RENDER_BORDER, env.RENDER_OUTPUT], [undefined, undefined, '//out/f_####']);
 });
 
+test('a tile of passes (its merge denoises): RENDER_TILE_PASSES, warm or cold', () => {
+  const denoised = { ...job, format: 'OPEN_EXR_MULTILAYER', tiles: { ...job.tiles!, compositor: { denoise: true, format: 'PNG' } } };
+  const env = hookEnvironment({ spool: '/s', job: denoised, chunk: newChunkRecord('j1', '0006', [7]), node: 'n', attempt: 1, logFile: '/s/log' });
+  assert.is(env.RENDER_TILE_PASSES, 'denoise');
+  assert.is((warmRequestFrom(env) as { passes?: string }).passes, 'denoise');
+  assert.match(warmRequestFrom({ ...env, RENDER_TILE_PASSES: 'some' }) as string, /RENDER_TILE_PASSES 'some'/);
+  const composited = { ...denoised, tiles: { ...job.tiles!, compositor: { denoise: false, format: 'PNG' } } };
+  assert.is(hookEnvironment({ spool: '/s', job: composited, chunk: newChunkRecord('j1', '0006', [7]), node: 'n', attempt: 1, logFile: '/s/log' }).RENDER_TILE_PASSES, 'all');
+});
+
 test.run();

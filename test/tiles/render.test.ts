@@ -56,6 +56,8 @@ test('8-bit PNG: 4x4 tiles with 8 px overscan against the whole frame', async ()
     assert.ok(warm > 0, 'the warm path renders tiles');
     const shown = await renderJson<{ preview: string | null }>(tmp.spool, ['show', jobs.merge]);
     assert.ok(shown.preview?.endsWith('0001.png'), `the merge job has the merged frame's preview: ${shown.preview}`);
+    const tilesShown = await renderJson<{ preview: string | null }>(tmp.spool, ['show', jobs.tiles]);
+    assert.ok(tilesShown.preview?.endsWith('0001.png'), `the tile job has the frame's preview, its tiles drawn in place: ${tilesShown.preview}`);
     const d = await comparePng(tmp.path('whole', 'f_0001.png'), tmp.path('tiled', 'f_0001.png'));
     console.log(`  8-bit PNG, 96x54, 4x4 tiles: ${describe(d)}`);
     // Blender's 8-bit dither hashes positions inside the image it writes, so a tile's dither differs:

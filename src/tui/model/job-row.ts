@@ -21,4 +21,8 @@ export interface JobRow {
   etaMs?: number;
   /** Why it is broken, or failed without running its chunks. */
   reason?: string;
+  /** Jobs submitted together (`--each-view-layer`, a tiled still and its merge): shown one under the other. */
+  group?: string;
+  /** Set on a group's rows after its first: drawn indented under it. */
+  underGroup?: boolean;
 }

@@ -21,6 +21,7 @@ export function toJobRow(job: JobSummary, timing: JobTiming = EMPTY_TIMING, nowM
     done: chunks.done, total: chunks.total, running: chunks.running, failed: chunks.failed,
     fraction: chunks.total === 0 ? 1 : chunks.done / chunks.total,
     elapsedMs: estimate.elapsedMs, etaMs: estimate.etaMs, reason: job.reason,
+    ...(job.group !== undefined ? { group: job.group } : {}),
   };
 }
 
@@ -58,11 +59,13 @@ export function progressText(fraction: number, width: number, glyphs: BarGlyphs)
 
 /** A marked job's name starts with this. */
 export const MARK = '* ';
+/** A group's jobs after its first are indented under it. */
+export const GROUP_INDENT = '  ';
 
 export function jobLine(row: JobRow, columns: readonly FittedColumn<JobColumn>[], glyphs: BarGlyphs, selected: boolean, marked = false): Line {
   const progressWidth = columns.find((c) => c.key === 'progress')?.width ?? 0;
   const cells: Record<JobColumn, Segment> = {
-    name: marked ? { text: MARK + row.name, tone: 'accent' } : { text: row.name },
+    name: marked ? { text: MARK + row.name, tone: 'accent' } : { text: (row.underGroup ? GROUP_INDENT : '') + row.name },
     id: { text: row.id, tone: 'dim' },
     owner: { text: row.owner, tone: 'dim' },
     state: { text: row.state, tone: STATE_TONES[row.state] },

@@ -19,7 +19,19 @@ const COMPARE: Record<JobSortKey, (a: JobRow, b: JobRow) => number> = {
 };
 
 export function sortJobRows(rows: readonly JobRow[], key: JobSortKey): JobRow[] {
-  return [...rows].sort(COMPARE[key]);
+  return groupTogether([...rows].sort(COMPARE[key]));
+}
+
+/** A group's jobs one under the other, where its first job in this order stands; the rest marked `underGroup`. */
+export function groupTogether(sorted: readonly JobRow[]): JobRow[] {
+  const members = new Map<string, JobRow[]>();
+  for (const row of sorted) if (row.group !== undefined) members.set(row.group, [...(members.get(row.group) ?? []), row]);
+  const out: JobRow[] = [];
+  for (const row of sorted) {
+    if (row.group === undefined) out.push(row);
+    else if (members.get(row.group)![0] === row) out.push(...members.get(row.group)!.map((m, i) => (i > 0 ? { ...m, underGroup: true } : m)));
+  }
+  return out;
 }
 
 export function nextJobSort(key: JobSortKey): JobSortKey {

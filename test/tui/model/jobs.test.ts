@@ -49,4 +49,17 @@ test('job lines are the width of the pane at 80 and 200 columns, and name what m
   for (const key of ['name', 'state', 'prio', 'progress', 'chunks', 'eta'] as const) assert.ok(narrow.includes(key), `${key} at 80 columns`);
 });
 
+test("a group's jobs one under the other, where its first stands in the order; the rest indented", () => {
+  const jobs = [
+    job('a1', { name: 'poster.tiles', group: 'poster', state: 'running', chunks: { running: 1, queued: 15 } }),
+    job('a2', { name: 'solo', state: 'running', chunks: { running: 1 } }),
+    job('a3', { name: 'poster', group: 'poster', chunks: { queued: 1 } }),
+  ];
+  const rows = buildJobRows(jobs, new Map(), NOW_MS, [], 'farm');
+  assert.equal(rows.map((r) => r.id), ['a1', 'a3', 'a2'], 'the merge under its tiles, not after the running solo job');
+  const columns = fitColumns(JOB_COLUMNS, 100);
+  assert.match(lineText(jobLine(rows[1], columns, ASCII_BARS, false)), /^ {2}poster /);
+  assert.match(lineText(jobLine(rows[0], columns, ASCII_BARS, false)), /^poster\.tiles/);
+});
+
 test.run();

@@ -1,7 +1,8 @@
-// OpenEXR in and out for the merge: single-part scanline files as Blender writes them (half, float or
-// uint channels, any number: a multilayer file is one part with every pass as named channels). Samples
-// are moved as bytes, never converted, so a merged frame holds exactly the tiles' values. Compression:
-// NONE, RLE, ZIPS and ZIP are read; NONE, ZIPS and ZIP are written as read, RLE is written as ZIP.
+// OpenEXR in and out, for the tiles' merge and the previews: single-part scanline files as Blender writes
+// them (half, float or uint channels, any number: a multilayer file is one part with every pass as named
+// channels). Samples are moved as bytes, never converted, so a merged frame holds exactly the tiles'
+// values. Compression: NONE, RLE, ZIPS and ZIP are read; NONE, ZIPS and ZIP are written as read, RLE is
+// written as ZIP. sharp's prebuilt libvips has no OpenEXR, and the npm EXR readers are little used.
 import zlib from 'node:zlib';
 
 export interface ExrAttribute { name: string; type: string; value: Buffer }
@@ -24,6 +25,9 @@ const MAGIC = 20000630;
 const LINES_PER_BLOCK: Record<number, number> = { 0: 1, 1: 1, 2: 1, 3: 16 };
 export const BYTES_PER_SAMPLE = [4, 2, 4];
 const [NONE, RLE, ZIP] = [0, 1, 3];
+const COMPRESSION_NAMES = ['NONE', 'RLE', 'ZIPS', 'ZIP', 'PIZ', 'PXR24', 'B44', 'B44A', 'DWAA', 'DWAB'];
+/** A data window past this many pixels is a corrupt header, not a frame to allocate for. */
+const MAX_PIXELS = 100e6;
 
 export function lineBytes(channels: readonly ExrChannel[], width: number): number {
   return channels.reduce((sum, c) => sum + BYTES_PER_SAMPLE[c.type] * width, 0);
@@ -32,7 +36,7 @@ export function lineBytes(channels: readonly ExrChannel[], width: number): numbe
 export function decodeExrImage(file: Buffer, name = 'EXR'): ExrImage {
   if (file.length < 8 || file.readUInt32LE(0) !== MAGIC) throw new Error(`${name}: not an OpenEXR file`);
   const flags = file.readUInt32LE(4) & ~0xff;
-  if (flags & 0x1a00) throw new Error(`${name}: tiled, deep or multi-part OpenEXR: not merged`);
+  if (flags & 0x1a00) throw new Error(`${name}: tiled, deep or multi-part OpenEXR: not read`);
   let pos = 8;
   const cString = () => { const end = file.indexOf(0, pos); const text = file.toString('latin1', pos, end); pos = end + 1; return text; };
   const attributes: ExrAttribute[] = [];
@@ -49,8 +53,9 @@ export function decodeExrImage(file: Buffer, name = 'EXR'): ExrImage {
   const compression = get('compression')![0];
   const box = [0, 4, 8, 12].map((o) => get('dataWindow')!.readInt32LE(o));
   const lines = LINES_PER_BLOCK[compression];
-  if (lines === undefined) throw new Error(`${name}: OpenEXR compression #${compression}: not merged (NONE, RLE, ZIPS, ZIP are)`);
+  if (lines === undefined) throw new Error(`${name}: OpenEXR compression ${COMPRESSION_NAMES[compression] ?? `#${compression}`}: not read (NONE, RLE, ZIPS, ZIP are)`);
   const [width, height] = [box[2] - box[0] + 1, box[3] - box[1] + 1];
+  if (width <= 0 || height <= 0 || width * height > MAX_PIXELS) throw new Error(`${name}: OpenEXR data window ${width}x${height}: not read`);
   const perLine = lineBytes(channels, width);
   const out = Buffer.alloc(perLine * height);
   for (let b = 0; b < Math.ceil(height / lines); b++) {
@@ -141,3 +146,13 @@ function unRle(data: Buffer, rawSize: number): Buffer {
   return out;
 }
 
+
+/** A half float's value (sample type 1). */
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >> 10) & 0x1f;
+  const fraction = h & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 31) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
