@@ -12,14 +12,17 @@ const SRC = path.join(REPO_ROOT, 'src');
 /** Lowest first; a room imports only rooms of a lower line. `(base)` is src/*.ts, `(package)` src/index.ts. */
 const LAYERS: readonly (readonly string[])[] = [
   ['(base)', 'text'],
-  ['frames', 'devices', 'peers', 'blend', 'blender', 'service'],
+  ['frames', 'devices', 'peers', 'blend', 'blender', 'service', 'exr'],
   ['spool'],
   ['nodes', 'project'],
   ['liveness'],
   ['claim'],
-  ['licenses', 'previews', 'hooks'],
+  ['licenses', 'hooks'],
   ['jobs'],
-  ['tiles', 'reports', 'notify', 'warm', 'addon'],
+  ['tiles', 'notify', 'warm', 'addon'],
+  // a tile job's preview is its tiles drawn in place: previews read the tile geometry
+  ['previews'],
+  ['reports'],
   ['tui', 'doctor', 'documents'],
   ['web'],
   ['daemon', 'api'],

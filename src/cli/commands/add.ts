@@ -13,7 +13,7 @@ import type { DependencyWarning } from '../../project/check.js';
 import { UsageError } from '../../errors.js';
 import { printable } from '../format.js';
 import { planTiles, submitTiles, type SubmittedTiles } from '../../tiles/submit.js';
-import type { TileGrid } from '../../tiles/geometry.js';
+import type { TilePlan } from '../../tiles/submit.js';
 
 /** What commander hands add's action: the pipeline's raw options and add's own flags. */
 interface RawAdd extends RawBlendOptions {
@@ -74,7 +74,7 @@ export function registerAdd(program: Command, cli: Cli): void {
 }
 
 /** The --tiles steps for the pipeline: the grid checked against the built job, then tile and merge jobs written. */
-function tilerFor(raw: RawAdd, cwd: string): Tiler<TileGrid, SubmittedTiles> | undefined {
+function tilerFor(raw: RawAdd, cwd: string): Tiler<TilePlan, SubmittedTiles> | undefined {
   if (raw.overscan !== undefined && raw.tiles === undefined) throw new UsageError('--overscan needs --tiles');
   if (raw.tiles === undefined) return undefined;
   const request = { tiles: raw.tiles, overscan: raw.overscan };
