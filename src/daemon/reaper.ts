@@ -139,7 +139,7 @@ export class Reaper {
       recovered += await this.guarded(entry.job, async () => {
         let back = 0;
         const running = await chunkEntries(ctx, entry.job, 'running');
-        for (const name of running) back += await this.check(entry.job, name, records, now);
+        for (const name of running) back += await this.check(entry.job, name, records, refresh, now);
         if (running.length === 0) await this.finishIfDone(entry.job);
         return back;
       });
@@ -194,7 +194,7 @@ export class Reaper {
   }
 
   /** Judges the holder of the running chunk file `name`; returns 1 if the chunk went back to the queue. */
-  private async check(job: string, name: string, records: Map<string, NodeRecord>, now: number): Promise<number> {
+  private async check(job: string, name: string, records: Map<string, NodeRecord>, refresh: boolean, now: number): Promise<number> {
     const { ctx } = this;
     const parsed = parseRunningName(name);
     if (!parsed) return 0;
@@ -208,8 +208,13 @@ export class Reaper {
       return repaired ? 1 : 0;
     }
     if (claim.instance === this.selfInstance) return 0;
-    // a holder without a mark (a stale view of nodes/.holding/): its record is read now, never presumed gone
-    if (!records.has(claim.node) && isSafeName(claim.node)) for (const [node, record] of await readNodeRecordsOf(ctx.layout, [claim.node], ctx.log)) records.set(node, record);
+    if (!records.has(claim.node) && !refresh) {
+      // a holder this node does not watch is judged by its watchers, and by this node only at a refresh (which
+      // read every record): a busy farm's full sweeps read 200 records each (issue 26)
+      if (!this.watched.watches(claim.node, this.names)) return 0;
+      // a watched holder without a mark (a stale view of nodes/.holding/): its record is read now, never presumed gone
+      if (isSafeName(claim.node)) for (const [node, record] of await readNodeRecordsOf(ctx.layout, [claim.node], ctx.log)) records.set(node, record);
+    }
     // a holder whose record (same instance) is read judges alike from its claim's name: a live one's file is
     // not read (a busy farm's sweep read every running file: issue 26)
     const byName = records.get(claim.node)?.instance === claim.instance ? withProcess({ ...UNKNOWN_PROCESS, node: claim.node, instance: claim.instance }, records) : undefined;
