@@ -50,6 +50,10 @@ export interface NodeView {
 export class NodeDirectory {
   private names: string[] = [];
   private traits: NodeTraits[] = [];
+  /** Who picks watchers: the names claimed now (nodes/.names/, kept current by a stat) but those judged dead. */
+  private live: string[] = [];
+  /** Names judged dead here, until a live record under the name is read again (their name claims stay). */
+  private readonly gone = new Set<string>();
   /** The nodes not judged dead, by name, as last read. */
   private readonly known = new Map<string, NodeRecord>();
   /** Marked node instances seen at the last scan; undefined before the first. */
@@ -81,13 +85,20 @@ export class NodeDirectory {
     return this.traits;
   }
 
-  /** Whether this node is one of `node`'s watchers (reads its heartbeat at every sweep). */
+  /**
+   * Whether this node is one of `node`'s watchers (reads its heartbeat at every sweep). Chosen among the
+   * names claimed now, not those of the last reading of every record: on a farm that grew since, a node
+   * knowing 20 of 200 watched a third of the holders (issue 26's busy farm, 8.5 record reads a second).
+   */
   watches(node: string): boolean {
-    return this.watched.watches(node, this.names);
+    return this.watched.watches(node, this.live);
   }
 
   /** The stat-level look of every sweep: which marks and quiet idle nodes to read, and whether to read all. */
   scan(now: number): NodeScan {
+    // names registered since the last refresh are watched too: a node that dies in its first minute is no exception
+    const named = [...new Set([...this.names, ...this.nameClaims.view(now).filter((name) => isSafeName(name) && !name.startsWith('.'))])].sort();
+    this.live = named.filter((name) => !this.gone.has(name));
     // only nodes that may hold chunks are watched, each by three: an idle farm costs one stat of nodes/.holding/ per look
     const marks = this.holding.view(now).map(parseHoldingMark)
       .filter((m): m is HoldingMark => !!m && isSafeName(m.node) && m.instance !== this.selfInstance && this.watches(m.node));
@@ -96,9 +107,7 @@ export class NodeDirectory {
     const someoneLeft = !this.instances || [...this.instances].some((i) => !instances.has(i));
     this.instances = instances;
     const marked = new Set(marks.map((m) => m.node));
-    // names registered since the last refresh are watched too: a node that dies in its first minute is no exception
-    const named = [...new Set([...this.names, ...this.nameClaims.view(now).filter((name) => isSafeName(name) && !name.startsWith('.'))])].sort();
-    const quietIdle = this.idle.quiet(named.filter((name) => !marked.has(name) && !this.watched.isSelf(name) && this.watched.watches(name, named)), now);
+    const quietIdle = this.idle.quiet(this.live.filter((name) => !marked.has(name) && !this.watched.isSelf(name) && this.watches(name)), now);
     // a node seen only at refreshes is remembered from one to the next, or each look would be a first sighting
     const keepMs = Math.max(3 * NODE_SILENT_MS, 3 * refreshMs);
     return { now, marks, refresh: now - this.lastRefreshMs >= refreshMs, someoneLeft, quietIdle, keepMs };
@@ -118,9 +127,14 @@ export class NodeDirectory {
       if (record.instance === this.selfInstance) this.watched.setSelf(record.name);
       const verdict = record.instance === this.selfInstance ? 'alive' : this.judge.verdict({ ...record, node: record.name }, records, scan.now);
       if (verdict !== 'alive') allAlive = false;
-      if (verdict === 'dead') dead.push(record);
-      if (verdict === 'dead') this.known.delete(record.name);
-      else this.known.set(record.name, record);
+      if (verdict === 'dead') {
+        dead.push(record);
+        this.known.delete(record.name);
+        this.gone.add(record.name);
+      } else {
+        this.known.set(record.name, record);
+        this.gone.delete(record.name);
+      }
     }
     this.names = [...this.known.keys()];
     this.traits = this.names.map((name) => traitsOfRecord(this.known.get(name), name));
