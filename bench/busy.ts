@@ -1,7 +1,8 @@
 // The busy node (issue 26): what a node costs its filer while every slot runs a chunk. Chunks that sleep, so
 // only renderd and its hook launcher are traced (`strace -f -p renderd -p launcher`; the renders started
 // before the trace and start no process during it). With 100 other active jobs on the spool, as the issue
-// measured. Counted: calls naming a path, getdents64 and fsync (SPOOL_FS_CALLS, as the idle figures).
+// measured. Counted: calls naming a path, getdents64 and fsync (SPOOL_FS_CALLS, as the idle figures); the
+// farm also without those on /proc, /sys and /dev (its nodes share one kernel, so holders are judged by pid).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -19,6 +20,8 @@ const SLOT_COUNTS = [1, 4, 16];
 
 export interface BusySample {
   perSec: number;
+  /** Of those, calls on this machine's own /proc, /sys and /dev (pid checks of holders on this kernel): not the filer's. */
+  localPerSec: number;
   /** "call path-pattern" → calls per second, biggest first. */
   top: [string, number][];
 }
@@ -40,7 +43,8 @@ export function launcherOf(pid: number): number | undefined {
 /** Traces renderd `pid` (its threads) and its launcher for `seconds`; spool fs calls per second, by path. */
 export async function traceBusy(pid: number, seconds: number, outFile: string, spool: string): Promise<BusySample> {
   const launcher = launcherOf(pid);
-  const args = ['-f', '-qq', '-o', outFile, '-p', String(pid), ...(launcher ? ['-p', String(launcher)] : [])];
+  // -y: an fd's path is printed beside it, so fstat and read of /proc/PID/stat are told from the spool's
+  const args = ['-f', '-qq', '-y', '-o', outFile, '-p', String(pid), ...(launcher ? ['-p', String(launcher)] : [])];
   const strace = spawn('strace', args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => strace.on('exit', () => resolve()));
   await sleep(seconds * 1000);
@@ -48,17 +52,20 @@ export async function traceBusy(pid: number, seconds: number, outFile: string, s
   await exited;
   const byPath = new Map<string, number>();
   let calls = 0;
+  let local = 0;
   for (const line of fs.readFileSync(outFile, 'utf8').split('\n')) {
-    const start = /^\d+\s+([a-z0-9_]+)\(/.exec(line);
+    const start = /^\d+\s+([a-z0-9_]+)\((?:-?\d+<([^>]*)>)?/.exec(line);
     if (!start || !SPOOL_FS_CALLS.has(start[1])) continue;
     calls++;
     const quoted = /"([^"]*)"/.exec(line);
-    const key = `${start[1]} ${quoted ? pathPattern(quoted[1], spool).replace(/\/[^/~]+~[^/]+$/, '/CLAIM') : '(fd)'}`;
+    const named = quoted?.[1] || start[2];
+    if (named && /^\/(proc|sys|dev)\//.test(named)) local++;
+    const key = `${start[1]} ${named ? pathPattern(named, spool).replace(/\/[^/~]+~[^/]+$/, '/CLAIM') : '(fd)'}`;
     byPath.set(key, (byPath.get(key) ?? 0) + 1);
   }
   fs.rmSync(outFile, { force: true });
   const top = [...byPath].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => [k, n / seconds] as [string, number]);
-  return { perSec: calls / seconds, top };
+  return { perSec: calls / seconds, localPerSec: local / seconds, top };
 }
 
 /** A node with `slots` slots, each running a sleeping chunk, beside OTHER_JOBS active jobs of another pool. */
@@ -102,7 +109,8 @@ export async function measureBusyFarm(nodes: NodeHandle[], spool: string, dir: s
   const samples = await Promise.all(nodes.slice(0, sampled).map((n, i) => traceBusy(n.child.pid!, TRACE_SECONDS, path.join(dir, `farm-${i}.strace`), spool)));
   const merged = new Map<string, number>();
   for (const s of samples) for (const [k, n] of s.top) merged.set(k, (merged.get(k) ?? 0) + n / samples.length);
-  return { perSec: samples.reduce((sum, s) => sum + s.perSec, 0) / samples.length, top: [...merged].sort((a, b) => b[1] - a[1]).slice(0, 8) };
+  const mean = (of: (s: BusySample) => number) => samples.reduce((sum, s) => sum + of(s), 0) / samples.length;
+  return { perSec: mean((s) => s.perSec), localPerSec: mean((s) => s.localPerSec), top: [...merged].sort((a, b) => b[1] - a[1]).slice(0, 8) };
 }
 
 const FARM_NODES = Number(process.env.BUSY_FARM_NODES ?? (QUICK ? 20 : 200));
@@ -177,10 +185,12 @@ export async function benchBusyFarm(): Promise<BenchResult> {
     await sleep(5000);
     const busy = await measureBusyFarm(nodes, spool, dir);
     const farm = busy.perSec * FARM_NODES;
-    rows.push({ bench: 'busy', metric: `${FARM_NODES} nodes, every one running a chunk: spool fs calls/s for the farm (3 traced × ${FARM_NODES})`, value: `${farm.toFixed(0)} (${busy.perSec.toFixed(1)} per node; ${running} chunks running)`, goal: '≤ 2,000', pass: farm <= 2000 });
-    details.push(`- ${FARM_NODES}-node farm: registered in ${(upMs / 1000).toFixed(0)} s; one job of ${FARM_NODES} chunks of \`sleep 900\`, ${running} running when traced; 3 nodes traced ${TRACE_SECONDS} s: ${busy.perSec.toFixed(1)} calls/s each; biggest: ${shown(busy)}`);
+    const filer = (busy.perSec - busy.localPerSec) * FARM_NODES;
+    rows.push({ bench: 'busy', metric: `${FARM_NODES} nodes, every one running a chunk: fs calls/s for the farm, all (3 traced × ${FARM_NODES})`, value: `${farm.toFixed(0)} (${busy.perSec.toFixed(1)} per node; ${running} chunks running)` });
+    rows.push({ bench: 'busy', metric: `${FARM_NODES} nodes, every one running a chunk: spool fs calls/s for the farm (less /proc, /sys, /dev: pid checks on this one kernel)`, value: `${filer.toFixed(0)} (${(busy.perSec - busy.localPerSec).toFixed(1)} per node)`, goal: '≤ 2,000', pass: filer <= 2000 });
+    details.push(`- ${FARM_NODES}-node farm: registered in ${(upMs / 1000).toFixed(0)} s; one job of ${FARM_NODES} chunks of \`sleep 900\`, ${running} running when traced; 3 nodes traced ${TRACE_SECONDS} s: ${busy.perSec.toFixed(1)} calls/s each, ${busy.localPerSec.toFixed(1)} of them on /proc, /sys or /dev; biggest: ${shown(busy)}`);
     // said at once: a later phase that fails must not take this figure with it
-    console.log(`busyfarm: ${rows.at(-1)!.metric}: ${rows.at(-1)!.value}\n${details.at(-1)}`);
+    console.log(`busyfarm: ${farm.toFixed(0)} calls/s, ${filer.toFixed(0)} on the spool\n${details.at(-1)}`);
     if (!eight) {
       details.push(`- claims phases skipped (BUSY_FARM_CLAIMS=0); 1-min load average before: ${loadBefore}, after: ${load1()}`);
       return { rows, details };
