@@ -1,6 +1,7 @@
 // Issue 26: a node reads a holder's record at each sweep only if it is one of that holder's three watchers;
-// the others judge it only when they read every record (the refresh). So a holder whose watchers all died
-// with it must still be judged gone by a node that never watched it, and its chunk run again. Six nodes,
+// the others judge it only when they read every record (the refresh), or once they become a watcher (a
+// survivor that judged a dead watcher gone chooses again without it). So a holder whose watchers all died
+// with it must still be judged gone by a node that did not watch it, and its chunk run again. Six nodes,
 // each in a pid namespace of its own (no pid to look up: only the silent heartbeat tells), each holding a
 // chunk; the victim and its three watchers are SIGKILLed, and the two survivors must finish the job.
 import { test as uvuTest } from 'uvu';
