@@ -6,7 +6,7 @@ import type { FarmContext } from '../claim/context.js';
 import { listActive, hasLiveChunks, type ActiveEntry } from '../jobs/active.js';
 import { readJob } from '../jobs/read.js';
 import type { Holder, JobRecord } from '../spool/records.js';
-import type { NodeTraits } from './eligibility.js';
+import type { NodeTraits } from '../jobs/eligibility.js';
 import { BrokenJobs } from './broken-jobs.js';
 import { FarmError } from '../errors.js';
 import { ActiveListing } from './active-listing.js';

@@ -7,7 +7,7 @@ import { dependenciesMet, dependencyState, type DependencyState } from '../jobs/
 import { isFinished } from '../jobs/state.js';
 import { listNames } from '../spool/atomic.js';
 import type { JobRecord } from '../spool/records.js';
-import { countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from './eligibility.js';
+import { countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from '../jobs/eligibility.js';
 import type { PassReason } from './verdicts.js';
 import path from 'node:path';
 

@@ -9,7 +9,7 @@ import { holdingDir, parseHoldingMark, type HoldingMark } from '../liveness/hold
 import { FolderView } from '../spool/folder-view.js';
 import { isSafeName } from '../spool/layout.js';
 import type { Holder, NodeRecord } from '../spool/records.js';
-import { traitsOfRecord, type NodeTraits } from './eligibility.js';
+import { traitsOfRecord, type NodeTraits } from '../jobs/eligibility.js';
 import { WatchedHolders } from '../liveness/watchers.js';
 import { IdleNodeWatch } from '../liveness/idle-nodes.js';
 import { nameClaimsDir } from '../nodes/name-claim.js';

@@ -8,7 +8,7 @@ import { chunkEntries } from '../jobs/read.js';
 import { removeNodeRecord } from '../nodes/registry.js';
 import { removeHoldingMark, type HoldingMark } from '../liveness/holding-marks.js';
 import type { JobRecord, NodeRecord } from '../spool/records.js';
-import type { NodeTraits } from './eligibility.js';
+import type { NodeTraits } from '../jobs/eligibility.js';
 import { leaseFileOf } from '../claim/mutex.js';
 import { ClaimCheck, type AskNode } from './claim-check.js';
 import { JobRepairer } from './job-repairer.js';

@@ -16,7 +16,7 @@ import { chunkIdOf, parseRunningName, runningFileName, type Claim } from '../spo
 import { tryEnd, type PendingEnd } from './end-retry.js';
 import { isMissing } from '../spool/atomic.js';
 
-/** What the reconciler needs of a chunk this node runs (daemon/worker.ts RunningChunk). */
+/** What the reconciler needs of a chunk this node runs (daemon/chunk/chunk-run.ts RunningChunk). */
 export interface HeldChunk {
   job: { id: string };
   record: { id: string };

@@ -1,5 +1,5 @@
 // Which Blender renders a job: version affinity, pins, OpenImageDenoise, and the one-line reason when no
-// node can. Table tests of the pure functions (src/blender/fit.ts, src/daemon/eligibility.ts).
+// node can. Table tests of the pure functions (src/blender/fit.ts, src/jobs/eligibility.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blenderMisfit, compareVersions, majorMinor, offeredVersions, pickBlender, type BlenderNeeds } from '../../src/blender/fit.js';

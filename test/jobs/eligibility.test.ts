@@ -2,7 +2,7 @@
 // markers counted per node: table tests of pure rules.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BLOCKLIST_FAILURES, countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from '../../src/daemon/eligibility.js';
+import { BLOCKLIST_FAILURES, countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from '../../src/jobs/eligibility.js';
 import type { JobRecord } from '../../src/spool/records.js';
 
 const GiB = 1024 ** 3;
