@@ -12,6 +12,8 @@ interface Entry { reason: string; retryAtMs: number; backoffMs: number }
 
 export class BrokenJobs {
   private readonly jobs = new Map<string, Entry>();
+  // marks being written: a node leaving (--exit-when-idle skips broken jobs) waits for them, or none is left
+  private readonly writing = new Set<Promise<unknown>>();
 
   constructor(private readonly env: { layout: SpoolLayout; node: string; log: (line: string) => void; nowMs: () => number }) {}
 
@@ -34,14 +36,14 @@ export class BrokenJobs {
     if (previous?.reason === reason) return;
     // named once per reason: a job that stays broken does not fill the log
     this.env.log(`job ${job} is broken here, skipped (retried with backoff): ${reason}`);
-    void markBroken(this.env.layout, job, this.env.node, reason).catch(() => undefined);
+    this.track(markBroken(this.env.layout, job, this.env.node, reason));
   }
 
   /** The job was read and worked on again. */
   ok(job: string): void {
     if (!this.jobs.delete(job)) return;
     this.env.log(`job ${job} reads again here`);
-    void clearBroken(this.env.layout, job, this.env.node).catch(() => undefined);
+    this.track(clearBroken(this.env.layout, job, this.env.node));
   }
 
   /** Forgets jobs no longer active (removed, finished). */
@@ -49,7 +51,17 @@ export class BrokenJobs {
     for (const job of this.jobs.keys()) {
       if (live.has(job)) continue;
       this.jobs.delete(job);
-      void clearBroken(this.env.layout, job, this.env.node).catch(() => undefined);
+      this.track(clearBroken(this.env.layout, job, this.env.node));
     }
+  }
+
+  /** Every mark write started so far, finished (a failed one is a mark missed, never the node's end). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.writing]);
+  }
+
+  private track(write: Promise<unknown>): void {
+    const tracked = write.catch(() => undefined).finally(() => this.writing.delete(tracked));
+    this.writing.add(tracked);
   }
 }

@@ -63,6 +63,7 @@ export class Daemon {
       await this.server?.close();
       await this.warm?.close();
       await record.settle();
+      await this.parts.finder.broken.settle();
       await removeNodeRecord(ctx.layout, options.node, instance);
       releaseNodeName(ctx.layout, options.node, instance);
       ctx.locks.dropLease();

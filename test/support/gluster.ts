@@ -36,6 +36,12 @@ function glusterdPids(): number[] {
   return found.stdout.split('\n').filter(Boolean).map(Number);
 }
 
+/** Whether glusterd still serves a volume (of another test process: this one's are deleted first). */
+function otherVolumesExist(): boolean {
+  const listed = spawnSync('gluster', ['--mode=script', 'volume', 'list'], { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
+  return listed.status === 0 && listed.stdout.split('\n').some((line) => line.trim() && !/^No volumes present/.test(line.trim()));
+}
+
 /** Why GlusterFS cannot run here, or null when it can (root, the Debian packages, /dev/fuse). */
 export function glusterUnavailable(): string | null {
   if (process.getuid?.() !== 0) return 'needs root (glusterd, mount)';
@@ -128,6 +134,8 @@ export class GlusterVolume {
     spawnSync('gluster', ['--mode=script', 'volume', 'stop', this.name, 'force'], quiet);
     spawnSync('gluster', ['--mode=script', 'volume', 'delete', this.name], quiet);
     for (const brick of this.bricks) fs.rmSync(brick, { recursive: true, force: true });
+    // another test process's volume may be on the glusterd this one started: it stays for that one
+    if (this.startedGlusterd.length === 0 || otherVolumesExist()) return;
     signalAll(this.startedGlusterd, 'SIGTERM');
     // a glusterd still shutting down would be taken by the next volume for a live one, which never answers
     waitSync(() => !this.startedGlusterd.some(isRunning), GLUSTERD_EXIT_MS);
