@@ -31,9 +31,10 @@ function onPath(command: string): boolean {
 /** How long a stopped glusterd may take to exit before the next volume starts one of its own. */
 const GLUSTERD_EXIT_MS = 15_000;
 
+/** Live glusterd processes: a stopped one may stay a zombie a while (its parent is init, reaping when it will). */
 function glusterdPids(): number[] {
   const found = spawnSync('pgrep', ['-x', 'glusterd'], { encoding: 'utf8' });
-  return found.stdout.split('\n').filter(Boolean).map(Number);
+  return found.stdout.split('\n').filter(Boolean).map(Number).filter(isRunning);
 }
 
 /** Whether glusterd still serves a volume (of another test process: this one's are deleted first). */
