@@ -10,6 +10,7 @@ import { printable } from '../printable.js';
 import { currentIdentity, type ProcessIdentity } from '../nodes/host.js';
 import { errorMessage, FarmError, isUserError } from '../errors.js';
 import { HolderJudge } from '../liveness/judge.js';
+import { NODE_SILENT_MS } from '../liveness/budget.js';
 import { ClaimKeeper } from '../liveness/keeper.js';
 import { SystemSampler } from '../nodes/sysinfo.js';
 import { localSocketPath } from '../nodes/address.js';
@@ -89,7 +90,7 @@ function buildNode(ctx: FarmContext, options: DaemonOptions, identity: ProcessId
   const instance = ctx.locks.owner;
   const decide = options.logDecisions ? (line: string) => ctx.log(`decision: ${line}`) : () => undefined;
   const jobFinished = (job: JobRecord) => daemon.jobFinished(job, onJobEvent);
-  const judge = new HolderJudge(identity);
+  const judge = new HolderJudge(identity, NODE_SILENT_MS, decide);
   const nameHold = new NameHold(ctx.layout, options.node, instance);
   const slots = new SlotTable(options.slots);
   const waker = new Waker();

@@ -58,7 +58,7 @@ test('a marked holder that dies is judged by the window: its chunk goes back and
     let back = 0;
     await waitUntil('the dead holder\'s chunk back in the queue', async () => {
       back += await reaper.sweep();
-      await sleep(100);
+      await sleep(100); // this test's sweep period (the daemon's is OBSERVE_MS)
       return back === 1;
     }, 10_000);
     assert.is((await countChunks(ctx, job!.id)).queued, 1);
