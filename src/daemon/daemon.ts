@@ -34,7 +34,7 @@ export class Daemon {
   /** Runs until stopped (or idle, with --exit-when-idle); resolves with the exit code. */
   async run(): Promise<number> {
     const { ctx, options, identity, instance } = this.parts;
-    const taken = await claimNodeName(ctx.layout, options.node, identity, instance, ctx.clock, ctx.log);
+    const taken = await claimNodeName(ctx.layout, options.node, identity, instance, ctx.clock, ctx.log, options.cadence.nameClaimPollMs);
     if (taken.provenDead) this.parts.judge.markDead(taken.provenDead);
     let up = false;
     // from here on, whatever fails (a --listen address in use, a farm key refused) leaves nothing of this instance on the spool

@@ -105,8 +105,9 @@ function buildNode(ctx: FarmContext, options: DaemonOptions, identity: ProcessId
     nowMs: () => ctx.clock.wallMs(),
     warmJobs: () => daemon.warm?.pool.warmJobs() ?? new Set<string>(),
     beforeClaim: (job) => keeper.claimTried(job),
+    cadence: options.cadence,
   });
-  const reaper = new Reaper(ctx, judge, instance, (record, msg) =>
+  const reaper = new Reaper(ctx, judge, instance, options.cadence, (record, msg) =>
     daemon.key ? tellNode({ key: daemon.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
     jobFinished);
   const record = new NodeRecordWriter({
@@ -137,7 +138,7 @@ function buildNode(ctx: FarmContext, options: DaemonOptions, identity: ProcessId
     ctx, options, identity, instance, judge, slots, waker, state, record, keeper, finder, reaper, decide,
     presence: new UserPresence(ctx, options.idle, slots, () => waker.wake()),
     timers: new Timers(ctx.log),
-    jobWatch: new RunningJobsWatch(ctx, () => slots.values()),
+    jobWatch: new RunningJobsWatch(ctx, () => slots.values(), options.cadence.activeFullListMs),
     durations: new ChunkDurations(options.cadence.shortChunkMs),
     sampler: new SystemSampler(),
     chunkDeps: {
