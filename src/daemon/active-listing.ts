@@ -5,9 +5,6 @@ import type { FarmContext } from '../claim/context.js';
 import { listActive, type ActiveEntry } from '../jobs/active.js';
 import { folderStamp } from '../spool/folder-view.js';
 
-/** Listed again at least this often whatever the stat says (a filer's attribute cache may lag). */
-export const FULL_LIST_MS = 30_000;
-
 export interface ActiveView {
   entries: ActiveEntry[];
   /** Whether the folder changed since the last view (always true for a forced listing). */
@@ -20,14 +17,15 @@ export class ActiveListing {
   private confirmed = false;
   private listedAtMs = -Infinity;
 
-  constructor(private readonly ctx: FarmContext) {}
+  /** `fullListMs`: listed again at least this often whatever the stat says (cadence.ts). */
+  constructor(private readonly ctx: FarmContext, private readonly fullListMs: number) {}
 
   /** The entries; read from disk when `force`, when active/ changed, or when the last look is old. */
   async view(force: boolean): Promise<ActiveView> {
     const now = this.ctx.clock.monotonicMs();
     const stamp = folderStamp(this.ctx.layout.active);
     const same = stamp === this.stamp;
-    if (!force && same && this.confirmed && this.entries && now - this.listedAtMs < FULL_LIST_MS) return { entries: this.entries, changed: false };
+    if (!force && same && this.confirmed && this.entries && now - this.listedAtMs < this.fullListMs) return { entries: this.entries, changed: false };
     // a listing under an unchanged stamp confirms it: nothing can hide in its clock tick any more
     this.confirmed = same && this.entries !== undefined;
     this.stamp = stamp;

@@ -3,10 +3,8 @@
 import type { SpoolLayout } from '../spool/layout.js';
 import { clearBroken, markBroken } from '../spool/broken-marks.js';
 import { describeJobError } from '../jobs/broken.js';
+import type { Cadence } from './cadence.js';
 
-/** First retry after this long, doubling up to MAX_BACKOFF_MS. */
-export const FIRST_BACKOFF_MS = 2000;
-export const MAX_BACKOFF_MS = 5 * 60_000;
 
 interface Entry { reason: string; retryAtMs: number; backoffMs: number }
 
@@ -15,7 +13,11 @@ export class BrokenJobs {
   // marks being written: a node leaving (--exit-when-idle skips broken jobs) waits for them, or none is left
   private readonly writing = new Set<Promise<unknown>>();
 
-  constructor(private readonly env: { layout: SpoolLayout; node: string; log: (line: string) => void; nowMs: () => number }) {}
+  constructor(private readonly env: {
+    layout: SpoolLayout; node: string; log: (line: string) => void; nowMs: () => number;
+    /** First retry after brokenJobBackoffMs, doubling up to brokenJobMaxBackoffMs. */
+    cadence: Pick<Cadence, 'brokenJobBackoffMs' | 'brokenJobMaxBackoffMs'>;
+  }) {}
 
   /** Whether the job is waiting out its backoff: the node does not look at it now. */
   skipping(job: string): boolean {
@@ -31,7 +33,8 @@ export class BrokenJobs {
   failed(job: string, error: unknown): void {
     const reason = describeJobError(error);
     const previous = this.jobs.get(job);
-    const backoffMs = previous ? Math.min(previous.backoffMs * 2, MAX_BACKOFF_MS) : FIRST_BACKOFF_MS;
+    const { brokenJobBackoffMs, brokenJobMaxBackoffMs } = this.env.cadence;
+    const backoffMs = previous ? Math.min(previous.backoffMs * 2, brokenJobMaxBackoffMs) : brokenJobBackoffMs;
     this.jobs.set(job, { reason, backoffMs, retryAtMs: this.env.nowMs() + backoffMs });
     if (previous?.reason === reason) return;
     // named once per reason: a job that stays broken does not fill the log

@@ -25,6 +25,29 @@ export interface Cadence {
    * RENDERD_SHORT_CHUNK_MS raises it for tests, which cannot count on a loaded machine running any chunk that fast.
    */
   shortChunkMs: number;
+  /** Every node record is read (idle nodes judged, names and traits refreshed) this often at least... */
+  nodesRefreshMs: number;
+  /** ...and this much more per node known: a node's share stays about one record read a second. */
+  nodesRefreshPerNodeMs: number;
+  /** While every node is alive and none left, running/ folders are swept this often at least... */
+  safetySweepMs: number;
+  /** ...and this much more per active job: an idle node's cost must not grow with them (issue 17). */
+  safetySweepPerJobMs: number;
+  /** jobs/ is checked this often for jobs that lost their active/ entry in a crash. */
+  lostEntryCheckMs: number;
+  /** active/ is listed again at least this often whatever its stat says (a filer's attribute cache may lag). */
+  activeFullListMs: number;
+  /** Dependency states and blocklists change slowly: re-read at most this often. */
+  jobRulesCacheMs: number;
+  /** A job this node could not read is retried after this, doubling up to brokenJobMaxBackoffMs. */
+  brokenJobBackoffMs: number;
+  brokenJobMaxBackoffMs: number;
+  /** A job passed over for a reason only other nodes' work changes (blocklist, --max-nodes, licences) is looked at again this often. */
+  passedRecheckMs: number;
+  /** A job waiting for a change of active/ is looked at again after this anyway: an announcement can be lost. */
+  passedOnChangeRecheckMs: number;
+  /** A name claim being taken over is looked at again this often while it waits. */
+  nameClaimPollMs: number;
 }
 
 export const DEFAULT_CADENCE: Readonly<Cadence> = Object.freeze({
@@ -37,6 +60,18 @@ export const DEFAULT_CADENCE: Readonly<Cadence> = Object.freeze({
   debrisSweepMs: 3_600_000,
   loopBackoffMaxMs: 60_000,
   shortChunkMs: 100,
+  nodesRefreshMs: 60_000,
+  nodesRefreshPerNodeMs: 1000,
+  safetySweepMs: 30_000,
+  safetySweepPerJobMs: 5_000,
+  lostEntryCheckMs: 30_000,
+  activeFullListMs: 30_000,
+  jobRulesCacheMs: 1000,
+  brokenJobBackoffMs: 2000,
+  brokenJobMaxBackoffMs: 5 * 60_000,
+  passedRecheckMs: 5000,
+  passedOnChangeRecheckMs: 5 * 60_000,
+  nameClaimPollMs: 250,
 });
 
 /**

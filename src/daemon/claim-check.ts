@@ -12,12 +12,10 @@ import { ChangeWatch } from '../liveness/change-watch.js';
 import type { NodeRecord } from '../spool/records.js';
 import type { RequestDraft, SendResult } from '../peers/index.js';
 import { markHolder, withProcess, type NodeDirectory } from './node-directory.js';
+import { MIN_CLAIM_AGE_MS } from '../liveness/budget.js';
 
 /** Sends one request to a node (its socket); failures are results. */
 export type AskNode = (record: NodeRecord, msg: RequestDraft) => Promise<SendResult>;
-
-/** A claim must have been seen this long before its holder's "not running" may settle it. */
-const MIN_CLAIM_AGE_MS = 1000;
 
 export class ClaimCheck {
   /** Running files by first sighting, on our clock. */

@@ -18,6 +18,8 @@ export class Daemon {
   private server: PeerServer | undefined;
   private farmKey: Buffer | undefined;
   private broker: WarmBroker | undefined;
+  /** The first CPU and memory figures, sampled while the node starts, then written. */
+  private firstFigures: Promise<void> | undefined;
 
   constructor(private readonly parts: NodeParts) {}
 
@@ -31,16 +33,32 @@ export class Daemon {
 
   /** Runs until stopped (or idle, with --exit-when-idle); resolves with the exit code. */
   async run(): Promise<number> {
-    const { ctx, options, identity, instance, timers, record, keeper } = this.parts;
-    const taken = await claimNodeName(ctx.layout, options.node, identity, instance, ctx.clock, ctx.log);
+    const { ctx, options, identity, instance } = this.parts;
+    const taken = await claimNodeName(ctx.layout, options.node, identity, instance, ctx.clock, ctx.log, options.cadence.nameClaimPollMs);
     if (taken.provenDead) this.parts.judge.markDead(taken.provenDead);
+    let up = false;
+    // from here on, whatever fails (a --listen address in use, a farm key refused) leaves nothing of this instance on the spool
+    try {
+      await this.start();
+      up = true;
+      await new ClaimLoop(this.parts, () => this.warm).run();
+    } finally {
+      await this.shutDown();
+      if (up) this.log(`node ${options.node} down`);
+    }
+    return this.parts.state.nameLost ? 1 : 0;
+  }
+
+  /** Lease, key, server, warm path, first record, timers: the node is up when this resolves. */
+  private async start(): Promise<void> {
+    const { ctx, options, identity, instance, timers, record, keeper } = this.parts;
     // one refresh of this file keeps every lock of this instance alive (claim/mutex.ts)
     ctx.locks.useLease(leaseFileOf(ctx.layout, instance));
     this.farmKey = await readFarmKey(ctx.layout.root);
     this.server = await this.parts.listen(this.farmKey);
     this.broker = await this.parts.startWarm(this.server);
     // the first record goes out without CPU and memory figures, which follow within moments: claim first
-    void this.parts.sampler.sample().then((sys) => { record.setFigures(sys); record.writeSoon(); }, (error) => this.log(`sampling failed: ${(error as Error).message}`));
+    this.firstFigures = this.parts.sampler.sample().then((sys) => { record.setFigures(sys); record.writeSoon(); }, (error) => this.log(`sampling failed: ${(error as Error).message}`));
     await record.write();
     keeper.start();
     this.log(`node ${options.node} up: pid ${identity.pid}, ${options.slots} slot(s)${options.pool ? `, pool ${options.pool}` : ''}, spool ${ctx.layout.root}`);
@@ -54,22 +72,24 @@ export class Daemon {
     }
     this.watch();
     await this.reap();
-    try {
-      await new ClaimLoop(this.parts, () => this.warm).run();
-    } finally {
-      timers.clear();
-      keeper.stop();
-      await this.watcher?.close();
-      await this.server?.close();
-      await this.warm?.close();
-      await record.settle();
-      await this.parts.finder.broken.settle();
-      await removeNodeRecord(ctx.layout, options.node, instance);
-      releaseNodeName(ctx.layout, options.node, instance);
-      ctx.locks.dropLease();
-      this.log(`node ${options.node} down`);
-    }
-    return this.parts.state.nameLost ? 1 : 0;
+  }
+
+  /** Undoes what start() made, as far as it got: every step is a no-op for a part never started. */
+  private async shutDown(): Promise<void> {
+    const { ctx, options, instance, timers, record, keeper } = this.parts;
+    timers.clear();
+    keeper.stop();
+    await this.watcher?.close();
+    await this.server?.close();
+    await this.warm?.close();
+    // the first figures' write must not put the record back after it is removed
+    await this.firstFigures;
+    await record.settle();
+    // a broken-job mark still being written when the node leaves at once (--exit-when-idle) would be lost
+    await this.parts.finder.broken.settle();
+    await removeNodeRecord(ctx.layout, options.node, instance);
+    releaseNodeName(ctx.layout, options.node, instance);
+    ctx.locks.dropLease();
   }
 
   private startTimers(): void {

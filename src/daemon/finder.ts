@@ -16,6 +16,7 @@ import { HOPELESS, JobRules, ON_CHANGE } from './job-rules.js';
 import { ChunkClaimer, type ClaimedChunk } from './chunk-claimer.js';
 import { failHopelessJob } from './hopeless-jobs.js';
 import fsSync from 'node:fs';
+import type { Cadence } from './cadence.js';
 
 export interface Claimed extends ClaimedChunk {
   job: JobRecord;
@@ -41,6 +42,8 @@ export interface FinderEnv {
   beforeClaim?(job: string): boolean;
   /** Wall-clock now, for --start-at and retry delays (coarse waits, not liveness). */
   nowMs(): number;
+  /** The node's periods (cadence.ts): re-looks at passed and broken jobs, active/ listings, rule caches. */
+  cadence: Readonly<Cadence>;
 }
 
 export class ChunkFinder {
@@ -48,13 +51,14 @@ export class ChunkFinder {
   /** Jobs that could not be read or worked on here: skipped with backoff, never fatal. */
   readonly broken: BrokenJobs;
   private readonly listing: ActiveListing;
-  private readonly verdicts = new JobVerdicts();
+  private readonly verdicts: JobVerdicts;
   private readonly rules: JobRules;
   private readonly claimer: ChunkClaimer;
 
   constructor(private readonly env: FinderEnv) {
-    this.broken = new BrokenJobs({ layout: env.ctx.layout, node: env.node.name, log: env.ctx.log, nowMs: () => env.ctx.clock.monotonicMs() });
-    this.listing = new ActiveListing(env.ctx);
+    this.verdicts = new JobVerdicts(env.cadence);
+    this.broken = new BrokenJobs({ layout: env.ctx.layout, node: env.node.name, log: env.ctx.log, nowMs: () => env.ctx.clock.monotonicMs(), cadence: env.cadence });
+    this.listing = new ActiveListing(env.ctx, env.cadence.activeFullListMs);
     this.rules = new JobRules(env);
     this.claimer = new ChunkClaimer({ ctx: env.ctx, node: env.node.name, beforeClaim: env.beforeClaim, nowMs: env.nowMs });
   }

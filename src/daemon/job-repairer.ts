@@ -6,9 +6,6 @@ import { listJobIds, readJob } from '../jobs/read.js';
 import { describeJobError } from '../jobs/broken.js';
 import type { JobRecord } from '../spool/records.js';
 
-/** How often the whole jobs/ folder is checked for jobs that lost their active/ entry in a crash. */
-const FULL_CHECK_MS = 30_000;
-
 export class JobRepairer {
   /** The first full check waits a window: it reads every job folder, and a starting node has work to find. */
   private lastFullCheckMs: number;
@@ -17,6 +14,8 @@ export class JobRepairer {
 
   constructor(
     private readonly ctx: FarmContext,
+    /** How often the whole jobs/ folder is checked for jobs that lost their active/ entry in a crash (cadence.ts). */
+    private readonly fullCheckMs: number,
     /** A job this sweep found finished (its last chunk's node could not mark it): announced once. */
     private readonly onJobFinished?: (job: JobRecord) => void,
   ) {
@@ -34,9 +33,9 @@ export class JobRepairer {
     }
   }
 
-  /** Every `everyMs` at least FULL_CHECK_MS: jobs with chunks to run but no active/ entry get one back. */
+  /** Every `everyMs` at least fullCheckMs: jobs with chunks to run but no active/ entry get one back. */
   async restoreLostEntriesEvery(everyMs: number, active: Set<string>, now: number): Promise<void> {
-    if (now - this.lastFullCheckMs < Math.max(FULL_CHECK_MS, everyMs)) return;
+    if (now - this.lastFullCheckMs < Math.max(this.fullCheckMs, everyMs)) return;
     this.lastFullCheckMs = now;
     for (const job of await listJobIds(this.ctx)) {
       await this.guarded(job, async () => {

@@ -9,10 +9,8 @@ import { listNames } from '../spool/atomic.js';
 import type { JobRecord } from '../spool/records.js';
 import { countFailuresByNode, isBlocklisted, staticMismatch, type NodeTraits } from '../jobs/eligibility.js';
 import type { PassReason } from './verdicts.js';
+import type { Cadence } from './cadence.js';
 import path from 'node:path';
-
-/** Dependency states and blocklists change slowly: re-read them at most this often. */
-const RULE_CACHE_MS = 1000;
 
 export const NEVER: PassReason = { kind: 'never' };
 export const ON_CHANGE: PassReason = { kind: 'on-change' };
@@ -30,6 +28,8 @@ export interface RulesEnv {
   liveNodeTraits?(): NodeTraits[];
   /** Wall-clock now, for --start-at (a coarse wait, not liveness). */
   nowMs(): number;
+  /** Dependency states and blocklists are re-read at most every jobRulesCacheMs. */
+  cadence: Pick<Cadence, 'jobRulesCacheMs'>;
 }
 
 type Cached<T> = { value: T; at: number };
@@ -92,7 +92,7 @@ export class JobRules {
   private async cached<T>(cache: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
     const now = this.env.ctx.clock.monotonicMs();
     const hit = cache.get(key);
-    if (hit && now - hit.at < RULE_CACHE_MS) return hit.value;
+    if (hit && now - hit.at < this.env.cadence.jobRulesCacheMs) return hit.value;
     const value = await load();
     cache.set(key, { value, at: now });
     return value;

@@ -23,8 +23,8 @@ export class RunningJobsWatch {
   /** The chunks already compared with the entries as last listed. */
   private compared = new WeakSet<WatchedChunk>();
 
-  constructor(private readonly ctx: FarmContext, private readonly running: () => Iterable<WatchedChunk>) {
-    this.listing = new ActiveListing(ctx);
+  constructor(private readonly ctx: FarmContext, private readonly running: () => Iterable<WatchedChunk>, fullListMs: number) {
+    this.listing = new ActiveListing(ctx, fullListMs);
   }
 
   /** One look: costs nothing while no chunk runs, a stat of active/ while some do (`force`: a listing). */

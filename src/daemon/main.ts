@@ -10,6 +10,7 @@ import { printable } from '../printable.js';
 import { currentIdentity, type ProcessIdentity } from '../nodes/host.js';
 import { errorMessage, FarmError, isUserError } from '../errors.js';
 import { HolderJudge } from '../liveness/judge.js';
+import { NODE_SILENT_MS } from '../liveness/budget.js';
 import { ClaimKeeper } from '../liveness/keeper.js';
 import { SystemSampler } from '../nodes/sysinfo.js';
 import { localSocketPath } from '../nodes/address.js';
@@ -89,7 +90,7 @@ function buildNode(ctx: FarmContext, options: DaemonOptions, identity: ProcessId
   const instance = ctx.locks.owner;
   const decide = options.logDecisions ? (line: string) => ctx.log(`decision: ${line}`) : () => undefined;
   const jobFinished = (job: JobRecord) => daemon.jobFinished(job, onJobEvent);
-  const judge = new HolderJudge(identity);
+  const judge = new HolderJudge(identity, NODE_SILENT_MS, decide);
   const nameHold = new NameHold(ctx.layout, options.node, instance);
   const slots = new SlotTable(options.slots);
   const waker = new Waker();
@@ -104,8 +105,9 @@ function buildNode(ctx: FarmContext, options: DaemonOptions, identity: ProcessId
     nowMs: () => ctx.clock.wallMs(),
     warmJobs: () => daemon.warm?.pool.warmJobs() ?? new Set<string>(),
     beforeClaim: (job) => keeper.claimTried(job),
+    cadence: options.cadence,
   });
-  const reaper = new Reaper(ctx, judge, instance, (record, msg) =>
+  const reaper = new Reaper(ctx, judge, instance, options.cadence, (record, msg) =>
     daemon.key ? tellNode({ key: daemon.key, from: options.node, self: identity }, record, msg) : Promise.resolve({ ok: false, reason: 'unreachable', detail: 'no key' }),
     jobFinished);
   const record = new NodeRecordWriter({
@@ -136,7 +138,7 @@ function buildNode(ctx: FarmContext, options: DaemonOptions, identity: ProcessId
     ctx, options, identity, instance, judge, slots, waker, state, record, keeper, finder, reaper, decide,
     presence: new UserPresence(ctx, options.idle, slots, () => waker.wake()),
     timers: new Timers(ctx.log),
-    jobWatch: new RunningJobsWatch(ctx, () => slots.values()),
+    jobWatch: new RunningJobsWatch(ctx, () => slots.values(), options.cadence.activeFullListMs),
     durations: new ChunkDurations(options.cadence.shortChunkMs),
     sampler: new SystemSampler(),
     chunkDeps: {

@@ -14,14 +14,13 @@ import { WatchedHolders } from '../liveness/watchers.js';
 import { IdleNodeWatch } from '../liveness/idle-nodes.js';
 import { nameClaimsDir } from '../nodes/name-claim.js';
 import { NODE_SILENT_MS } from '../liveness/budget.js';
+import type { Cadence } from './cadence.js';
 
 /**
- * Every node record is read this often, and less often the more nodes there are (a node's share stays
- * about one read a second): idle nodes are judged, names and traits refreshed. Holders are watched
- * every sweep through their marks.
+ * Every node record is read every nodesRefreshMs, and less often the more nodes there are (cadence.ts):
+ * idle nodes are judged, names and traits refreshed. Holders are watched every sweep through their marks.
  */
-const NODES_REFRESH_MS = 60_000;
-const REFRESH_PER_NODE_MS = 1000;
+type RefreshCadence = Pick<Cadence, 'nodesRefreshMs' | 'nodesRefreshPerNodeMs'>;
 
 /** What the cheap looks (stats of nodes/.holding/, nodes/.names/ and watched idle records) found. */
 export interface NodeScan {
@@ -69,7 +68,7 @@ export class NodeDirectory {
   /** The idle nodes this node watches the same way, by a stat of their records (idle-nodes.ts). */
   private readonly idle: IdleNodeWatch;
 
-  constructor(private readonly ctx: FarmContext, private readonly judge: HolderJudge, private readonly selfInstance: string) {
+  constructor(private readonly ctx: FarmContext, private readonly judge: HolderJudge, private readonly selfInstance: string, private readonly cadence: RefreshCadence) {
     this.holding = new FolderView(holdingDir(ctx.layout));
     this.nameClaims = new FolderView(nameClaimsDir(ctx.layout));
     this.idle = new IdleNodeWatch(ctx.layout.nodes);
@@ -102,7 +101,7 @@ export class NodeDirectory {
     // only nodes that may hold chunks are watched, each by three: an idle farm costs one stat of nodes/.holding/ per look
     const marks = this.holding.view(now).map(parseHoldingMark)
       .filter((m): m is HoldingMark => !!m && isSafeName(m.node) && m.instance !== this.selfInstance && this.watches(m.node));
-    const refreshMs = Math.max(NODES_REFRESH_MS, this.known.size * REFRESH_PER_NODE_MS);
+    const refreshMs = Math.max(this.cadence.nodesRefreshMs, this.known.size * this.cadence.nodesRefreshPerNodeMs);
     const instances = new Set(marks.map((m) => `${m.node}/${m.instance}`));
     const someoneLeft = !this.instances || [...this.instances].some((i) => !instances.has(i));
     this.instances = instances;

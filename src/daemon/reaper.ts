@@ -14,14 +14,10 @@ import { ClaimCheck, type AskNode } from './claim-check.js';
 import { JobRepairer } from './job-repairer.js';
 import { markHolder, NodeDirectory, withProcess } from './node-directory.js';
 import fs from 'node:fs';
+import type { Cadence } from './cadence.js';
 
-/**
- * While every node is alive and none left, the running/ folders are swept this often, and less often the
- * more jobs are active (an idle node's cost must not grow with them: issue 17). A node quiet, dead or gone
- * makes the next sweep a full one at once.
- */
-const SAFETY_SWEEP_MS = 30_000;
-const SAFETY_SWEEP_PER_JOB_MS = 5_000;
+/** The sweep's periods (cadence.ts): a node quiet, dead or gone makes the next sweep a full one at once. */
+export type ReaperCadence = Pick<Cadence, 'safetySweepMs' | 'safetySweepPerJobMs' | 'lostEntryCheckMs' | 'nodesRefreshMs' | 'nodesRefreshPerNodeMs'>;
 
 export class Reaper {
   private lastSweepMs = -Infinity;
@@ -35,13 +31,14 @@ export class Reaper {
     private readonly ctx: FarmContext,
     private readonly judge: HolderJudge,
     selfInstance: string,
+    private readonly cadence: ReaperCadence,
     ask?: AskNode,
     /** A job this sweep found finished (its last chunk's node could not mark it): announced once. */
     onJobFinished?: (job: JobRecord) => void,
   ) {
-    this.directory = new NodeDirectory(ctx, judge, selfInstance);
+    this.directory = new NodeDirectory(ctx, judge, selfInstance, cadence);
     this.claims = new ClaimCheck(ctx, judge, selfInstance, this.directory, ask);
-    this.repairer = new JobRepairer(ctx, onJobFinished);
+    this.repairer = new JobRepairer(ctx, cadence.lostEntryCheckMs, onJobFinished);
   }
 
   /** The nodes registered at the last sweep. */
@@ -59,7 +56,7 @@ export class Reaper {
     const { ctx } = this;
     const now = ctx.clock.monotonicMs();
     const scan = this.directory.scan(now);
-    const safetyMs = Math.max(SAFETY_SWEEP_MS, this.lastActiveCount * SAFETY_SWEEP_PER_JOB_MS);
+    const safetyMs = Math.max(this.cadence.safetySweepMs, this.lastActiveCount * this.cadence.safetySweepPerJobMs);
     const calm = !scan.someoneLeft && now - this.lastSweepMs < safetyMs;
     if (calm && !scan.refresh && scan.marks.length === 0 && scan.quietIdle.length === 0) {
       this.judge.prune(now, scan.keepMs);

@@ -11,7 +11,6 @@ import { readNodeRecords } from '../nodes/registry.js';
 import type { SpoolLayout } from '../spool/layout.js';
 import type { Log } from '../spool/quarantine.js';
 
-const POLL_MS = 250;
 
 export interface NameTaken {
   /** The previous owner's instance, when it was proven dead (its pid on this kernel, or its silent heartbeat). */
@@ -24,9 +23,10 @@ function inUse(name: string, owner: NameOwner, where: string): FarmError {
 
 /**
  * Takes `name` for `instance`, or throws ENODEINUSE naming the live owner's host and pid. A previous owner
- * on another kernel is dead only once its heartbeat stayed unchanged for the whole window of our clock.
+ * on another kernel is dead only once its heartbeat stayed unchanged for the whole window of our clock,
+ * looked at every `pollMs` (cadence.ts).
  */
-export async function claimNodeName(layout: SpoolLayout, name: string, self: ProcessIdentity, instance: string, clock: Clock, log: Log, windowMs = NODE_SILENT_MS): Promise<NameTaken> {
+export async function claimNodeName(layout: SpoolLayout, name: string, self: ProcessIdentity, instance: string, clock: Clock, log: Log, pollMs: number, windowMs = NODE_SILENT_MS): Promise<NameTaken> {
   let provenDead: string | undefined;
   let watched: { instance: string; heartbeat: string; since: number; said: boolean } | undefined;
   for (;;) {
@@ -60,7 +60,7 @@ export async function claimNodeName(layout: SpoolLayout, name: string, self: Pro
       }
       continue;
     }
-    await sleep(POLL_MS);
+    await sleep(pollMs);
   }
 }
 

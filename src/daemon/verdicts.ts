@@ -1,6 +1,7 @@
 // What an idle node remembers about the jobs it could not run, so that a poll where nothing changed
 // looks at none of them (issue 17: an idle node's cost must not grow with the number of jobs).
 // Pure: the finder says why a job was passed over; this says when it is worth a look again.
+import type { Cadence } from './cadence.js';
 
 /**
  * Why a job gave no chunk here:
@@ -17,13 +18,8 @@ export type PassReason =
   | { kind: 'until'; atMs: number }
   | { kind: 'recheck' };
 
-/** How often a job passed over for a reason only other nodes' work changes is looked at again. */
-export const RECHECK_MS = 5000;
-/**
- * A job waiting for a change is looked at again after this even if no change was announced: an
- * announcement can be lost (the filer away when a chunk went back to the queue, a crash right after).
- */
-export const ON_CHANGE_RECHECK_MS = 5 * 60_000;
+/** When a passed-over job is looked at again (cadence.ts): `recheck` reasons, and `on-change` ones whose announcement was lost. */
+export type VerdictCadence = Pick<Cadence, 'passedRecheckMs' | 'passedOnChangeRecheckMs'>;
 
 interface Verdict {
   entry: string;
@@ -33,6 +29,8 @@ interface Verdict {
 
 export class JobVerdicts {
   private readonly verdicts = new Map<string, Verdict>();
+
+  constructor(private readonly cadence: VerdictCadence) {}
 
   /** Records that `job` (active/ entry `entry`) gave nothing at `nowMs`. */
   passed(job: string, entry: string, reason: PassReason, nowMs: number): void {
@@ -52,7 +50,7 @@ export class JobVerdicts {
     const verdict = this.verdicts.get(job);
     if (!verdict || verdict.entry !== entry) return false;
     if (onlyNever) return verdict.reason.kind === 'never';
-    return nowMs < dueAt(verdict);
+    return nowMs < dueAt(verdict, this.cadence);
   }
 
   /** active/ changed, or the node was woken: what waited for a change is worth a look. */
@@ -63,7 +61,7 @@ export class JobVerdicts {
   /** The earliest time a remembered job is worth a look again (Infinity when none is). */
   nextDueMs(): number {
     let next = Infinity;
-    for (const verdict of this.verdicts.values()) next = Math.min(next, dueAt(verdict));
+    for (const verdict of this.verdicts.values()) next = Math.min(next, dueAt(verdict, this.cadence));
     return next;
   }
 
@@ -73,11 +71,11 @@ export class JobVerdicts {
   }
 }
 
-function dueAt(verdict: Verdict): number {
+function dueAt(verdict: Verdict, cadence: VerdictCadence): number {
   switch (verdict.reason.kind) {
     case 'never': return Infinity;
-    case 'on-change': return verdict.atMs + ON_CHANGE_RECHECK_MS;
+    case 'on-change': return verdict.atMs + cadence.passedOnChangeRecheckMs;
     case 'until': return verdict.reason.atMs;
-    case 'recheck': return verdict.atMs + RECHECK_MS;
+    case 'recheck': return verdict.atMs + cadence.passedRecheckMs;
   }
 }

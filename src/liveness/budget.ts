@@ -50,8 +50,13 @@ export const LOCK_STALE_MS = 10_000;
 
 /** How often a node compares its own claims in running/ with what it really runs. */
 export const RECONCILE_MS = 5000;
+/** How often the stall watch (keeper.ts) looks at the clock: a tick STALL_MS later than due means a stall. */
+export const STALL_TICK_MS = 250;
 /** A timer this late means the event loop was stalled (SIGSTOP, swapping, a hung read): check claims at once. */
 export const STALL_MS = HEARTBEAT_MS;
+
+/** A claim must have been seen this long before its holder's "not running" may settle it (between rename and start, its holder may not know it yet). */
+export const MIN_CLAIM_AGE_MS = 1000;
 
 /** Recording an attempt's end: first retry after this, doubling up to END_RETRY_MAX_DELAY_MS. */
 export const END_RETRY_FIRST_MS = 200;

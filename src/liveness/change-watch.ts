@@ -32,6 +32,11 @@ export class ChangeWatch<K> {
     return entry ? nowMs - entry.since : 0;
   }
 
+  /** Whether `key` is remembered (looked at lately). */
+  has(key: K): boolean {
+    return this.seen.has(key);
+  }
+
   forget(key: K): void {
     this.seen.delete(key);
   }

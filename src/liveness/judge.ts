@@ -17,11 +17,16 @@ export type Verdict = 'alive' | 'dead' | 'suspect';
 /** What the holder's socket said when asked about its chunk (`not-running`: said by the holder's own instance). */
 export type SocketAnswer = 'running' | 'not-running' | 'no-answer';
 
+/** One line per decision (RENDERD_LOG_DECISIONS=1): what tests wait on instead of sleeping. */
+export type Decide = (line: string) => void;
+
 export class HolderJudge {
   private readonly watch: ChangeWatch<string>;
   private readonly provenDead = new Set<string>();
+  /** Each holder watched by its heartbeat: the beat last seen and what was last said of it (decision lines). */
+  private readonly said = new Map<string, { heartbeat: string; told: 'sighted' | 'watching' | Verdict }>();
 
-  constructor(private readonly self: ProcessIdentity, private readonly silentMs = NODE_SILENT_MS) {
+  constructor(private readonly self: ProcessIdentity, private readonly silentMs = NODE_SILENT_MS, private readonly decide: Decide = () => undefined) {
     this.watch = new ChangeWatch(silentMs);
   }
 
@@ -36,9 +41,30 @@ export class HolderJudge {
     // only the holder's own heartbeat counts: another instance's record under its name (a clash, a restart
     // elsewhere, two machines with one name) is a hint, never a death — the window decides
     const heartbeat = record && record.instance === holder.instance ? `beat ${record.beat}` : 'not seen';
-    const quietMs = this.watch.unchangedMs(`${holder.node}/${holder.instance}`, heartbeat, nowMs);
-    if (quietMs >= this.silentMs) return 'dead';
-    return quietMs >= Math.min(NODE_SUSPECT_MS, this.silentMs / 2) ? 'suspect' : 'alive';
+    const key = `${holder.node}/${holder.instance}`;
+    const quietMs = this.watch.unchangedMs(key, heartbeat, nowMs);
+    const verdict: Verdict = quietMs >= this.silentMs ? 'dead'
+      : quietMs >= Math.min(NODE_SUSPECT_MS, this.silentMs / 2) ? 'suspect' : 'alive';
+    this.tell(key, holder.node, heartbeat, verdict, quietMs);
+    return verdict;
+  }
+
+  /**
+   * The heartbeat's story as decision lines: `watching` once a change of beat is seen (the window now counts
+   * from a fresh beat, not from a first sighting), then each change of verdict.
+   */
+  private tell(key: string, node: string, heartbeat: string, verdict: Verdict, quietMs: number): void {
+    const last = this.said.get(key);
+    if (!last) { this.said.set(key, { heartbeat, told: 'sighted' }); return; }
+    const changed = last.heartbeat !== heartbeat && heartbeat !== 'not seen';
+    last.heartbeat = heartbeat;
+    if (verdict !== 'alive') {
+      if (verdict !== last.told) this.decide(`holder ${node} ${verdict} after ${Math.round(quietMs)} ms (${heartbeat})`);
+      last.told = verdict;
+    } else if (changed && last.told !== 'watching') {
+      this.decide(last.told === 'sighted' ? `watching holder ${node} (${heartbeat})` : `holder ${node} alive again (${heartbeat})`);
+      last.told = 'watching';
+    }
   }
 
   /**
@@ -62,5 +88,6 @@ export class HolderJudge {
   /** `keepMs`: how long an instance not looked at is remembered (longer than the caller's slowest look). */
   prune(nowMs: number, keepMs?: number): void {
     this.watch.prune(nowMs, keepMs);
+    for (const key of this.said.keys()) if (!this.watch.has(key)) this.said.delete(key);
   }
 }

@@ -4,7 +4,7 @@
 // running/ with what it really runs (own-claims.ts). A node whose lease ran out checks its claims before
 // it renews the lease, so no hook of a chunk taken over meanwhile starts again.
 import type { FarmContext } from '../claim/context.js';
-import { HOLDER_DEADLINE_MS, RECONCILE_MS, STALL_MS } from './budget.js';
+import { HOLDER_DEADLINE_MS, RECONCILE_MS, STALL_MS, STALL_TICK_MS } from './budget.js';
 import { readInfoFile } from '../spool/atomic.js';
 import { parseNodeRecord, type NodeRecord } from '../spool/records.js';
 import { hookLeases, type HookLeases } from './lease.js';
@@ -12,8 +12,6 @@ import { OwnClaims, type HeldChunk } from './own-claims.js';
 import { hasHoldingMark, makeHoldingMark, removeHoldingMark, type HoldingMark } from './holding-marks.js';
 import type { PendingEnd } from './end-retry.js';
 
-/** How often the stall watch looks at the clock: a tick this much later than due means a stall. */
-const TICK_MS = 250;
 
 export interface KeeperDeps {
   ctx: FarmContext;
@@ -70,7 +68,7 @@ export class ClaimKeeper {
     this.timers.push(setInterval(() => {
       const now = clock.monotonicMs();
       const wall = clock.wallMs?.() ?? 0;
-      const lateMs = now - this.lastTickMs - TICK_MS;
+      const lateMs = now - this.lastTickMs - STALL_TICK_MS;
       // suspended, the monotonic clock stood still while the wall clock (and every observer) went on
       const unseenMs = (wall - lastWallMs) - (now - this.lastTickMs);
       this.lastTickMs = now;
@@ -85,7 +83,7 @@ export class ClaimKeeper {
       if (lateMs < STALL_MS) return;
       this.deps.ctx.log(`this node was stalled for ${(lateMs / 1000).toFixed(1)} s (stopped, swapping or a hung read): checking its claims`);
       void this.reconcile(true);
-    }, TICK_MS));
+    }, STALL_TICK_MS));
     this.timers.push(setInterval(() => void this.reconcile(), RECONCILE_MS));
   }
 

@@ -1,5 +1,8 @@
 // The node's cadence table: resolved once with its options, frozen, fully defaulted; the environment's
 // knobs read there.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_CADENCE, resolveCadence } from '../../src/daemon/cadence.js';
@@ -53,6 +56,14 @@ test('flag defaults written once: commander\'s and those of options resolved wit
   const { advertise: _a, ...fromCommander } = parsed;
   const { advertise: _b, ...fromNothing } = bare;
   assert.equal(fromNothing, fromCommander);
+});
+
+test('the node keeps no period of its own outside the table: no `_MS =` constant in daemon/ (chunk/ aside) but the doctor\'s reply timeout', () => {
+  // dist/test/daemon → the sources, which the build leaves where they are
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/daemon');
+  const found = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'cadence.ts')
+    .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => /^(export )?const [A-Z_]+_MS = /.test(l)).map((l) => `${f}: ${l}`));
+  assert.equal(found, ['doctor-answer.ts: const BLENDER_WAIT_MS = 2000;']);
 });
 
 test.run();

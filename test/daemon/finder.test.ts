@@ -2,6 +2,7 @@
 // from queued/ is skipped on a stat, without a lock cycle (a mkdir, and an rmdir that frees a block).
 import path from 'node:path';
 import { test } from 'uvu';
+import { DEFAULT_CADENCE } from '../../src/daemon/cadence.js';
 import * as assert from 'uvu/assert';
 import { Job, Spool } from '../../src/index.js';
 import { ChunkFinder } from '../../src/daemon/finder.js';
@@ -24,7 +25,7 @@ test('chunks another node claimed since the listing cost no lock attempt', async
       locked.push(path.basename(lockPath));
       return tryLock(lockPath);
     };
-    const finder = new ChunkFinder({ ctx: here.ctx, node: { name: 'n1', tags: [], memTotalBytes: 2 ** 34 }, liveNodes: () => ['n1', 'n2'], nowMs: () => Date.now() });
+    const finder = new ChunkFinder({ ctx: here.ctx, node: { name: 'n1', tags: [], memTotalBytes: 2 ** 34 }, liveNodes: () => ['n1', 'n2'], nowMs: () => Date.now(), cadence: DEFAULT_CADENCE });
 
     const first = await finder.claimNext(holder('n1'));
     assert.ok(first, 'the first claim lists the queue');

@@ -35,7 +35,7 @@ test(`three nodes on three GlusterFS mounts, one SIGKILLed mid-run (${ROUNDS} ro
         });
         const victim = nodes[round % 3];
         await waitUntil(`${victim.name} to be mid-chunk`, async () => (await processesOfNode(ledger.marker, victim.name)).length > 0, 60_000, 50);
-        await sleep(300);
+        await sleep(300); // the fault's moment: the kill lands a little way into the chunk, not at its start
         const killedAtUs = Date.now() * 1000;
         await victim.kill('SIGKILL');
         await victim.waitExit(10_000);

@@ -18,7 +18,7 @@ test('job.json unreadable for 3 s while its chunks run: no render stopped, the j
       const file = path.join(tmp.spool, 'jobs', job, 'job.json');
       const whole = await fs.readFile(file);
       await fs.writeFile(file, '{"v": 1, "id": '); // cut short: what a failed read would show
-      await sleep(3000);
+      await sleep(3000); // the fault itself: job.json stays unreadable for 3 s
       await fs.writeFile(file, whole);
       const shown = await waitUntil('the job to end', async () => {
         const s = await showJob(tmp.spool, job);

@@ -3,6 +3,7 @@
 // while the folder is unchanged.
 import path from 'node:path';
 import { test } from 'uvu';
+import { DEFAULT_CADENCE } from '../../src/daemon/cadence.js';
 import * as assert from 'uvu/assert';
 import { Job, Spool } from '../../src/index.js';
 import { RunningJobsWatch, type WatchedChunk } from '../../src/daemon/job-watch.js';
@@ -18,7 +19,7 @@ async function setUp(dir: string) {
   const stopped: string[] = [];
   const chunk = (job: string, id: string): WatchedChunk => ({ job: { id: job }, record: { id }, ending: false, stop: (why) => stopped.push(`${job}/${id}: ${why}`) });
   const chunks = [chunk(a.id, '0001'), chunk(a.id, '0002'), chunk(b.id, '0001')];
-  const watch = new RunningJobsWatch(spool.ctx, () => chunks);
+  const watch = new RunningJobsWatch(spool.ctx, () => chunks, DEFAULT_CADENCE.activeFullListMs);
   return { ctx: spool.ctx, a: a.id, b: b.id, stopped, watch };
 }
 
@@ -46,7 +47,7 @@ test('a chunk that starts after its job was paused is stopped at the next look, 
     const [job] = await spool.submit(Job.exec(['true'], { frames: '1', chunk: 1 }), { cwd: path.dirname(tmp.spool) });
     const chunks: WatchedChunk[] = [];
     const stopped: string[] = [];
-    const watch = new RunningJobsWatch(spool.ctx, () => chunks);
+    const watch = new RunningJobsWatch(spool.ctx, () => chunks, DEFAULT_CADENCE.activeFullListMs);
     chunks.push({ job: { id: 'other' }, record: { id: '0001' }, ending: false, stop: () => undefined });
     await setPaused(spool.ctx, job.id, true);
     await watch.check(true);

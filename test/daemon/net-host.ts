@@ -69,7 +69,9 @@ export class HostNode {
 
   /** Its last decision was to rest with nothing to claim and nothing running: it sleeps until polled or woken. */
   get resting(): boolean {
-    return /^rest: nothing to claim, 0 running/.test(this.decisions().at(-1) ?? '');
+    // what it says of other nodes' heartbeats (liveness/judge.ts) is no round of its own
+    const rounds = this.decisions().filter((line) => !/^(watching )?holder /.test(line));
+    return /^rest: nothing to claim, 0 running/.test(rounds.at(-1) ?? '');
   }
 
   /** Waits for "node X up" (registered, listening) and returns the node's record. */

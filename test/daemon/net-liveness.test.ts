@@ -41,7 +41,8 @@ async function chunkHeldBy(holderHost: string, rescuerHost: string, firstAttempt
   assert.equal([first.node, first.attempt], [holderHost, 1]);
   const rescuer = lab.startNode(rescuerHost, tmp.spool);
   await rescuer.waitUp(tmp.spool);
-  await sleep(2500); // the rescuer has watched the holder's heartbeat change
+  // its window counts from a beat it saw change, not from a first sighting after the fault
+  await rescuer.waitForDecisions([new RegExp(`^watching holder ${holderHost} `)], 0, 15_000);
   return { job: (JSON.parse(exec.stdout) as { id: string }).id, stamps, holder, rescuer };
 }
 
@@ -117,12 +118,14 @@ test('a live host whose advertised address refuses connections keeps its chunk t
     await stamps.waitFor(1, 10_000);
     const rescuer = lab.startNode('hostg', tmp.spool);
     await rescuer.waitUp(tmp.spool);
-    await sleep(2500);
+    await rescuer.waitForDecisions([/^watching holder hostf /], 0, 15_000);
+    const seen = rescuer.decisions().length;
     // renderd alone stops (its render goes on) for longer than the suspect time, well under the window:
     // the rescuer asks, is refused, and must wait for the window, which the heartbeat's return resets
     process.kill(await holder.process.nodePid(), 'SIGSTOP');
-    await sleep(8000);
+    await sleep(8000); // the fault itself: a stop of 8 s, past the suspect time (5 s), within the window (15 s)
     process.kill(await holder.process.nodePid(), 'SIGCONT');
+    await rescuer.waitForDecisions([/^holder hostf suspect /, /^holder hostf alive again /], seen, 15_000);
     const shown = await waitDone(job, 40_000);
     assert.equal([shown.chunkList[0].attempt, shown.chunkList[0].node], [1, 'hostf'], `one attempt, the holder's\n${lab.logs()}`);
     assert.is((await stamps.read()).length, 1, 'the chunk never started again');

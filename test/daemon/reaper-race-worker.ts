@@ -1,6 +1,7 @@
 // One reaper of reaper-race.test.ts, in a worker thread (an event loop of its own, so the two reapers
 // really run at once): at each round it sweeps, then tries to claim the round's chunk and runs it to done.
 import { parentPort, workerData } from 'node:worker_threads';
+import { DEFAULT_CADENCE } from '../../src/daemon/cadence.js';
 import { systemClock } from '../../src/liveness/clock.js';
 import { LockManager } from '../../src/claim/mutex.js';
 import { HolderJudge } from '../../src/liveness/judge.js';
@@ -16,7 +17,7 @@ const layout = await openSpool(spool);
 const locks = new LockManager(systemClock, () => undefined, `${name}-instance`);
 const ctx = { layout, clock: systemClock, log: () => undefined, locks };
 const identity = currentIdentity();
-const reaper = new Reaper(ctx, new HolderJudge(identity), locks.owner);
+const reaper = new Reaper(ctx, new HolderJudge(identity), locks.owner, DEFAULT_CADENCE);
 const holder: Holder = { node: name, instance: locks.owner, ...identity };
 
 let beat = 0;

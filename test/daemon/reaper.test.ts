@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
+import { DEFAULT_CADENCE } from '../../src/daemon/cadence.js';
 import * as assert from 'uvu/assert';
 import { Job, Spool } from '../../src/index.js';
 import { Reaper } from '../../src/daemon/reaper.js';
@@ -20,7 +21,7 @@ async function interruptedClaim(dir: string) {
   const { ctx } = spool;
   // what an older claimer that died after its rename leaves: the queued record, under a plain name, in running/
   await fs.rename(ctx.layout.chunkFile(job.id, 'queued', '0001'), ctx.layout.chunkFile(job.id, 'running', '0001'));
-  const reaper = new Reaper(ctx, new HolderJudge(currentIdentity()), newInstanceId());
+  const reaper = new Reaper(ctx, new HolderJudge(currentIdentity()), newInstanceId(), DEFAULT_CADENCE);
   return { ctx, job: job.id, reaper };
 }
 

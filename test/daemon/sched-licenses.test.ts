@@ -30,7 +30,7 @@ test('3 nodes x 2 slots, licence of 2: never more than 2 chunks at once; list sh
       const exited = Promise.all(fleet.nodes.map((n) => n.waitExit(TEST_TIMEOUT_MS - 10_000))).finally(() => { finished = true; });
       while (!finished) {
         samples.push(...(await listLicenses(tmp.spool)));
-        await sleep(150);
+        await sleep(150); // the sampling period of `render licenses`, not a wait for a state
       }
       const exits = await exited;
       exits.forEach((exit, i) => assert.equal(exit, { code: 0, signal: null }, fleet.nodes[i].stderr.slice(-2000)));

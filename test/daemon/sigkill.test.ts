@@ -32,7 +32,7 @@ test('nodes with 2 slots SIGKILLed mid-chunk again and again, restarted under th
         const victim = current.get(victimName)!;
         // mid-chunk: hook processes started for this node are running (which also shows the orphan check can see them)
         await waitUntil(`${victimName} to be mid-chunk`, async () => (await processesOfNode(ledger.marker, victimName)).length > 0, 20_000, 50);
-        await sleep(50 + random() * 250);
+        await sleep(50 + random() * 250); // the fault's moment: a kill at a (seeded) random point of the chunk
         const before = await processesOfNode(ledger.marker, victimName);
         await victim.kill('SIGKILL');
         await victim.waitExit(5000);
@@ -88,7 +88,7 @@ test('a node SIGKILLed mid-chunk and restarted under the same --node re-runs its
     try {
       const first = fleet.start('solo');
       await waitUntil('attempt 1 to start', async () => (await ledger.events()).some((e) => e.kind === 'START' && e.attempt === 1), 15_000, 50);
-      await sleep(300);
+      await sleep(300); // the fault's moment: the kill lands a little way into the attempt
       await first.kill('SIGKILL');
       await first.waitExit(5000);
       await waitUntil('the killed hook to die', async () => (await processesMatching(ledger.marker)).length === 0, 3000, 50);

@@ -26,7 +26,7 @@ function watchHooks(marker: string, node: string): { lastAliveMs: () => number; 
   void (async () => {
     while (running) {
       if ((await processesOfNode(marker, node)).length > 0) last = performance.now();
-      await sleep(100);
+      await sleep(100); // the polling period of this watch, not a wait for a state
     }
   })();
   return { lastAliveMs: () => last, stop: () => { running = false; } };
@@ -46,9 +46,10 @@ test(`renderd stopped ${STOPPED_MS / 1000} s while its ${FIRST_TICKS / 2} s rend
       await waitUp(holder);
       const job = await submitExec(tmp.spool, ['--frames', '1', '--retries', '0', '--name', 'stalled'], ledger.command(FIRST_TICKS, 0.5, 2));
       await waitUntil('the holder\'s render to start', async () => (await ledger.events()).some((e) => e.kind === 'START'), 20_000, 50);
-      const rescuer = fleet.start('rescuer', { ownPidNamespace: true, pollMs: 500 });
+      const rescuer = fleet.start('rescuer', { ownPidNamespace: true, pollMs: 500, env: { RENDERD_LOG_DECISIONS: '1' } });
       await waitUp(rescuer);
-      await sleep(2500); // the rescuer has watched the holder's heartbeat change
+      // its window counts from a beat it saw change, not from a first sighting after the stop
+      await rescuer.waitForLine(/decision: watching holder holder /, 15_000);
 
       const hooks = watchHooks(ledger.marker, 'holder');
       const stoppedAt = performance.now();
@@ -64,6 +65,7 @@ test(`renderd stopped ${STOPPED_MS / 1000} s while its ${FIRST_TICKS / 2} s rend
         assert.is(rerun.attempt, 2);
         assert.ok(killedAfter < rerunAt - stoppedAt, 'killed before the re-run');
         await waitUntil('the job done', async () => (await showJob(tmp.spool, job)).state === 'done', 20_000, 100);
+        // the fault itself: the holder stays stopped its whole STOPPED_MS, past the rescuer's re-run
         const remaining = STOPPED_MS - (performance.now() - stoppedAt);
         if (remaining > 0) await sleep(remaining);
       } finally {

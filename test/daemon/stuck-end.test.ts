@@ -46,7 +46,7 @@ test('EPERM at an attempt\'s end: the node retries, and the chunk ends done with
       chattr('+i', done);
       immutable = true;
       await node.waitForLine(/could not record its end \(.*EPERM/, 20_000);
-      await sleep(1500); // a few more tries fail
+      await sleep(1500); // the fault itself: EPERM lasts 1.5 s more, through a few more tries (200, 400, 800 ms apart)
       const shownMeanwhile = await showJob(tmp.spool, job);
       assert.is(shownMeanwhile.chunks.running, 1, 'while the fault lasts the chunk is still running (its node holds it)');
       chattr('-i', done);

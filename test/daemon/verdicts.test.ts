@@ -4,13 +4,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
+import { DEFAULT_CADENCE } from '../../src/daemon/cadence.js';
 import * as assert from 'uvu/assert';
-import { JobVerdicts, RECHECK_MS, type PassReason } from '../../src/daemon/verdicts.js';
+import { JobVerdicts, type PassReason } from '../../src/daemon/verdicts.js';
 import { ChunkFinder } from '../../src/daemon/finder.js';
 import { Job, Spool } from '../../src/index.js';
 import { noteActiveChange } from '../../src/jobs/active.js';
 import { currentIdentity, newInstanceId } from '../../src/nodes/host.js';
 import { withTempSpool, withTimeout } from '../support/index.js';
+
+const RECHECK_MS = DEFAULT_CADENCE.passedRecheckMs;
 
 // [reason, looked at again at +1 ms, +RECHECK_MS, +1 h, after a change of active/, when woken]
 const TABLE: [PassReason, boolean, boolean, boolean, boolean, boolean][] = [
@@ -23,7 +26,7 @@ const TABLE: [PassReason, boolean, boolean, boolean, boolean, boolean][] = [
 for (const [reason, soon, later, much, change, woken] of TABLE) {
   test(`a job passed over (${reason.kind}) is looked at again: soon ${soon}, after ${RECHECK_MS} ms ${later}, after 1 h ${much}, on change ${change}, woken ${woken}`, () => {
     const looked = (setup: (v: JobVerdicts) => void, atMs: number, onlyNever = false) => {
-      const v = new JobVerdicts();
+      const v = new JobVerdicts(DEFAULT_CADENCE);
       v.passed('j1', 'j1.p0', reason, 1000);
       setup(v);
       return !v.skip('j1', 'j1.p0', atMs, onlyNever);
@@ -37,7 +40,7 @@ for (const [reason, soon, later, much, change, woken] of TABLE) {
 }
 
 test('a new entry name (priority, pause) forgets the verdict; keepOnly drops finished jobs', () => {
-  const v = new JobVerdicts();
+  const v = new JobVerdicts(DEFAULT_CADENCE);
   v.passed('j1', 'j1.p0', { kind: 'never' }, 0);
   assert.ok(v.skip('j1', 'j1.p0', 1));
   assert.not.ok(v.skip('j1', 'j1.p5', 1));
@@ -50,7 +53,7 @@ test('an idle poll skips a job with nothing queued until active/ changes', async
   await withTimeout(20_000, 'idle poll', () => withTempSpool(async (tmp) => {
     const spool = await Spool.open(tmp.spool);
     const [job] = await spool.submit(Job.exec(['true'], { frames: '1', chunk: 1 }), { cwd: path.dirname(tmp.spool) });
-    const finder = new ChunkFinder({ ctx: spool.ctx, node: { name: 'n1', tags: [], memTotalBytes: 2 ** 34 }, liveNodes: () => ['n1'], nowMs: () => Date.now() });
+    const finder = new ChunkFinder({ ctx: spool.ctx, node: { name: 'n1', tags: [], memTotalBytes: 2 ** 34 }, liveNodes: () => ['n1'], nowMs: () => Date.now(), cadence: DEFAULT_CADENCE });
     const holder = { node: 'n1', instance: newInstanceId(), ...currentIdentity() };
     const queued = path.join(spool.ctx.layout.jobDir(job.id), 'queued');
     const [chunk] = fs.readdirSync(queued);

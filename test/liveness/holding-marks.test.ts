@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
+import { DEFAULT_CADENCE } from '../../src/daemon/cadence.js';
 import * as assert from 'uvu/assert';
 import { Job, Spool } from '../../src/index.js';
 import { tryClaim } from '../../src/claim/protocol.js';
@@ -49,7 +50,7 @@ test('a marked holder that dies is judged by the window: its chunk goes back and
     const remote = { host: 'far-host', bootId: 'another-boot', pidns: 'pid:[1]', pid: 1234, pidStart: '1' };
     const holder: Holder = { node: 'far', instance: newInstanceId(), ...remote };
     await writeNodeRecord(ctx.layout, { v: FORMAT_VERSION, name: 'far', instance: holder.instance, ...remote, startedAt: '', beat: 1, state: 'running', slots: 1, tags: [], running: [], updatedAt: '' });
-    const reaper = new Reaper(ctx, new HolderJudge(currentIdentity(), 600), newInstanceId());
+    const reaper = new Reaper(ctx, new HolderJudge(currentIdentity(), 600), newInstanceId(), DEFAULT_CADENCE);
     assert.is(await reaper.sweep(), 0, 'the first sweep: nothing held');
     makeHoldingMark(ctx.layout, { node: 'far', instance: holder.instance });
     const claimed = await tryClaim(ctx, job!.id, '0001', holder);
@@ -58,7 +59,7 @@ test('a marked holder that dies is judged by the window: its chunk goes back and
     let back = 0;
     await waitUntil('the dead holder\'s chunk back in the queue', async () => {
       back += await reaper.sweep();
-      await sleep(100);
+      await sleep(100); // this test's sweep period (the daemon's is OBSERVE_MS)
       return back === 1;
     }, 10_000);
     assert.is((await countChunks(ctx, job!.id)).queued, 1);

@@ -52,6 +52,20 @@ for (const [name, looks] of HEARTBEAT_SCENARIOS) {
   });
 }
 
+test('remote holder: its heartbeat\'s story is told once per change (decision lines), looks of the same sweep add nothing', () => {
+  const lines: string[] = [];
+  const judge = new HolderJudge(SELF, SILENT, (line) => lines.push(line));
+  const looks: [number, number][] = [[0, 1], [0, 1], [100, 2], [100, 2], [200, 3], [SUSPECT + 200, 3], [SUSPECT + 300, 3], [SUSPECT + 400, 4], [2 * SUSPECT + 400, 4], [SUSPECT + 400 + SILENT, 4], [SUSPECT + 500 + SILENT, 4]];
+  for (const [now, beat] of looks) judge.verdict(REMOTE, records(nodeRecord({ beat })), now);
+  assert.equal(lines, [
+    'watching holder far (beat 2)',
+    `holder far suspect after ${SUSPECT} ms (beat 3)`,
+    'holder far alive again (beat 4)',
+    `holder far suspect after ${SUSPECT} ms (beat 4)`,
+    `holder far dead after ${SILENT} ms (beat 4)`,
+  ]);
+});
+
 const ANSWERS: [SocketAnswer, 'alive' | 'dead'][] = [['not-running', 'dead'], ['running', 'alive'], ['no-answer', 'alive']];
 
 for (const [answer, verdict] of ANSWERS) {
