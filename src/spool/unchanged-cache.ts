@@ -2,12 +2,16 @@
 // it changed: one stat per chunk instead of an open, a read and a close. A change is a new inode, mtime,
 // ctime or size. A stat cannot tell two changes within one tick of the filesystem's clock apart, so,
 // as git does with its index, a reading is kept only once what it read was older than SETTLE_MS (by
-// this machine's clock): a folder or file changed in the last SETTLE_MS is read again at every use.
+// this machine's clock). A filer's attribute cache may hide a change from a stat for a while (NFS:
+// acdirmax, up to 60 s), so a reading is also read again once it is REFRESH_MS old, as it was at each use.
 import fsSync, { type BigIntStats } from 'node:fs';
 import { isMissing } from './atomic.js';
 
 /** Longer than the coarsest timestamp tick met (1 s on some NFS servers) with room to spare. */
 export const SETTLE_MS = 2000;
+
+/** A change a stat does not show yet is seen this late at most: a second of short chunks reads it once. */
+export const REFRESH_MS = 1000;
 
 /** A node runs many jobs over its life: the readings of the least recently read go first. */
 const MAX_READINGS = 256;
@@ -16,6 +20,8 @@ const MAX_READINGS = 256;
 interface Reading<T> {
   key: string;
   value: T;
+  /** When it was read (monotonic ms). */
+  readAtMs: number;
 }
 
 /** The stat fields that change when a file is rewritten or a folder's names change ('' when missing). */
@@ -40,6 +46,14 @@ function settled(stat: BigIntStats | undefined, nowMs: number): boolean {
   return nowMs - changedMs >= SETTLE_MS;
 }
 
+/** Wall time, to judge whether what was read had settled; monotonic time, for the age of a reading. */
+export interface CacheClock {
+  wallMs(): number;
+  monotonicMs(): number;
+}
+
+const SYSTEM_CLOCK: CacheClock = { wallMs: () => Date.now(), monotonicMs: () => performance.now() };
+
 /**
  * Readings by path, each read again when its stat changed. `read` gets the stat it is judged by
  * (undefined: missing) and must not depend on anything but the path's content.
@@ -47,20 +61,21 @@ function settled(stat: BigIntStats | undefined, nowMs: number): boolean {
 export class UnchangedCache<T> {
   private readonly readings = new Map<string, Reading<T>>();
 
-  constructor(private readonly read: (file: string, stat: BigIntStats | undefined) => T, private readonly now = () => Date.now()) {}
+  constructor(private readonly read: (file: string, stat: BigIntStats | undefined) => T, private readonly clock: CacheClock = SYSTEM_CLOCK) {}
 
   get(file: string): T {
     const stat = statIfThere(file);
     const key = keyOf(stat);
     const kept = this.readings.get(file);
     this.readings.delete(file); // set again below: the Map's order is then the order of use
-    if (kept && kept.key === key) {
+    const nowMs = this.clock.monotonicMs();
+    if (kept && kept.key === key && nowMs - kept.readAtMs < REFRESH_MS) {
       this.readings.set(file, kept);
       return kept.value;
     }
     const value = this.read(file, stat);
     // kept only when settled, and only if the path did not change while it was read
-    if (settled(stat, this.now()) && keyOf(statIfThere(file)) === key) this.keep(file, { key, value });
+    if (settled(stat, this.clock.wallMs()) && keyOf(statIfThere(file)) === key) this.keep(file, { key, value, readAtMs: nowMs });
     return value;
   }
 

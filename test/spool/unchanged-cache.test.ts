@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SETTLE_MS, UnchangedCache } from '../../src/spool/unchanged-cache.js';
+import { REFRESH_MS, SETTLE_MS, UnchangedCache } from '../../src/spool/unchanged-cache.js';
 import { discoverHooks } from '../../src/hooks/discover.js';
 import { nodePaths } from '../../src/project/node-paths.js';
 import type { JobRecord } from '../../src/spool/records.js';
@@ -22,14 +22,15 @@ async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-/** A cache whose clock runs SETTLE_MS ahead: what it reads counts as settled at once. */
+/** A cache whose wall clock runs SETTLE_MS ahead (what it reads counts as settled at once); `clock.ms` is its monotonic time. */
 function countingCache(later = SETTLE_MS + 1000) {
   const reads: string[] = [];
+  const clock = { ms: 0, wallMs: () => Date.now() + later, monotonicMs: () => clock.ms };
   const cache = new UnchangedCache<string[]>((dir, stat) => {
     reads.push(dir);
     return stat ? fsSync.readdirSync(dir).sort() : [];
-  }, () => Date.now() + later);
-  return { cache, reads };
+  }, clock);
+  return { cache, reads, clock };
 }
 
 test('a settled folder is read once, then read again after each change of its names', async () => {
@@ -53,6 +54,19 @@ test('a folder changed in the last SETTLE_MS is read at every use (two changes i
   await withDir(async (dir) => {
     const { cache, reads } = countingCache(0);
     cache.get(dir);
+    cache.get(dir);
+    assert.is(reads.length, 2);
+  });
+});
+
+test('a reading REFRESH_MS old is read again whatever the stat says (a filer\'s attribute cache may lag)', async () => {
+  await withDir(async (dir) => {
+    const { cache, reads, clock } = countingCache();
+    cache.get(dir);
+    clock.ms += REFRESH_MS - 1;
+    cache.get(dir);
+    assert.is(reads.length, 1);
+    clock.ms += 1;
     cache.get(dir);
     assert.is(reads.length, 2);
   });
