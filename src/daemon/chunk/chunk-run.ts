@@ -4,6 +4,7 @@ import type { FarmContext } from '../../claim/context.js';
 import type { HeldLock } from '../../claim/mutex.js';
 import { claimOf, type AttemptEnd } from '../../claim/transitions.js';
 import { runChunkHooks, type ChunkOutcome } from '../../hooks/stages.js';
+import { hookWorkingDir } from '../../hooks/workdir.js';
 import { PreviewsAsSaved } from '../../previews/for-chunk.js';
 import type { Claim } from '../../spool/running-names.js';
 import type { ChunkRecord, JobRecord } from '../../spool/records.js';
@@ -106,7 +107,7 @@ export class RunningChunk {
     let outcome: ChunkOutcome;
     try {
       // read before the slot: a chunk claimed ahead gets ready while it waits
-      const paths = await this.deps.pathsFor(job);
+      const [paths, workingDir] = await Promise.all([this.deps.pathsFor(job), hookWorkingDir(job.cwd, ctx.layout.jobDir(job.id))]);
       await this.ticket.waitUnless(this.abort.signal);
       const nodeEnv = { ...this.deps.blenderEnv(job), ...gpu.take(job), ...paths };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
@@ -118,7 +119,7 @@ export class RunningChunk {
         logFile: ctx.layout.logFile(job.id, record.id, record.attempt),
         hooksDir: ctx.layout.hooksDir(job.id),
         command: job.kind === 'exec' ? job.command : undefined,
-        jobDir: ctx.layout.jobDir(job.id),
+        workingDir,
         nice: this.deps.nice,
         ioIdle: this.deps.ioIdle,
         suspension: this.group.suspension,
