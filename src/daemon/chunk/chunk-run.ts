@@ -15,6 +15,9 @@ import { ProcessGroup } from './process-group.js';
 import { ProgressSaver, type ProgressTracker } from './progress-saver.js';
 import { SlotTicket } from './slot-ticket.js';
 
+/** How old the lookup of a chunk's working folder may be when its hooks start (it waited for a slot meanwhile). */
+const WORKING_DIR_FRESH_MS = 1000;
+
 /** What every chunk gets from its node, built once in main.ts; all of it required. */
 export interface ChunkRunDeps {
   ctx: FarmContext;
@@ -107,8 +110,12 @@ export class RunningChunk {
     let outcome: ChunkOutcome;
     try {
       // read before the slot: a chunk claimed ahead gets ready while it waits
-      const [paths, workingDir] = await Promise.all([this.deps.pathsFor(job), hookWorkingDir(job.cwd, ctx.layout.jobDir(job.id))]);
+      const lookUpWorkingDir = () => hookWorkingDir(job.cwd, ctx.layout.jobDir(job.id));
+      const [paths, lookedUp] = await Promise.all([this.deps.pathsFor(job), lookUpWorkingDir()]);
       await this.ticket.waitUnless(this.abort.signal);
+      // a folder looked up long before the slot came is looked up again: it may have gone meanwhile
+      const waitedMs = (this.ticket.grantedMs ?? this.ticket.claimedMs) - this.ticket.claimedMs;
+      const workingDir = waitedMs > WORKING_DIR_FRESH_MS ? await lookUpWorkingDir() : lookedUp;
       const nodeEnv = { ...this.deps.blenderEnv(job), ...gpu.take(job), ...paths };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
