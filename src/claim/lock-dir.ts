@@ -4,15 +4,15 @@
 // Breaking a lock is a rename of the directory to a unique name, then a look at the token inside: only
 // the lock that was judged is removed, never one taken again meanwhile.
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { isMissing } from '../spool/atomic.js';
+import { randomHex } from '../spool/nonce.js';
 
 const TOKEN_SUFFIX = '.owner';
 const ASIDE_MARK = '.broken-';
 
 /** A fresh token for `owner` (a node's instance id, or a process's). */
 export function newLockToken(owner: string): string {
-  return `${owner}.${randomBytes(6).toString('hex')}`;
+  return `${owner}.${randomHex(6)}`;
 }
 
 /** The owner part of a token. */
@@ -145,7 +145,7 @@ export function breakLockDir(lockPath: string, judged: (tokens: string[]) => boo
   const before = lockTokens(lockPath);
   if (before === null) return 'gone';
   if (!judged(before)) return 'refused';
-  const aside = `${lockPath}${ASIDE_MARK}${randomBytes(6).toString('hex')}`;
+  const aside = `${lockPath}${ASIDE_MARK}${randomHex(6)}`;
   try {
     fs.renameSync(lockPath, aside);
   } catch (error) {

@@ -1,7 +1,7 @@
 // The claim protocol. Every transition happens under the chunk's mutex, which the holder keeps from claim
 // to end (one lock cycle per chunk); the claim's token, in the running file's name, fences late results:
 // a holder whose claim's name is no longer in running/ records nothing (invariant 2).
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../spool/nonce.js';
 import type { ChunkRecord, Holder, JobRecord } from '../spool/records.js';
 import type { ChunkState } from '../spool/layout.js';
 import type { FarmContext } from './context.js';
@@ -30,7 +30,7 @@ export async function tryClaim(ctx: FarmContext, job: string, chunk: string, hol
   if (!locked.ok) return { ok: false, reason: locked.reason === 'gone' ? 'taken' : 'locked' };
   let licensed = false;
   let kept = false;
-  const token = randomBytes(8).toString('hex');
+  const token = randomHex(8);
   try {
     const read = await readChunk(ctx, job, 'queued', chunk);
     if (!read.ok) return { ok: false, reason: read.reason === 'corrupt' ? 'corrupt' : 'taken' };

@@ -4,6 +4,7 @@ import fsSync, { constants } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { isMissing } from '../spool/atomic.js';
+import { UnchangedCache } from '../spool/unchanged-cache.js';
 
 export const STAGES = ['pre', 'render', 'post', 'error', 'end'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -21,17 +22,24 @@ export function stageOf(name: string): Stage | null {
   return match[1] as Stage;
 }
 
+/** A hook folder's names, sorted; none when it is missing. */
+function listNames(dir: string): string[] {
+  try {
+    // a few names: at once, not as a thread-pool round trip on the chunk's critical path
+    return fsSync.readdirSync(dir).sort();
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    return [];
+  }
+}
+
+/** Listed again when the folder changed (a hook added, removed or renamed); an edited hook is run as it is now. */
+const listings = new UnchangedCache<string[]>((dir) => listNames(dir));
+
 /** The hooks in `dir`, grouped by stage, each stage sorted lexically. */
 export async function discoverHooks(dir: string): Promise<Record<Stage, HookScript[]>> {
   const byStage = Object.fromEntries(STAGES.map((stage) => [stage, [] as HookScript[]])) as Record<Stage, HookScript[]>;
-  let names: string[] = [];
-  try {
-    // a few names, read once per chunk: at once, not as a thread-pool round trip on the chunk's critical path
-    names = fsSync.readdirSync(dir);
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-  }
-  for (const name of names.sort()) {
+  for (const name of listings.get(dir)) {
     const stage = stageOf(name);
     if (stage) byStage[stage].push({ stage, name, path: path.join(dir, name) });
   }

@@ -5,15 +5,15 @@ import { discoverHooks, type HookScript, type Stage } from './discover.js';
 import { hookEnvironment, type HookContext } from './env.js';
 import { inPlaceWork, type WarmRender } from './in-place.js';
 import { runHook, type HookOutcome, type HookRunOptions } from './run.js';
-import { hookWorkingDir } from './workdir.js';
+import type { WorkingDir } from './workdir.js';
 
 /** Everything the node always gives a chunk's hooks is required: no test walks a path production never takes. */
 export interface ChunkRunOptions extends HookContext {
   hooksDir: string;
   /** A generic job's command: it runs as the render stage. */
   command?: string[];
-  /** The job's folder on the spool: the hooks run there when the job's submission folder is missing here. */
-  jobDir: string;
+  /** Where the hooks run (workdir.ts), found before the chunk's slot was free: off its critical path. */
+  workingDir: WorkingDir;
   nice: number;
   ioIdle: boolean;
   onSpawn: (pgid: number) => void;
@@ -55,7 +55,7 @@ export async function runChunkHooks(options: ChunkRunOptions): Promise<ChunkOutc
   note(`node ${options.node} attempt ${options.attempt}: job ${options.job.id} chunk ${options.chunk.id} frames ${hookEnvironment(options).RENDER_FRAMES}`);
   let ended: ChunkOutcome | undefined;
   try {
-    const { cwd, fallback } = await hookWorkingDir(options.job.cwd, options.jobDir);
+    const { cwd, fallback } = options.workingDir;
     if (fallback) note(fallback);
     ended = await runStages({ ...options, cwd }, hooks, note, log);
     return ended;

@@ -5,15 +5,18 @@
 import fs from 'node:fs/promises';
 import fsSync, { constants } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { SpoolFormatError } from '../errors.js';
 import { CREATE_NEW, openNoFollow } from './no-follow.js';
+import { randomHex } from './nonce.js';
 
 /** Info files are small; anything bigger is hostile or broken and gets quarantined. */
 export const MAX_INFO_FILE_BYTES = 1024 * 1024;
 
+/** Read once: `process.pid` is a system call each time it is read. */
+const PID = process.pid;
+
 export function tempName(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${PID}.${randomHex(4)}.tmp`);
 }
 
 /** Writes `data` to `target` so that a reader sees either the old file or the whole new one. */

@@ -4,6 +4,7 @@ import type { FarmContext } from '../../claim/context.js';
 import type { HeldLock } from '../../claim/mutex.js';
 import { claimOf, type AttemptEnd } from '../../claim/transitions.js';
 import { runChunkHooks, type ChunkOutcome } from '../../hooks/stages.js';
+import { hookWorkingDir } from '../../hooks/workdir.js';
 import { PreviewsAsSaved } from '../../previews/for-chunk.js';
 import type { Claim } from '../../spool/running-names.js';
 import type { ChunkRecord, JobRecord } from '../../spool/records.js';
@@ -13,6 +14,9 @@ import { GpuTicket, type NodeDevices } from './gpu-ticket.js';
 import { ProcessGroup } from './process-group.js';
 import { ProgressSaver, type ProgressTracker } from './progress-saver.js';
 import { SlotTicket } from './slot-ticket.js';
+
+/** How old the lookup of a chunk's working folder may be when its hooks start (it waited for a slot meanwhile). */
+const WORKING_DIR_FRESH_MS = 1000;
 
 /** What every chunk gets from its node, built once in main.ts; all of it required. */
 export interface ChunkRunDeps {
@@ -106,8 +110,12 @@ export class RunningChunk {
     let outcome: ChunkOutcome;
     try {
       // read before the slot: a chunk claimed ahead gets ready while it waits
-      const paths = await this.deps.pathsFor(job);
+      const lookUpWorkingDir = () => hookWorkingDir(job.cwd, ctx.layout.jobDir(job.id));
+      const [paths, lookedUp] = await Promise.all([this.deps.pathsFor(job), lookUpWorkingDir()]);
       await this.ticket.waitUnless(this.abort.signal);
+      // a folder looked up long before the slot came is looked up again: it may have gone meanwhile
+      const waitedMs = (this.ticket.grantedMs ?? this.ticket.claimedMs) - this.ticket.claimedMs;
+      const workingDir = waitedMs > WORKING_DIR_FRESH_MS ? await lookUpWorkingDir() : lookedUp;
       const nodeEnv = { ...this.deps.blenderEnv(job), ...gpu.take(job), ...paths };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
@@ -118,7 +126,7 @@ export class RunningChunk {
         logFile: ctx.layout.logFile(job.id, record.id, record.attempt),
         hooksDir: ctx.layout.hooksDir(job.id),
         command: job.kind === 'exec' ? job.command : undefined,
-        jobDir: ctx.layout.jobDir(job.id),
+        workingDir,
         nice: this.deps.nice,
         ioIdle: this.deps.ioIdle,
         suspension: this.group.suspension,
