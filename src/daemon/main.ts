@@ -39,7 +39,6 @@ import { Timers } from './timers.js';
 import { startNodeServer } from './node-server.js';
 import { createStatsRecorder } from '../reports/stats-writer.js';
 import { createJobEventRunner } from '../reports/job-hooks.js';
-import { startNodeWebServer } from '../web/on-node.js';
 
 export async function main(argv: string[]): Promise<number> {
   let options;
@@ -73,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     const daemon = buildNode(ctx, options, identity, blenders, (event) => stats.record(event), (job) => jobEvents.onJobFinished(job));
     process.on('SIGTERM', () => daemon.requestStop());
     process.on('SIGINT', () => daemon.requestStop());
-    const web = options.http ? await startNodeWebServer(ctx, options.http, log) : undefined;
+    // loaded only when asked for: the web stack is a third of a node's start-up, and most nodes serve no page
+    const web = options.http ? await (await import('../web/on-node.js')).startNodeWebServer(ctx, options.http, log) : undefined;
     const code = await daemon.run();
     await Promise.all([stats.settle(), jobEvents.settle(), web?.close()]);
     return code;
