@@ -5,6 +5,7 @@
 // this machine's clock). A filer's attribute cache may hide a change from a stat for a while (NFS:
 // acdirmax, up to 60 s), so a reading is also read again once it is REFRESH_MS old, as it was at each use.
 import fsSync, { type BigIntStats } from 'node:fs';
+import { systemClock, type Clock } from '../clock.js';
 import { isMissing } from './atomic.js';
 
 /** Longer than the coarsest timestamp tick met (1 s on some NFS servers) with room to spare. */
@@ -47,12 +48,7 @@ function settled(stat: BigIntStats | undefined, nowMs: number): boolean {
 }
 
 /** Wall time, to judge whether what was read had settled; monotonic time, for the age of a reading. */
-export interface CacheClock {
-  wallMs(): number;
-  monotonicMs(): number;
-}
-
-const SYSTEM_CLOCK: CacheClock = { wallMs: () => Date.now(), monotonicMs: () => performance.now() };
+type CacheClock = Pick<Clock, 'wallMs' | 'monotonicMs'>;
 
 /**
  * Readings by path, each read again when its stat changed. `read` gets the stat it is judged by
@@ -61,7 +57,7 @@ const SYSTEM_CLOCK: CacheClock = { wallMs: () => Date.now(), monotonicMs: () => 
 export class UnchangedCache<T> {
   private readonly readings = new Map<string, Reading<T>>();
 
-  constructor(private readonly read: (file: string, stat: BigIntStats | undefined) => T, private readonly clock: CacheClock = SYSTEM_CLOCK) {}
+  constructor(private readonly read: (file: string, stat: BigIntStats | undefined) => T, private readonly clock: CacheClock = systemClock) {}
 
   get(file: string): T {
     const stat = statIfThere(file);
