@@ -103,7 +103,7 @@ class Call:
             self.close()
         lines = [line for line in stderr.splitlines() if line.strip()]
         if self.process.returncode != 0:
-            raise CliError(lines[-1] if lines else "`render %s` exited %d" % (self.args[0], self.process.returncode))
+            raise CliError(failure_line(lines) or "`render %s` exited %d" % (self.args[0], self.process.returncode))
         try:
             return json.loads(stdout), lines
         except ValueError:
@@ -117,6 +117,14 @@ class Call:
     def close(self):
         for handle in (self.out, self.err):
             handle.close()
+
+
+def failure_line(lines):
+    """Why `render` failed: its one-line error, or, when Node.js itself crashed (a trace that ends in
+    Node's version, say a package missing), the trace's error line rather than that version."""
+    if lines and lines[-1].startswith("Node.js v"):
+        return next((line.strip() for line in lines if "Error" in line), lines[-1])
+    return lines[-1] if lines else None
 
 
 def run(command, args, spool=""):

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { libexecPath } from '../hooks/defaults.js';
 import type { HookLauncher } from '../hooks/launcher.js';
 import { warmArgv, type WarmRequest } from './request.js';
-import { initialWarmStdout, splitWarmStdout } from './output.js';
+import { initialWarmStdout, keepStartupTail, splitWarmStdout, startupFailure } from './output.js';
 
 /** The code warm-server.py answers when it cannot serve a request (the hook then starts Blender itself). */
 export const FALLBACK_CODE = 75;
@@ -41,6 +41,8 @@ export class WarmBlender {
   private stdout = initialWarmStdout();
   private current: { id: number; out: WarmOutput; done: (code: number) => void; fail: (error: Error) => void } | undefined;
   private ready: ((error?: Error) => void) | undefined;
+  /** The tail of its stderr while it loads: why it died, if it dies before it is ready. */
+  private startupTail = '';
   private exited = false;
   private nextId = 1;
 
@@ -59,10 +61,10 @@ export class WarmBlender {
       cwd: spec.cwd,
       lease: spec.lease,
       onStdout: (data) => this.fromStdout(data),
-      onStderr: (data) => this.current?.out.stderr(data),
+      onStderr: (data) => this.fromStderr(data),
     });
     this.pid = launched.pid;
-    void launched.ended.then((end) => this.gone(`Blender exited (${end.signal ?? `code ${end.code}`})`));
+    void launched.ended.then((end) => this.gone(`Blender exited (${end.signal ?? `code ${end.code}`})${this.ready ? this.saidAtStartup() : ''}`));
     if (!this.pid) throw new Error(`could not start ${spec.blender}`);
     onPid?.(this.pid);
     const timer = setTimeout(() => this.ready?.(new Error(`${spec.file} not loaded within ${spec.loadTimeoutMs} ms`)), spec.loadTimeoutMs);
@@ -101,6 +103,16 @@ export class WarmBlender {
     this.ready = undefined;
     this.current?.fail(new Error(why));
     this.current = undefined;
+  }
+
+  private fromStderr(data: Buffer): void {
+    if (this.ready) this.startupTail = keepStartupTail(this.startupTail, data.toString('latin1'));
+    this.current?.out.stderr(data);
+  }
+
+  private saidAtStartup(): string {
+    const said = startupFailure(this.startupTail);
+    return said ? `: ${said}` : '';
   }
 
   /** Whole lines go to the request in progress; marks are the server's (output.ts). */

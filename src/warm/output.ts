@@ -40,3 +40,24 @@ export function splitWarmStdout(state: WarmStdoutState, text: string): { state: 
   }
   return { state: { pending, heldBlank }, pieces };
 }
+
+/** Bytes of Blender's stderr kept while it loads: enough for Python's error and Blender's lines after it. */
+const STARTUP_TAIL_CHARS = 2048;
+
+/** The tail of a loading Blender's stderr, `text` appended. */
+export function keepStartupTail(tail: string, text: string): string {
+  return (tail + text).slice(-STARTUP_TAIL_CHARS);
+}
+
+/**
+ * What a Blender that died while loading said of it: the first error line of its stderr's tail (Python's
+ * `OSError: Python file "…" could not be opened` comes before Blender's own "script failed"), else the last
+ * line; undefined when it said nothing.
+ */
+export function startupFailure(tail: string): string | undefined {
+  const lines = tail.split('\n');
+  // a tail cut to its size starts inside a line, which names nothing whole
+  if (tail.length >= STARTUP_TAIL_CHARS) lines.shift();
+  const said = lines.map((line) => line.trim()).filter(Boolean);
+  return said.find((line) => /error/i.test(line)) ?? said.at(-1);
+}

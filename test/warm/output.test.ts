@@ -2,7 +2,7 @@
 // the newline the server prints before each mark never shows, and never hides a line Blender left open.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { initialWarmStdout, splitWarmStdout, WARM_MARK, type WarmPiece } from '../../src/warm/output.js';
+import { initialWarmStdout, keepStartupTail, splitWarmStdout, startupFailure, WARM_MARK, type WarmPiece } from '../../src/warm/output.js';
 
 const END = `\n${WARM_MARK}END 3 0\n`;
 
@@ -32,6 +32,22 @@ test('an empty line held at the end of a chunk of bytes waits for the next line'
   const first = splitWarmStdout(initialWarmStdout(), 'x\n\n');
   assert.equal(first.pieces, [{ line: 'x\n' }]);
   assert.equal(splitWarmStdout(first.state, 'y\n').pieces, [{ line: '\n' }, { line: 'y\n' }]);
+});
+
+test('a Blender that dies loading is named by Python\'s error, cut anywhere, not by the lines after it', () => {
+  // what Debian's 4.3 prints when the server script is not there (a chroot that does not see the package)
+  const cuts = ['could not get a list of mounted file-systems\nOSError: Python file "/p/libexec/warm-', 'server.py" could not be opened: No such file or directory\n', '\nError: script failed, file: \'/p/libexec/warm-server.py\', exiting.\n'];
+  const tail = cuts.reduce(keepStartupTail, '');
+  assert.is(startupFailure(tail), 'OSError: Python file "/p/libexec/warm-server.py" could not be opened: No such file or directory');
+});
+
+test('only the tail is kept, a line cut at its start is not named, and silence says nothing', () => {
+  const tail = keepStartupTail('', Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n'));
+  assert.ok(tail.length < 4096);
+  assert.is(startupFailure(tail), 'line 499');
+  assert.is(startupFailure(keepStartupTail('', `${'x'.repeat(3000)}error half\nlast`)), 'last');
+  assert.is(startupFailure(''), undefined);
+  assert.is(startupFailure('\n\n'), undefined);
 });
 
 test.run();
