@@ -95,6 +95,28 @@ export async function removeJob(ctx: FarmContext, job: string, stillWanted?: () 
   if (!wanted) return false;
   const trashed = path.join(ctx.layout.trash, `${job}.${randomBytes(3).toString('hex')}`);
   await fs.rename(ctx.layout.jobDir(job), trashed);
-  await fs.rm(trashed, { recursive: true, force: true });
+  await emptyTrash(ctx, trashed);
   return true;
+}
+
+/** Waits between tries to remove a trashed job: renames already in flight when it moved land meanwhile. */
+const TRASH_RETRY_MS = [50, 250, 1000];
+
+/**
+ * The job is removed once its folder is in trash/; emptying it can race a node's rename that was already under
+ * way into its old path (ENOTEMPTY on a loaded farm). Tried a few times; what is left the debris sweep takes.
+ */
+async function emptyTrash(ctx: FarmContext, trashed: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.rm(trashed, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if (attempt >= TRASH_RETRY_MS.length) {
+        ctx.log(`${path.basename(trashed)}: left in trash/ for the debris sweep: ${(error as Error).message}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, TRASH_RETRY_MS[attempt]));
+    }
+  }
 }

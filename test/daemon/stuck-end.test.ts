@@ -2,36 +2,16 @@
 // the node restarts. A real renderd runs a one-chunk job; as the chunk runs, its job's done/ folder is made
 // immutable (chattr +i: even root gets EPERM moving a file into it). The node retries the end with backoff;
 // once the folder is writable again the chunk ends as done, and the node exits on its own (--exit-when-idle).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fleet, Ledger, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
+import { chattr, chattrMissing } from '../support/chattr.js';
 import { gate } from '../support/requires.js';
 
 const TEST_TIMEOUT_MS = 60_000;
 
-function chattr(flag: '+i' | '-i', dir: string): void {
-  execFileSync('chattr', [flag, dir], { stdio: 'ignore' });
-}
-
-/** Whether a folder beside the test spools takes the immutable flag: root, and a filesystem with it. */
-function canChattr(): boolean {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'renderd-chattr-'));
-  try {
-    chattr('+i', dir);
-    chattr('-i', dir);
-    return true;
-  } catch {
-    return false; // not root, or a filesystem without the immutable flag
-  } finally {
-    rmdirSync(dir);
-  }
-}
-
-const test = gate(uvuTest, 'chattr +i', canChattr() ? null : `chattr +i failed in ${os.tmpdir()} (needs root on ext4/xfs/btrfs/tmpfs 6.0+)`);
+const test = gate(uvuTest, 'chattr +i', chattrMissing());
 
 test('EPERM at an attempt\'s end: the node retries, and the chunk ends done without a restart', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'stuck end', () => withTempSpool(async (tmp) => {
