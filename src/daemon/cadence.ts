@@ -46,6 +46,8 @@ export interface Cadence {
   passedRecheckMs: number;
   /** A job waiting for a change of active/ is looked at again after this anyway: an announcement can be lost. */
   passedOnChangeRecheckMs: number;
+  /** A job whose queued chunks were all taken by others as this node tried them is looked at again after this (up to twice it). */
+  contendedRetryMs: number;
   /** A name claim being taken over is looked at again this often while it waits. */
   nameClaimPollMs: number;
 }
@@ -71,6 +73,7 @@ export const DEFAULT_CADENCE: Readonly<Cadence> = Object.freeze({
   brokenJobMaxBackoffMs: 5 * 60_000,
   passedRecheckMs: 5000,
   passedOnChangeRecheckMs: 5 * 60_000,
+  contendedRetryMs: 250,
   nameClaimPollMs: 250,
 });
 

@@ -30,6 +30,8 @@ export interface ClaimerEnv {
   beforeClaim?(job: string): boolean;
   /** Wall-clock now, for retry delays (coarse waits, not liveness). */
   nowMs(): number;
+  /** A node that lost every race of a round looks again after this, up to twice it at random (cadence.ts). */
+  contendedRetryMs: number;
 }
 
 export class ChunkClaimer {
@@ -77,7 +79,9 @@ export class ChunkClaimer {
     for (let refreshed = false; ;) {
       let names = this.queued.get(job.id);
       if (!names?.length || misses >= MAX_MISSES) {
-        if (refreshed) return ON_CHANGE;
+        // chunks left untried in a fresh listing: lost to other nodes' claims, not gone. Waiting for active/
+        // to change would leave them queued beside this idle node until the slow re-look (minutes)
+        if (refreshed) return names?.length ? this.contended() : ON_CHANGE;
         names = (await chunkNames(ctx, job.id, 'queued')).sort();
         this.queued.set(job.id, names);
         refreshed = true;
@@ -111,6 +115,11 @@ export class ChunkClaimer {
       if (result.reason === 'no-license') return RECHECK;
       misses++;
     }
+  }
+
+  /** Every chunk this round tried was taken by others, and more are queued: a fresh look soon, spread over the nodes that lost. */
+  private contended(): PassReason {
+    return { kind: 'until', atMs: this.env.ctx.clock.monotonicMs() + this.env.contendedRetryMs * (1 + Math.random()) };
   }
 
   /** Every queued chunk waits out a retry delay: the job is worth a look when the first one ends. */

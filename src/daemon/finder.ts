@@ -60,7 +60,7 @@ export class ChunkFinder {
     this.broken = new BrokenJobs({ layout: env.ctx.layout, node: env.node.name, log: env.ctx.log, nowMs: () => env.ctx.clock.monotonicMs(), cadence: env.cadence });
     this.listing = new ActiveListing(env.ctx, env.cadence.activeFullListMs);
     this.rules = new JobRules(env);
-    this.claimer = new ChunkClaimer({ ctx: env.ctx, node: env.node.name, beforeClaim: env.beforeClaim, nowMs: env.nowMs });
+    this.claimer = new ChunkClaimer({ ctx: env.ctx, node: env.node.name, beforeClaim: env.beforeClaim, nowMs: env.nowMs, contendedRetryMs: env.cadence.contendedRetryMs });
   }
 
   private get ctx() { return this.env.ctx; }
