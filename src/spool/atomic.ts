@@ -73,23 +73,70 @@ export async function writeTemp(tmpPath: string, data: string | Uint8Array, mode
 
 /** Reads a small spool file without following symlinks (a link could point out of the spool). */
 export async function readInfoFile(file: string, maxBytes = MAX_INFO_FILE_BYTES): Promise<string> {
-  return readInfo(file, maxBytes).text;
+  return readInfoText(file, maxBytes);
 }
 
-/** A small spool file's text and when it last changed (its ctime: a rename sets it, on the server's clock). */
-export function readInfo(file: string, maxBytes = MAX_INFO_FILE_BYTES): { text: string; changedMs: number } {
-  let fd;
+/** Reads go through one buffer (they are synchronous), grown for a larger file and kept. */
+let readBuffer = Buffer.allocUnsafe(16 * 1024);
+
+/**
+ * readInfo's text without its fstat: a spool file is read to its end, so a regular file needs no size first
+ * (a filer call saved on every record read: the heartbeat's read-back, the watched holders', every claim's).
+ * What is not a plain file shows in the read (a folder or a FIFO: an error; a device: empty, or endless), and
+ * only then is it looked at, so its error says what readInfo's says.
+ */
+function readInfoText(file: string, maxBytes: number): string {
+  const fd = openInfo(file);
+  try {
+    let bytesRead = 0;
+    for (;;) {
+      if (bytesRead === readBuffer.length) {
+        if (bytesRead > maxBytes) break;
+        const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 4, maxBytes + 1));
+        readBuffer.copy(grown, 0, 0, bytesRead);
+        readBuffer = grown;
+      }
+      let n;
+      try {
+        n = fsSync.readSync(fd, readBuffer, bytesRead, readBuffer.length - bytesRead, bytesRead);
+      } catch (error) {
+        // a folder (EISDIR), a FIFO or socket (ESPIPE, EAGAIN): said as readInfo says it
+        checkPlainFile(fd, file, maxBytes);
+        throw error;
+      }
+      if (n === 0) break;
+      bytesRead += n;
+    }
+    if (bytesRead === 0 || bytesRead > maxBytes) checkPlainFile(fd, file, maxBytes);
+    if (bytesRead > maxBytes) throw new SpoolFormatError(file, `grew over the ${maxBytes}-byte limit`);
+    return readBuffer.toString('utf8', 0, bytesRead);
+  } finally {
+    fsSync.closeSync(fd);
+  }
+}
+
+function openInfo(file: string): number {
   try {
     // O_NONBLOCK: a FIFO planted in the spool must not hang the reader waiting for a writer
-    fd = fsSync.openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    return fsSync.openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new SpoolFormatError(file, 'is a symbolic link');
     throw error;
   }
+}
+
+function checkPlainFile(fd: number, file: string, maxBytes: number): fsSync.Stats {
+  const stat = fsSync.fstatSync(fd);
+  if (!stat.isFile()) throw new SpoolFormatError(file, 'is not a regular file');
+  if (stat.size > maxBytes) throw new SpoolFormatError(file, `is ${stat.size} bytes, over the ${maxBytes}-byte limit`);
+  return stat;
+}
+
+/** A small spool file's text and when it last changed (its ctime: a rename sets it, on the server's clock). */
+export function readInfo(file: string, maxBytes = MAX_INFO_FILE_BYTES): { text: string; changedMs: number } {
+  const fd = openInfo(file);
   try {
-    const stat = fsSync.fstatSync(fd);
-    if (!stat.isFile()) throw new SpoolFormatError(file, 'is not a regular file');
-    if (stat.size > maxBytes) throw new SpoolFormatError(file, `is ${stat.size} bytes, over the ${maxBytes}-byte limit`);
+    const stat = checkPlainFile(fd, file, maxBytes);
     const buffer = Buffer.allocUnsafe(Math.min(stat.size + 1, maxBytes + 1));
     let bytesRead = 0;
     // a file that grew since the stat: read until the end or past the limit

@@ -142,6 +142,30 @@ test('readInfoFile: reads a small regular file', async () => {
   });
 });
 
+test('readInfoFile: files read without a stat first — larger than its buffer, empty, then small again — come back whole', async () => {
+  await withTempSpool(async (tmp) => {
+    const big = JSON.stringify({ names: Array.from({ length: 20_000 }, (_, i) => `n${i}`) });
+    await fs.writeFile(tmp.path('big.json'), big);
+    await fs.writeFile(tmp.path('empty.json'), '');
+    await fs.writeFile(tmp.path('small.json'), '{"y":2}');
+    assert.is(await readInfoFile(tmp.path('big.json')), big);
+    assert.is(await readInfoFile(tmp.path('empty.json')), '');
+    assert.is(await readInfoFile(tmp.path('small.json')), '{"y":2}');
+  });
+});
+
+test('readInfoFile: a character device (endless or empty) is not a regular file', async () => {
+  await withTempSpool(async (tmp) => {
+    for (const [name, minor] of [['zero.json', '5'], ['null.json', '3']]) {
+      // root only: where mknod is refused, the case cannot be built here
+      try { execFileSync('mknod', [tmp.path(name), 'c', '1', minor], { stdio: 'ignore' }); } catch { return; }
+      const error = await readInfoFile(tmp.path(name)).catch((e: unknown) => e);
+      assert.instance(error, SpoolFormatError, String(error));
+      assert.match((error as Error).message, /is not a regular file/);
+    }
+  });
+});
+
 test('readInfoFile: a symlink (here, out of the spool) is refused, not followed', async () => {
   await withTempSpool(async (tmp) => {
     await fs.writeFile(tmp.path('outside.json'), JSON.stringify(CHUNK));
