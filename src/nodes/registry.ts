@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SpoolLayout } from '../spool/layout.js';
-import { isMissing, listNames, readInfoFile, writeFileAtomic, writeFileAtomicUnflushed } from '../spool/atomic.js';
+import { isMissing, listNames, readInfoFile, writeFileAtomic } from '../spool/atomic.js';
 import { parseControlRecord, parseNodeRecord, serialize, FORMAT_VERSION, type NodeControlRecord, type NodeRecord } from '../spool/records.js';
 import { quarantineFile, type Log } from '../spool/quarantine.js';
 import { SpoolFormatError } from '../errors.js';
@@ -35,8 +35,7 @@ async function readRecordFiles(layout: SpoolLayout, names: string[], log: Log): 
 }
 
 export async function writeNodeRecord(layout: SpoolLayout, record: NodeRecord): Promise<void> {
-  // rewritten every beat: what a filer crash could lose, the next beat writes again
-  await writeFileAtomicUnflushed(layout.nodeFile(record.name), serialize(record));
+  await writeFileAtomic(layout.nodeFile(record.name), serialize(record));
 }
 
 /** Removes our record on a clean exit, unless a newer instance has taken the name. */

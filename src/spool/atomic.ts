@@ -25,22 +25,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
 }
 
 /**
- * writeFileAtomic for state rewritten every few seconds (the node record, its heartbeat): readers still see
- * the old file or the whole new one, but it is not flushed to disk first. A filer that crashes loses at most
- * a beat, which the next write puts right; an fsync per beat is a filer call that a farm pays once per node.
- */
-export async function writeFileAtomicUnflushed(target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
-  const tmpPath = tempName(target);
-  await writeTemp(tmpPath, data, mode, false);
-  try {
-    fsSync.renameSync(tmpPath, target);
-  } catch (error) {
-    fsSync.rmSync(tmpPath, { force: true });
-    throw error;
-  }
-}
-
-/**
  * Writes a temp file (in `tmpPath`, which must be on the same filesystem) and renames it onto `target`.
  * The small steps run at once; only the disk flush is awaited on the thread pool, so the node goes on
  * with other work (another slot's hook, the next claim) while the disk catches up.
@@ -75,13 +59,13 @@ export async function replaceExisting(tmpPath: string, target: string, data: str
   }
 }
 
-/** Creates `tmpPath` with `data`, on disk (fsync) before it returns unless `flush` is false: the first half of writeAndRename. */
-export async function writeTemp(tmpPath: string, data: string | Uint8Array, mode = 0o644, flush = true): Promise<void> {
+/** Creates `tmpPath` with `data`, on disk (fsync) before it returns: the first half of writeAndRename. */
+export async function writeTemp(tmpPath: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   // a new file of our own (O_EXCL), never through a link, in folders that are not links
   const fd = openNoFollow(tmpPath, CREATE_NEW, mode);
   try {
     fsSync.writeFileSync(fd, data);
-    if (flush) await new Promise<void>((resolve, reject) => fsSync.fsync(fd, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => fsSync.fsync(fd, (error) => (error ? reject(error) : resolve())));
   } finally {
     fsSync.closeSync(fd);
   }
