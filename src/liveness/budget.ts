@@ -43,8 +43,12 @@ export const LEASE_MARGIN_MS = 3000;
 /** A holder that could not renew its lease for this long (from the start of its last good write) stops its renders. */
 export const HOLDER_DEADLINE_MS = NODE_SILENT_MS - LEASE_MARGIN_MS;
 
-/** A lock's holder refreshes its lease (claim/mutex.ts), or the lock's own mtime, this often; a lock unchanged for LOCK_STALE_MS is broken. */
-export const LOCK_REFRESH_MS = 1000;
+/**
+ * A lock's holder refreshes its lease (claim/mutex.ts), or the lock's own mtime, this often; a lock unchanged for
+ * LOCK_STALE_MS is broken. A fifth of it: a change every 2 s stays visible through an attribute cache's 1–3 s with
+ * room to spare (proper-lockfile refreshes at half), and a busy farm's filer gets one touch per node every 2 s.
+ */
+export const LOCK_REFRESH_MS = 2000;
 /** Breaking a stale lock gives no chunk away: only a dead verdict (NODE_SILENT_MS) does that. */
 export const LOCK_STALE_MS = 10_000;
 
