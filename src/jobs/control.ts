@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FarmContext } from '../claim/context.js';
 import { changeChunk } from '../claim/protocol.js';
 import { retried } from '../claim/transitions.js';
+import { sleep } from '../liveness/clock.js';
 import { writeFileAtomic } from '../spool/atomic.js';
 import { serialize, type JobRecord } from '../spool/records.js';
 import { NotFoundError } from '../errors.js';
@@ -116,7 +117,7 @@ async function emptyTrash(ctx: FarmContext, trashed: string): Promise<void> {
         ctx.log(`${path.basename(trashed)}: left in trash/ for the debris sweep: ${(error as Error).message}`);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, TRASH_RETRY_MS[attempt]));
+      await sleep(TRASH_RETRY_MS[attempt]);
     }
   }
 }

@@ -88,31 +88,36 @@ let readBuffer = Buffer.allocUnsafe(16 * 1024);
 function readInfoText(file: string, maxBytes: number): string {
   const fd = openInfo(file);
   try {
-    let bytesRead = 0;
-    for (;;) {
-      if (bytesRead === readBuffer.length) {
-        if (bytesRead > maxBytes) break;
-        const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 4, maxBytes + 1));
-        readBuffer.copy(grown, 0, 0, bytesRead);
-        readBuffer = grown;
-      }
-      let n;
-      try {
-        n = fsSync.readSync(fd, readBuffer, bytesRead, readBuffer.length - bytesRead, bytesRead);
-      } catch (error) {
-        // a folder (EISDIR), a FIFO or socket (ESPIPE, EAGAIN): said as readInfo says it
-        checkPlainFile(fd, file, maxBytes);
-        throw error;
-      }
-      if (n === 0) break;
-      bytesRead += n;
-    }
-    if (bytesRead === 0 || bytesRead > maxBytes) checkPlainFile(fd, file, maxBytes);
-    if (bytesRead > maxBytes) throw new SpoolFormatError(file, `grew over the ${maxBytes}-byte limit`);
-    return readBuffer.toString('utf8', 0, bytesRead);
+    return readToEnd(fd, file, maxBytes);
   } finally {
     fsSync.closeSync(fd);
   }
+}
+
+/** An open info file's text, to its end (a file that grew since a stat is read whole), refused past `maxBytes`. */
+function readToEnd(fd: number, file: string, maxBytes: number): string {
+  let bytesRead = 0;
+  for (;;) {
+    if (bytesRead === readBuffer.length) {
+      if (bytesRead > maxBytes) break;
+      const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 4, maxBytes + 1));
+      readBuffer.copy(grown, 0, 0, bytesRead);
+      readBuffer = grown;
+    }
+    let n;
+    try {
+      n = fsSync.readSync(fd, readBuffer, bytesRead, readBuffer.length - bytesRead, bytesRead);
+    } catch (error) {
+      // a folder (EISDIR), a FIFO or socket (ESPIPE, EAGAIN): said as readInfo says it
+      checkPlainFile(fd, file, maxBytes);
+      throw error;
+    }
+    if (n === 0) break;
+    bytesRead += n;
+  }
+  if (bytesRead === 0 || bytesRead > maxBytes) checkPlainFile(fd, file, maxBytes);
+  if (bytesRead > maxBytes) throw new SpoolFormatError(file, `grew over the ${maxBytes}-byte limit`);
+  return readBuffer.toString('utf8', 0, bytesRead);
 }
 
 function openInfo(file: string): number {
@@ -137,12 +142,7 @@ export function readInfo(file: string, maxBytes = MAX_INFO_FILE_BYTES): { text: 
   const fd = openInfo(file);
   try {
     const stat = checkPlainFile(fd, file, maxBytes);
-    const buffer = Buffer.allocUnsafe(Math.min(stat.size + 1, maxBytes + 1));
-    let bytesRead = 0;
-    // a file that grew since the stat: read until the end or past the limit
-    for (let n; bytesRead < buffer.length && (n = fsSync.readSync(fd, buffer, bytesRead, buffer.length - bytesRead, bytesRead)) > 0;) bytesRead += n;
-    if (bytesRead > maxBytes) throw new SpoolFormatError(file, `grew over the ${maxBytes}-byte limit`);
-    return { text: buffer.subarray(0, bytesRead).toString('utf8'), changedMs: stat.ctimeMs };
+    return { text: readToEnd(fd, file, maxBytes), changedMs: stat.ctimeMs };
   } finally {
     fsSync.closeSync(fd);
   }
