@@ -8,12 +8,10 @@ import * as assert from 'uvu/assert';
 import { ChunkClaimer } from '../../src/daemon/chunk-claimer.js';
 import { Job, Spool } from '../../src/index.js';
 import { readJob } from '../../src/jobs/read.js';
-import { currentIdentity, newInstanceId } from '../../src/nodes/host.js';
-import type { Holder } from '../../src/spool/records.js';
+import { testHolder as holder } from '../support/holder.js';
 import { withTempSpool, withTimeout } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 20_000;
-const holder = (node: string): Holder => ({ node, instance: newInstanceId(), ...currentIdentity() });
 
 test('every try of a round lost to other nodes, chunks still queued: a look again within twice the contended wait', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'contended claims', () => withTempSpool(async (tmp) => {

@@ -8,12 +8,10 @@ import { Job, Spool } from '../../src/index.js';
 import { ChunkFinder } from '../../src/daemon/finder.js';
 import { tryClaim } from '../../src/claim/protocol.js';
 import { chunkNames } from '../../src/jobs/read.js';
-import { currentIdentity, newInstanceId } from '../../src/nodes/host.js';
-import type { Holder } from '../../src/spool/records.js';
+import { testHolder as holder } from '../support/holder.js';
 import { withTempSpool, withTimeout } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 20_000;
-const holder = (node: string): Holder => ({ node, instance: newInstanceId(), ...currentIdentity() });
 
 test('chunks another node claimed since the listing cost no lock attempt', async () => {
   await withTimeout(TEST_TIMEOUT_MS, 'stale listing', () => withTempSpool(async (tmp) => {

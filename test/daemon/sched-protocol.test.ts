@@ -11,14 +11,12 @@ import { claimOf as claimOfRecord } from '../../src/claim/transitions.js';
 import { runningFileName } from '../../src/spool/running-names.js';
 import { readChunks } from '../../src/jobs/read.js';
 import { acquireLicense, listLicenses, requireLicense, setLicense } from '../../src/licenses/index.js';
-import { currentIdentity, newInstanceId } from '../../src/nodes/host.js';
-import type { Holder } from '../../src/spool/records.js';
+import { testHolder as holder } from '../support/holder.js';
 import { withTempSpool, withTimeout } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 20_000;
 const T = Date.UTC(2026, 10, 21, 19, 0);
 
-const holder = (node: string): Holder => ({ node, instance: newInstanceId(), ...currentIdentity() });
 /** The lock a successful claim keeps until its attempt ends. */
 const heldBy = (claim: Awaited<ReturnType<typeof tryClaim>>) => (claim.ok ? claim.lock : undefined);
 /** The claim an attempt's end names; a refused claim names none (its end must be fenced). */
