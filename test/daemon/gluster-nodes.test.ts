@@ -7,8 +7,8 @@ import path from 'node:path';
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  attemptsOf, canUnsharePids, completionProblemsWithKills, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode, showJob, sleep,
-  submitExec, waitUntil, withTempSpool, withTimeout, type NodeProcess,
+  attemptsOf, canUnsharePids, completionProblemsWithKills, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode, sleep,
+  submitExec, waitJobEnded, waitUntil, withTempSpool, withTimeout, type NodeProcess,
 } from '../support/index.js';
 import { GlusterVolume, glusterUnavailable } from '../support/gluster.js';
 import { gate } from '../support/requires.js';
@@ -41,10 +41,7 @@ test(`three nodes on three GlusterFS mounts, one SIGKILLed mid-run (${ROUNDS} ro
         await victim.waitExit(10_000);
         await ledger.noteKill(victim.name);
 
-        const done = await waitUntil('the job to finish', async () => {
-          const shown = await showJob(spools[1], job);
-          return shown.state === 'done' || shown.state === 'failed' ? shown : false;
-        }, 150_000, 500);
+        const done = await waitJobEnded(spools[1], job, 150_000, 500, 'the job to finish');
         const logs = fleets.map((f) => f.logs()).join('\n').slice(-6000);
         assert.equal(done.chunks, { total: CHUNKS, queued: 0, running: 0, done: CHUNKS, failed: 0 }, logs);
         const events = await ledger.events();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  canUnsharePids, Fleet, killMatching, Ledger, overlappingAttempts, showJob, submitExec, waitUntil, withTempSpool, withTimeout, type NodeProcess,
+  canUnsharePids, Fleet, killMatching, Ledger, overlappingAttempts, showJob, submitExec, waitJobEnded, waitUntil, withTempSpool, withTimeout, type NodeProcess,
 } from '../support/index.js';
 import { gate } from '../support/requires.js';
 
@@ -34,10 +34,7 @@ test(`two nodes with one name started at the same instant in separate pid namesp
         assert.match(lines[0], REFUSAL);
         assert.ok(kept.running, 'the owner keeps running');
 
-        const done = await waitUntil('the job to finish', async () => {
-          const shown = await showJob(tmp.spool, job);
-          return shown.state === 'done' || shown.state === 'failed' ? shown : false;
-        }, 60_000, 250);
+        const done = await waitJobEnded(tmp.spool, job, 60_000, 250, 'the job to finish');
         assert.equal(done.chunks, { total: CHUNKS, queued: 0, running: 0, done: CHUNKS, failed: 0 });
         const attempts = await ledger.attempts();
         assert.is(attempts.length, CHUNKS, `no chunk started twice:\n${fleet.logs()}`);

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   attemptsOf, completionProblemsWithKills, Fleet, killMatching, Ledger, overlappingAttempts, processesMatching, processesOfNode, showJob, sleep,
-  submitExec, waitUntil, withTempSpool, withTimeout, type NodeProcess,
+  submitExec, waitJobEnded, waitUntil, withTempSpool, withTimeout, type NodeProcess,
 } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 110_000;
@@ -49,10 +49,7 @@ test('nodes with 2 slots SIGKILLed mid-chunk again and again, restarted under th
       assert.equal(orphans, [], 'no orphan hook processes after SIGKILL');
       assert.ok(midChunkKills >= KILLS / 2, `${midChunkKills} of ${KILLS} kills landed mid-chunk`);
 
-      const done = await waitUntil('the job to finish', async () => {
-        const shown = await showJob(tmp.spool, job);
-        return shown.state === 'done' || shown.state === 'failed' ? shown : false;
-      }, 60_000, 250);
+      const done = await waitJobEnded(tmp.spool, job, 60_000, 250, 'the job to finish');
       assert.equal(done.chunks, { total: CHUNKS, queued: 0, running: 0, done: CHUNKS, failed: 0 }, fleet.logs().slice(-4000));
 
       const events = await ledger.events();

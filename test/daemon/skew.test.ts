@@ -6,8 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  canUnsharePids, completionProblems, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode, showJob,
-  submitExec, waitUntil, withTempSpool, withTimeout,
+  canUnsharePids, completionProblems, Fleet, killMatching, Ledger, overlappingAttempts, processesOfNode,
+  submitExec, waitJobEnded, waitUntil, withTempSpool, withTimeout,
 } from '../support/index.js';
 import { NODE_SILENT_MS } from '../../src/liveness/judge.js';
 
@@ -34,10 +34,7 @@ test(`nodes at +10m, -10m and true time${ISOLATE ? ' (skewed ones in their own p
       // phase 1: short chunks shared by all three
       const CHUNKS = 60;
       const job = await submitExec(tmp.spool, ['--frames', `1-${CHUNKS}`, '--chunk', '1', '--retries', '0'], ledger.command(2, 0.1));
-      const done = await waitUntil('the short job to finish', async () => {
-        const shown = await showJob(tmp.spool, job);
-        return shown.state === 'done' || shown.state === 'failed' ? shown : false;
-      }, 60_000, 250);
+      const done = await waitJobEnded(tmp.spool, job, 60_000, 250, 'the short job to finish');
       assert.equal(done.chunks, { total: CHUNKS, queued: 0, running: 0, done: CHUNKS, failed: 0 }, fleet.logs().slice(-3000));
       const attempts = await ledger.attempts();
       // line order only: hooks inherit their node's skewed clock, so their timestamps cannot be compared
@@ -65,10 +62,7 @@ test(`nodes at +10m, -10m and true time${ISOLATE ? ' (skewed ones in their own p
       console.log(`    skew: chunk of the killed skewed node re-run after ${recoverySeconds.toFixed(1)}s (heartbeat window ${NODE_SILENT_MS / 1000}s; ${ISOLATE ? 'judged by heartbeat and socket' : 'pid check applies'})`);
       assert.ok(recoverySeconds <= NODE_SILENT_MS / 1000 + 10, `recovered after ${recoverySeconds.toFixed(1)} s`);
 
-      const finished = await waitUntil('the long job to finish', async () => {
-        const shown = await showJob(tmp.spool, long);
-        return shown.state === 'done' || shown.state === 'failed' ? shown : false;
-      }, 40_000, 250);
+      const finished = await waitJobEnded(tmp.spool, long, 40_000, 250, 'the long job to finish');
       assert.equal(finished.chunks, { total: 4, queued: 0, running: 0, done: 4, failed: 0 });
       const rerun = finished.chunkList.find((c) => c.id === victim.chunk)!;
       assert.is(rerun.attempt, victim.attempt + 1);

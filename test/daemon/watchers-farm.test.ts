@@ -3,7 +3,7 @@
 // heartbeat (src/liveness/watchers.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Fleet, showJob, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
+import { Fleet, showJob, submitExec, waitJobEnded, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
 import { watchesHolder } from '../../src/liveness/watchers.js';
 
 const NODES = 8;
@@ -25,10 +25,7 @@ test('8 nodes: a SIGKILLed holder\'s chunk is given back by its watchers and don
       await victim.kill('SIGKILL');
       await victim.waitExit(5000);
       const killedAt = Date.now();
-      const done = await waitUntil('the job to end', async () => {
-        const shown = await showJob(tmp.spool, job);
-        return shown.state === 'done' || shown.state === 'failed' ? shown : false;
-      }, 90_000, 250);
+      const done = await waitJobEnded(tmp.spool, job, 90_000, 250, 'the job to end');
       assert.equal(done.chunks, { total: NODES, queued: 0, running: 0, done: NODES, failed: 0 }, fleet.logs().slice(-4000));
       const givers = fleet.nodes.filter((n) => n.lines(/is gone; back in the queue/).length > 0).map((n) => n.name);
       assert.is(givers.length, 1, `one node gave the chunk back: ${givers.join(', ')}`);

@@ -6,7 +6,7 @@
 // chunk; the victim and its three watchers are SIGKILLed, and the two survivors must finish the job.
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { canUnsharePids, Fleet, showJob, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
+import { canUnsharePids, Fleet, showJob, submitExec, waitJobEnded, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
 import { watchesHolder } from '../../src/liveness/watchers.js';
 import { gate } from '../support/requires.js';
 
@@ -36,10 +36,7 @@ test('a holder SIGKILLed with its three watchers: a node that never watched it g
         await n.waitExit(5000);
       }));
       const killedAt = Date.now();
-      const done = await waitUntil('the job to end', async () => {
-        const shown = await showJob(tmp.spool, job);
-        return shown.state === 'done' || shown.state === 'failed' ? shown : false;
-      }, RECOVERY_MS, 500).catch((error: Error) => {
+      const done = await waitJobEnded(tmp.spool, job, RECOVERY_MS, 500, 'the job to end').catch((error: Error) => {
         throw new Error(`${error.message}\n${fleet.logs().slice(-6000)}`);
       });
       assert.equal(done.chunks, { total: NODES, queued: 0, running: 0, done: NODES, failed: 0 }, fleet.logs().slice(-4000));

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { RENDER_BIN } from './paths.js';
+import { waitUntil } from './wait.js';
 
 export interface RunResult {
   code: number;
@@ -117,4 +118,12 @@ export async function submitExec(spool: string, flags: string[], command: string
 
 export function showJob(spool: string, job: string): Promise<ShowJson> {
   return renderJson<ShowJson>(spool, ['show', job]);
+}
+
+/** `render show` of `job` once it has ended (done or failed), polled every `everyMs`; `what` names the wait in its timeout. */
+export function waitJobEnded(spool: string, job: string, timeoutMs: number, everyMs = 250, what = 'the job to end'): Promise<ShowJson> {
+  return waitUntil(what, async () => {
+    const shown = await showJob(spool, job);
+    return shown.state === 'done' || shown.state === 'failed' ? shown : false;
+  }, timeoutMs, everyMs);
 }
