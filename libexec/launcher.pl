@@ -47,6 +47,7 @@ pipe(my $wake_r, my $wake_w) or die "pipe: $!";
 $select->add($wake_r);
 $SIG{CHLD} = sub { syswrite($wake_w, 'c') };
 my $inbuf = '';
+open(my $devnull, '<', '/dev/null') or die "/dev/null: $!";
 
 # Unwritten output per hook is capped; control frames (P, X, D) are never dropped (a few per hook).
 use constant OUT_CAP_BYTES => 1 << 20;
@@ -87,6 +88,15 @@ sub flush_out {
     }
 }
 
+# A hook's environment is set here, before the fork, by changing only what differs from the last hook's
+# (a few RENDER_* values): a child that built its whole %ENV after the fork paid for it in pages copied.
+# This process's own /proc/PID/environ keeps what it started with (kill_marked reads that, and skips us).
+sub set_environment {
+    my %env = map { my ($k, $v) = split /=/, $_, 2; ($k, $v // '') } @_;
+    for (keys %ENV) { delete $ENV{$_} unless exists $env{$_} }
+    while (my ($k, $v) = each %env) { $ENV{$k} = $v unless defined $ENV{$k} && $ENV{$k} eq $v }
+}
+
 sub start_hook {
     my ($id, $payload, $lease) = @_;
     if (defined $lease && !(exists $leases{$lease} && now() < $leases{$lease})) { say_frame("X $id - 9 0 lease\n"); return; }
@@ -95,22 +105,27 @@ sub start_hook {
     my $cwd = shift @fields;
     my $argc = shift @fields;
     my @argv = splice @fields, 0, $argc;
-    my ($out_r, $out_w, $err_r, $err_w);
-    my $pid = (pipe($out_r, $out_w) && pipe($err_r, $err_w)) ? fork : undef;
+    set_environment(@fields);
+    my ($out_r, $out_w, $err_r, $err_w, $exec_r, $exec_w);
+    my $pid = (pipe($out_r, $out_w) && pipe($err_r, $err_w) && pipe($exec_r, $exec_w)) ? fork : undef;
     if (!defined $pid) { my $why = "cannot start the hook: $!\n"; say_frame("R $id " . length($why) . "\n$why"); say_frame("X $id 126 - 0\n"); return; }
     if ($pid == 0) {
-        $SIG{CHLD} = 'DEFAULT'; $SIG{PIPE} = 'DEFAULT';
+        # plain fd calls, no PerlIO: every page the child writes before its exec is a page copied
+        $SIG{PIPE} = 'DEFAULT';
         setsid();
-        open(STDIN, '<', '/dev/null');
-        open(STDOUT, '>&', $out_w); open(STDERR, '>&', $err_w);
-        %ENV = map { my ($k, $v) = split /=/, $_, 2; ($k, $v // '') } @fields;
+        POSIX::dup2(fileno $devnull, 0); POSIX::dup2(fileno $out_w, 1); POSIX::dup2(fileno $err_w, 2);
         if (!chdir $cwd) { print STDERR "cannot enter $cwd: $!\n"; _exit(126); }
         { no warnings 'exec'; exec { $argv[0] } @argv; }
         my $code = $!{ENOENT} ? 127 : 126;
         print STDERR "$argv[0]: " . ($code == 127 ? 'command not found' : "$!") . "\n";
         _exit($code);
     }
-    close $out_w; close $err_w;
+    close $out_w; close $err_w; close $exec_w;
+    # a moment's wait for the child's exec (which closes its end of the pipe): until then each page this
+    # process writes is copied for the child. Bounded: an exec or chdir stuck on a hung filer waits for no one
+    my $rin = ''; vec($rin, fileno $exec_r, 1) = 1;
+    select($rin, undef, undef, 0.005);
+    close $exec_r;
     $hooks{$id} = { pid => $pid, open => 2, lease => $lease };
     for ([$out_r, 'O'], [$err_r, 'R']) { $select->add($_->[0]); $by_fd{fileno $_->[0]} = [$id, $_->[1], $_->[0]]; }
     say_frame("P $id $pid\n");
@@ -146,6 +161,7 @@ sub kill_marked {
     for (1 .. 20) {
         my @marked;
         for my $file (glob '/proc/[0-9]*/environ') {
+            next if $file eq "/proc/$$/environ";
             open(my $fh, '<', $file) or next;
             local $/;
             my $env = <$fh> // '';

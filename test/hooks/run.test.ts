@@ -12,10 +12,10 @@ import { processesMatching } from '../support/index.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MODES = { launcher: {}, direct: { RENDERD_DIRECT_SPAWN: '1' } } as const;
 
-/** Runs `runHook` in a fresh Node process (the spawn mode is chosen at import), returning its JSON outcome. */
-function runIn(mode: keyof typeof MODES, command: string[], extra: Partial<HookRunOptions> = {}): Promise<{ outcome: Record<string, unknown>; lines: string[] }> {
+/** Runs run-hook-child.js with `request` in a fresh Node process (the spawn mode is chosen at import), returning its JSON. */
+function childJson<T>(mode: keyof typeof MODES, request: object): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(HERE, 'run-hook-child.js'), JSON.stringify({ command, ...extra })], {
+    const child = spawn(process.execPath, [path.join(HERE, 'run-hook-child.js'), JSON.stringify(request)], {
       env: { ...process.env, ...MODES[mode] },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -26,6 +26,16 @@ function runIn(mode: keyof typeof MODES, command: string[], extra: Partial<HookR
       try { resolve(JSON.parse(out)); } catch { reject(new Error(`child printed ${out}`)); }
     });
   });
+}
+
+/** One hook through runHook: its outcome and output lines. */
+function runIn(mode: keyof typeof MODES, command: string[], extra: Partial<HookRunOptions> = {}) {
+  return childJson<{ outcome: Record<string, unknown>; lines: string[] }>(mode, { command, ...extra });
+}
+
+/** Several hooks one after another through one launcher, each with its own environment. */
+function runSequence(mode: keyof typeof MODES, sequence: Array<{ command: string[]; env: Record<string, string> }>) {
+  return childJson<Array<{ lines: string[] }>>(mode, { command: [], sequence });
 }
 
 for (const mode of Object.keys(MODES) as (keyof typeof MODES)[]) {
@@ -58,6 +68,21 @@ for (const mode of Object.keys(MODES) as (keyof typeof MODES)[]) {
     assert.is(outcome.ok, true);
     assert.ok(lines.some((l) => l.includes('left processes running')), lines.join('\n'));
     assert.equal(await processesMatching('^sleep 8.3141'), []);
+  });
+
+  test(`${mode}: each hook gets exactly its own environment, nothing left from the hook before`, async () => {
+    const PATH = process.env.PATH ?? '/usr/bin:/bin';
+    const printEnv = ['sh', '-c', 'env | grep ^RENDERD_T_ | sort'];
+    const runs = await runSequence(mode, [
+      { command: printEnv, env: { PATH, RENDERD_T_ONLY_FIRST: 'a', RENDERD_T_BOTH: 'first' } },
+      { command: printEnv, env: { PATH, RENDERD_T_BOTH: 'second', RENDERD_T_ONLY_SECOND: 'b=c' } },
+      { command: printEnv, env: { PATH } },
+    ]);
+    assert.equal(runs.map((r) => r.lines), [
+      ['RENDERD_T_BOTH=first', 'RENDERD_T_ONLY_FIRST=a'],
+      ['RENDERD_T_BOTH=second', 'RENDERD_T_ONLY_SECOND=b=c'],
+      [],
+    ]);
   });
 
   test(`${mode}: SIGKILL of the process running hooks kills them, even one that left the group`, async () => {
