@@ -4,7 +4,7 @@
 // tenth of a warm render's time from it: issue 17). It is kept between chunks (one per chunk
 // cost ~40 ms of CPU to start and load the library) and ends after PREVIEW_IDLE_MS without work.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../hooks/defaults.js';
 import type { ChunkPreviewResult, ChunkPreviewTask } from './chunk.js';
 import type { PreviewReply } from './preview-child.js';
 
@@ -60,7 +60,8 @@ class PreviewProcess {
   private ensureChild(nice: number): ChildProcess {
     if (this.child) return this.child;
     // started through nice(1): every thread of it, the ones Node makes before our code runs too, is niced
-    const script = fileURLToPath(new URL('./preview-child.js', import.meta.url));
+    // its own entry, never bundled: found from the package root, as the bundled node may run this code
+    const script = packagePath('dist', 'src', 'previews', 'preview-child.js');
     const child = spawn('nice', ['-n', String(nice), process.execPath, script, String(nice)], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
     child.on('message', (reply: PreviewReply) => {
       const current = this.current;

@@ -2,17 +2,15 @@
 // dist/src/web/page (tsc builds them with the rest; both folders ship in the npm package). Read once.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ServerResponse } from 'node:http';
+import { packagePath } from '../hooks/defaults.js';
 import { sendLine } from './replies.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** dist/src/web → the package root. */
-const PACKAGE_ROOT = path.resolve(here, '..', '..', '..');
-export const STATIC_DIR = path.join(PACKAGE_ROOT, 'src', 'web', 'static');
-export const SCRIPTS_DIR = path.join(here, 'page');
+// found from the package root, not this file's place: the node and the CLI run from one bundled file
+export const STATIC_DIR = packagePath('src', 'web', 'static');
+export const SCRIPTS_DIR = packagePath('dist', 'src', 'web', 'page');
 /** dist/src/text: the modules the page shares with the CLI and the ui. */
-export const SHARED_DIR = path.join(here, '..', 'text');
+export const SHARED_DIR = packagePath('dist', 'src', 'text');
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 

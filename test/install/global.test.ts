@@ -62,7 +62,7 @@ test('the packed tarball installs globally, its render demo renders from a clean
       assert.is(pack.status, 0, pack.stderr);
       const [packed] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
       const shipped = packed.files.map((f) => f.path);
-      for (const file of ['bin/render', 'bin/renderd', 'dist/src/cli/main.js', 'dist/src/daemon/main.js', 'libexec/launcher.pl', 'libexec/warm-server.py', 'libexec/warm_state.py', 'libexec/warm-client.pl', 'hooks/blender/render-blender', 'templates/renderd.service']) {
+      for (const file of ['bin/render', 'bin/renderd', 'dist/bundle/cli/main.js', 'dist/bundle/daemon/main.js', 'dist/src/previews/preview-child.js', 'libexec/launcher.pl', 'libexec/warm-server.py', 'libexec/warm_state.py', 'libexec/warm-client.pl', 'hooks/blender/render-blender', 'templates/renderd.service']) {
         assert.ok(shipped.includes(file), `the tarball holds ${file}`);
       }
       assert.equal(shipped.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || f.endsWith('.ts') || f.endsWith('.map')), [], 'no tests, sources or maps');
