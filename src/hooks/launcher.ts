@@ -8,10 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { libexecPath } from './defaults.js';
 import { ioniceArgv } from './priority.js';
-import { currentLeases, leasedMark, onLeaseRenewed } from '../liveness/lease.js';
+import { currentLeases, GUARD_MARK_VAR, leasedMark, onLeaseRenewed } from '../liveness/lease.js';
 
-/** Set in every hook's environment; inherited by everything a hook starts, even outside its group. */
-export const GUARD_MARK_VAR = 'RENDERD_GUARD';
+export { GUARD_MARK_VAR };
 
 const PERL = process.env.RENDERD_DIRECT_SPAWN ? undefined : ['/usr/bin/perl', '/bin/perl'].find((p) => fs.existsSync(p));
 
@@ -60,6 +59,11 @@ export class HookLauncher {
 
   static available(): boolean {
     return PERL !== undefined;
+  }
+
+  /** Starts the launcher now rather than at the first hook. */
+  start(): void {
+    this.ensure();
   }
 
   private ensure(): ChildProcess {

@@ -5,6 +5,7 @@
 import type { Holder, NodeRecord } from '../spool/records.js';
 import { localProcessState, type ProcessIdentity } from '../nodes/host.js';
 import { ChangeWatch } from './change-watch.js';
+import { markedProcessRunning } from './marked-processes.js';
 
 import { HEARTBEAT_MS, NODE_SILENT_MS, NODE_SUSPECT_MS } from './budget.js';
 
@@ -26,14 +27,18 @@ export class HolderJudge {
   /** Each holder watched by its heartbeat: the beat last seen and what was last said of it (decision lines). */
   private readonly said = new Map<string, { heartbeat: string; told: 'sighted' | 'watching' | Verdict }>();
 
-  constructor(private readonly self: ProcessIdentity, private readonly silentMs = NODE_SILENT_MS, private readonly decide: Decide = () => undefined) {
+  constructor(private readonly self: ProcessIdentity, private readonly silentMs = NODE_SILENT_MS, private readonly decide: Decide = () => undefined,
+    private readonly hooksRunning: (instance: string) => boolean = markedProcessRunning) {
     this.watch = new ChangeWatch(silentMs);
   }
 
   /** `records` is what nodes/ holds right now: node name → record. */
   verdict(holder: Holder, records: ReadonlyMap<string, NodeRecord>, nowMs: number): Verdict {
     if (this.provenDead.has(holder.instance)) return 'dead';
-    const local = localProcessState(this.self, holder);
+    const pid = localProcessState(this.self, holder);
+    // its pid gone, its hooks may outlive it by the moment its launcher takes to kill them (for good, had the
+    // launcher died too): while any is left, the heartbeat's window decides, as for another host's holder
+    const local = pid === 'dead' && this.hooksRunning(holder.instance) ? 'unknown' : pid;
     // a pid proven gone stays gone (its record may be removed next); a silent heartbeat may come back
     if (local === 'dead') this.provenDead.add(holder.instance);
     if (local !== 'unknown') return local;

@@ -58,6 +58,9 @@ export const dropHookLease = (key: string) => hookLeases.drop(key);
 export const currentLeases = () => hookLeases.current();
 export const onLeaseRenewed = (listener: Listener) => hookLeases.onRenewed(listener);
 
+/** Set in every hook's environment; inherited by everything a hook starts, even outside its group. */
+export const GUARD_MARK_VAR = 'RENDERD_GUARD';
+
 /** The guard mark of a hook of lease `key`: the guard's own mark, so renderd's death still finds it. */
 export function leasedMark(mark: string, key: string | undefined): string {
   return key ? `${mark}.${key}` : mark;

@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HEARTBEAT_MS, HolderJudge, NODE_SILENT_MS, NODE_SUSPECT_MS, type SocketAnswer, type Verdict } from '../../src/liveness/judge.js';
 import { currentIdentity, processStartTime, type ProcessIdentity } from '../../src/nodes/host.js';
+import { GUARD_MARK_VAR } from '../../src/liveness/lease.js';
 import type { Holder, NodeRecord } from '../../src/spool/records.js';
 import { withTimeout, waitUntil } from '../support/index.js';
 
@@ -191,6 +192,33 @@ test('same kernel: a reused pid (other start time) is not the holder: dead', asy
 test('same kernel: our own pid with another start time (a previous life of this pid) is dead', () => {
   const judge = new HolderJudge(SELF, SILENT);
   assert.is(judge.verdict(localHolder({ ...SELF, pidStart: '1' }), records(), 0), 'dead');
+});
+
+test('same kernel: a dead holder whose hooks still run is not dead until they are gone; one that never goes, the window decides', async () => {
+  await withTimeout(10_000, 'marked processes', async () => {
+    const holderProcess = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const instance = `i-${process.pid}-marked`;
+    // a hook of the holder's, carrying its guard mark with its lease (its instance), as launcher.pl starts it
+    const hook = spawn('sleep', ['30.4'], { stdio: 'ignore', env: { ...process.env, [GUARD_MARK_VAR]: `0123abcd.${instance}` } });
+    try {
+      await Promise.all([once(holderProcess, 'spawn'), once(hook, 'spawn')]);
+      const identity = { ...SELF, pid: holderProcess.pid!, pidStart: processStartTime(holderProcess.pid!) };
+      holderProcess.kill('SIGKILL');
+      await once(holderProcess, 'exit');
+      const holder: Holder = { ...localHolder(identity), instance };
+      const lingering = new HolderJudge(SELF, SILENT);
+      assert.is(lingering.verdict(holder, records(), 0), 'alive', 'its pid is gone, but its hook still runs');
+      assert.is(lingering.verdict(holder, records(), SILENT), 'dead', 'a hook that outlives its launcher: the window decides');
+      const judge = new HolderJudge(SELF, SILENT);
+      assert.is(judge.verdict(holder, records(), 0), 'alive');
+      hook.kill('SIGKILL');
+      await once(hook, 'exit');
+      assert.is(judge.verdict(holder, records(), 1), 'dead', 'its hooks gone: dead at once');
+    } finally {
+      holderProcess.kill('SIGKILL');
+      hook.kill('SIGKILL');
+    }
+  });
 });
 
 function readStat(pid: number): string {
