@@ -50,6 +50,8 @@ export interface Cadence {
   contendedRetryMs: number;
   /** A name claim being taken over is looked at again this often while it waits. */
   nameClaimPollMs: number;
+  /** A job's working folder is looked up at most this often, and a lookup this old is made again when a chunk starts. */
+  workingDirFreshMs: number;
 }
 
 export const DEFAULT_CADENCE: Readonly<Cadence> = Object.freeze({
@@ -75,6 +77,7 @@ export const DEFAULT_CADENCE: Readonly<Cadence> = Object.freeze({
   passedOnChangeRecheckMs: 5 * 60_000,
   contendedRetryMs: 250,
   nameClaimPollMs: 250,
+  workingDirFreshMs: 1000,
 });
 
 /**

@@ -53,7 +53,8 @@ export class ClaimLoop {
       return 'again';
     }
     if (step === 'claim') {
-      const claimed = await finder.claimNext(this.holder(), { poll });
+      // active/ is listed again when something other than our own chunks woke us (else its stamp says if it changed)
+      const claimed = await finder.claimNext(this.holder(), { poll, relist: waker.takeNews() });
       if (claimed) {
         // a slot may have freed during the claim
         this.start(new RunningChunk(this.parts.chunkDeps, claimed.job, claimed.record, claimed.lock, !slots.hasFreeSlot));
@@ -85,14 +86,14 @@ export class ClaimLoop {
     // a warm Blender of a job no slot runs any more is not needed: the node moved on
     this.warm()?.pool.retainJobs(slots.jobIds());
     record.writeSoon();
-    chunk.run(() => waker.wake())
+    chunk.run(() => waker.wakeForOwnChunk())
       .catch((error) => this.log(`chunk ${key}: ${(error as Error).stack ?? error}`))
       .finally(() => {
         slots.delete(chunk);
         if (chunk.endedWell) durations.record(chunk.job.id, ctx.clock.monotonicMs() - chunk.grantedMs!);
         else this.giveBackAhead(chunk.job.id);
         record.writeSoon();
-        waker.wake();
+        waker.wakeForOwnChunk();
       });
   }
 

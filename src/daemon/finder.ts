@@ -25,6 +25,8 @@ export interface Claimed extends ClaimedChunk {
 export interface ClaimOptions {
   /** A poll where nothing woke the node: jobs known to give nothing are not looked at. */
   poll?: boolean;
+  /** List active/ even if its stamp is unchanged (default: unless a poll); else one stat says whether to. */
+  relist?: boolean;
 }
 
 export interface FinderEnv {
@@ -68,7 +70,7 @@ export class ChunkFinder {
   /** Claims the best runnable chunk on the spool for `holder`, or returns null when there is none. */
   async claimNext(holder: Holder, options: ClaimOptions = {}): Promise<Claimed | null> {
     const poll = options.poll === true;
-    const { entries, changed } = await this.listing.view(!poll);
+    const { entries, changed } = await this.listing.view(options.relist ?? !poll);
     if (changed) {
       this.forgetInactive(entries);
       this.verdicts.changed();

@@ -30,6 +30,8 @@ import { NameHold } from './registration.js';
 import { ChunkDurations } from './ahead.js';
 import { RunningJobsWatch } from './job-watch.js';
 import { AttemptRecorder, type AttemptRecorded } from './chunk/attempt-recorder.js';
+import { WorkingDirs } from './chunk/working-dirs.js';
+import { hookLauncher } from '../hooks/launcher.js';
 import { SlotTable } from './slot-table.js';
 import { Waker } from './waker.js';
 import { NodeState } from './node-state.js';
@@ -63,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   try {
+    // Perl starts while the node does: its first chunk need not wait for the launcher
+    hookLauncher(options.nice, Boolean(options.idle))?.start();
     const layout = await openSpool(options.spool);
     const ctx: FarmContext = { layout, clock: systemClock, log, locks: new LockManager(systemClock, log) };
     const identity = currentIdentity();
@@ -151,6 +155,7 @@ function buildNode(ctx: FarmContext, options: DaemonOptions, identity: ProcessId
       warm: () => daemon.warm,
       devices: nodeDevices(options.device, options.gpus),
       pathsFor: (job) => nodePaths(ctx.layout.root, options.node, job),
+      workingDirs: new WorkingDirs(() => ctx.clock.monotonicMs(), options.cadence.workingDirFreshMs),
       blenderEnv: (job) => blenderEnvFor(job, blenders),
       recorder,
       decide,

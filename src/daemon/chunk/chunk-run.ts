@@ -4,7 +4,6 @@ import type { FarmContext } from '../../claim/context.js';
 import type { HeldLock } from '../../claim/mutex.js';
 import { claimOf, type AttemptEnd } from '../../claim/transitions.js';
 import { runChunkHooks, type ChunkOutcome } from '../../hooks/stages.js';
-import { hookWorkingDir } from '../../hooks/workdir.js';
 import { PreviewsAsSaved } from '../../previews/for-chunk.js';
 import type { Claim } from '../../spool/running-names.js';
 import type { ChunkRecord, JobRecord } from '../../spool/records.js';
@@ -14,9 +13,7 @@ import { GpuTicket, type NodeDevices } from './gpu-ticket.js';
 import { ProcessGroup } from './process-group.js';
 import { ProgressSaver, type ProgressTracker } from './progress-saver.js';
 import { SlotTicket } from './slot-ticket.js';
-
-/** How old the lookup of a chunk's working folder may be when its hooks start (it waited for a slot meanwhile). */
-const WORKING_DIR_FRESH_MS = 1000;
+import type { WorkingDirs } from './working-dirs.js';
 
 /** What every chunk gets from its node, built once in main.ts; all of it required. */
 export interface ChunkRunDeps {
@@ -33,6 +30,8 @@ export interface ChunkRunDeps {
   devices: NodeDevices;
   /** The job's paths on this node (project roots): RENDER_FILE, RENDER_OUTPUT, RENDER_PATH_MAP. */
   pathsFor(job: JobRecord): Promise<Record<string, string>>;
+  /** Where each job's hooks run, looked up at most once a second per job. */
+  workingDirs: WorkingDirs;
   /** BLENDER for the job's hooks: the node's Blender that fits it (several per node: --blender). */
   blenderEnv(job: JobRecord): Record<string, string>;
   recorder: AttemptRecorder;
@@ -110,12 +109,12 @@ export class RunningChunk {
     let outcome: ChunkOutcome;
     try {
       // read before the slot: a chunk claimed ahead gets ready while it waits
-      const lookUpWorkingDir = () => hookWorkingDir(job.cwd, ctx.layout.jobDir(job.id));
+      const { workingDirs } = this.deps;
+      const lookUpWorkingDir = () => workingDirs.get(job.id, job.cwd, ctx.layout.jobDir(job.id));
       const [paths, lookedUp] = await Promise.all([this.deps.pathsFor(job), lookUpWorkingDir()]);
       await this.ticket.waitUnless(this.abort.signal);
       // a folder looked up long before the slot came is looked up again: it may have gone meanwhile
-      const waitedMs = (this.ticket.grantedMs ?? this.ticket.claimedMs) - this.ticket.claimedMs;
-      const workingDir = waitedMs > WORKING_DIR_FRESH_MS ? await lookUpWorkingDir() : lookedUp;
+      const workingDir = (workingDirs.stale(lookedUp.atMs) ? await lookUpWorkingDir() : lookedUp).dir;
       const nodeEnv = { ...this.deps.blenderEnv(job), ...gpu.take(job), ...paths };
       outcome = this.abort.signal.aborted ? { status: 'stopped', reason: 'stopped before it started' } : await runChunkHooks({
         spool: ctx.layout.root,
