@@ -32,4 +32,17 @@ test('a wake-up before a sleep does not end a later sleep', async () => {
   assert.is(await waker.sleep(5), false);
 });
 
+test('only a wake from outside the node\'s own chunks is news for the finder (active/ listed again)', async () => {
+  const waker = new Waker();
+  assert.is(waker.takeNews(), true, 'the first look lists');
+  assert.is(waker.takeNews(), false, 'taken once');
+  const slept = waker.sleep(60_000);
+  waker.wakeForOwnChunk();
+  assert.is(await slept, true, 'a chunk of ours ending wakes the loop');
+  assert.is(waker.takeNews(), false, 'but is no news of the spool');
+  waker.wakeForOwnChunk();
+  waker.wake();
+  assert.is(waker.takeNews(), true, 'a spool change, a peer or a control is');
+});
+
 test.run();
