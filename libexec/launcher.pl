@@ -35,8 +35,9 @@ my %leases;    # lease => deadline (seconds on $clock)
 
 my $mark = shift @ARGV // '';
 my $nice = shift @ARGV // 0;
-# hooks inherit it; never lowered (only root could)
-setpriority(0, 0, $nice) if $nice > getpriority(0, 0);
+# the hooks' niceness, set in each child before its exec: this process, which starts them, reaps them and
+# kills them when a lease runs out, keeps renderd's, so a busy machine delays neither. Never lowered (only root could)
+my $raise_nice = $nice > getpriority(0, 0);
 $| = 1;
 $SIG{PIPE} = 'IGNORE';
 my (%hooks, %by_fd);    # id => hook; fileno => [id, kind]
@@ -112,6 +113,7 @@ sub start_hook {
     if ($pid == 0) {
         # plain fd calls, no PerlIO: every page the child writes before its exec is a page copied
         $SIG{PIPE} = 'DEFAULT';
+        setpriority(0, 0, $nice) if $raise_nice;
         setsid();
         POSIX::dup2(fileno $devnull, 0); POSIX::dup2(fileno $out_w, 1); POSIX::dup2(fileno $err_w, 2);
         if (!chdir $cwd) { print STDERR "cannot enter $cwd: $!\n"; _exit(126); }

@@ -55,12 +55,15 @@ for (const mode of Object.keys(MODES) as (keyof typeof MODES)[]) {
     assert.is(missing.outcome.exitCode, 127);
   });
 
-  test(`${mode}: the hook runs at the niceness asked for, in its own process group, in its folder`, async () => {
-    const { lines } = await runIn(mode, ['sh', '-c', 'nice; ps -o pgid= -p $$; echo $$; pwd'], { nice: 7, cwd: os.tmpdir() });
-    const [nice, pgid, pid, cwd] = lines.map((l) => l.trim());
+  test(`${mode}: the hook runs at the niceness asked for, in its own process group, in its folder; what starts it keeps renderd's`, async () => {
+    const { lines } = await runIn(mode, ['sh', '-c', 'nice; ps -o pgid= -p $$; echo $$; pwd; ps -o ni= -p $PPID'], { nice: 7, cwd: os.tmpdir() });
+    const [nice, pgid, pid, cwd, starterNice] = lines.map((l) => l.trim());
     assert.is(nice, '7');
     assert.is(pgid, pid);
     assert.is(cwd, os.tmpdir());
+    // the launcher reaps the hooks and kills them when a lease runs out: never niced with them (a direct
+    // spawn, where there is no Perl, renices renderd's main thread, the one that forks)
+    if (mode === 'launcher') assert.is(starterNice, String(os.getPriority()));
   });
 
   test(`${mode}: what the hook leaves running in its group is killed when it ends, and said so`, async () => {
