@@ -150,6 +150,9 @@ export class Daemon {
     const { ctx, waker, jobWatch } = this.parts;
     // inotify sees local writes at once; other hosts' writes are found by polling (and peer wake-ups)
     this.watcher = chokidar.watch(ctx.layout.active, { ignoreInitial: true, depth: 0 });
+    // the kernel's events as they come: chokidar holds an unlink back 100 ms (to pair it with an add as a
+    // rename), and a finished job's entry going is what a node leaving when idle waits for
+    this.watcher.on('raw', () => waker.wake());
     this.watcher.on('all', () => {
       waker.wake();
       void jobWatch.check(true).catch((error) => this.log(`job watch: ${(error as Error).message}`));
