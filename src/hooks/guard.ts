@@ -4,8 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
-import { GUARD_MARK_VAR } from './launcher.js';
-import { currentLeases, onLeaseRenewed } from '../liveness/lease.js';
+import { currentLeases, GUARD_MARK_VAR, onLeaseRenewed } from '../liveness/lease.js';
 
 /**
  * stdin lines: `+PGID:LEASE` a hook group started (LEASE may be empty), `-PGID` it ended, `L LEASE MS` the

@@ -10,7 +10,6 @@ import { libexecPath } from './defaults.js';
 import { ioniceArgv } from './priority.js';
 import { currentLeases, GUARD_MARK_VAR, leasedMark, onLeaseRenewed } from '../liveness/lease.js';
 
-export { GUARD_MARK_VAR };
 
 const PERL = process.env.RENDERD_DIRECT_SPAWN ? undefined : ['/usr/bin/perl', '/bin/perl'].find((p) => fs.existsSync(p));
 

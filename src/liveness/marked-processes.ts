@@ -8,7 +8,13 @@ import { GUARD_MARK_VAR } from './lease.js';
 export function markedProcessRunning(key: string, proc = '/proc'): boolean {
   const name = `${GUARD_MARK_VAR}=`;
   const suffix = `.${key}`;
-  for (const pid of fs.readdirSync(proc)) {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync(proc);
+  } catch {
+    return false; // no /proc to look in: the pid's word stands
+  }
+  for (const pid of pids) {
     if (!/^\d+$/.test(pid)) continue;
     let environ: string;
     try {

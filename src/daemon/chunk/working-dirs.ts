@@ -9,8 +9,8 @@ export interface LookedUpDir {
 }
 
 export class WorkingDirs {
-  private readonly known = new Map<string, Promise<LookedUpDir>>();
-  private readonly began = new Map<string, number>();
+  /** Per job: the latest lookup, and when it began. */
+  private readonly lookups = new Map<string, { atMs: number; lookup: Promise<LookedUpDir> }>();
 
   /** `freshMs`: how old a lookup may be when a chunk's hooks start. */
   constructor(private readonly nowMs: () => number, readonly freshMs: number) {}
@@ -18,12 +18,12 @@ export class WorkingDirs {
   /** The job's working folder, from a lookup younger than freshMs (one in flight is shared). */
   get(job: string, submittedFrom: string | undefined, jobDir: string): Promise<LookedUpDir> {
     const now = this.nowMs();
-    const began = this.began.get(job);
-    if (began !== undefined && now - began <= this.freshMs) return this.known.get(job)!;
-    for (const [other, at] of this.began) if (now - at > this.freshMs) { this.began.delete(other); this.known.delete(other); }
+    const known = this.lookups.get(job);
+    if (known && !this.stale(known.atMs)) return known.lookup;
+    // the jobs of lookups gone stale are forgotten: this node may have moved on from them for good
+    for (const [other, { atMs }] of this.lookups) if (this.stale(atMs)) this.lookups.delete(other);
     const lookup = hookWorkingDir(submittedFrom, jobDir).then((dir) => ({ dir, atMs: now }));
-    this.known.set(job, lookup);
-    this.began.set(job, now);
+    this.lookups.set(job, { atMs: now, lookup });
     return lookup;
   }
 
