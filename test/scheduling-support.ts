@@ -1,7 +1,7 @@
 // Helpers for the scheduling tests (test/daemon/sched-*.test.ts, test/api/): commands that write the
 // shared ledger and then fail or go quiet, concurrency read back from the ledger, and waiting on jobs.
 import fs from 'node:fs/promises';
-import { showJob, waitUntil, renderJson, type Ledger, type LedgerEvent, type ShowJson } from './support/index.js';
+import { renderJson, type Ledger, type LedgerEvent } from './support/index.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -55,15 +55,8 @@ export async function ledgerLength(ledger: Ledger): Promise<number> {
   return (await fs.readFile(ledger.file, 'utf8')).split('\n').filter(Boolean).length;
 }
 
-/** Polls `render show JOB --json` until `ready` holds; returns what it showed. */
-export function waitForJob(spool: string, job: string, what: string, ready: (shown: ShowJson) => boolean, timeoutMs: number): Promise<ShowJson> {
-  return waitUntil(`job ${job} ${what}`, async () => {
-    const shown = await showJob(spool, job);
-    return ready(shown) ? shown : false;
-  }, timeoutMs, 200);
-}
-
-export const isFinished = (shown: ShowJson) => shown.state === 'done' || shown.state === 'failed';
+// one poll of `render show` for every test (test/support/cli.ts)
+export { isFinished, waitForJob } from './support/cli.js';
 
 export interface LicenseJson { name: string; count: number; inUse: number; held: string[] }
 

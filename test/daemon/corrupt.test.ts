@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Fleet, renderJson, runRender, showJob, submitExec, waitUntil, withTempSpool, withTimeout, writeScript, type ChunkCountsJson, type ShowJson, type TempSpool } from '../support/index.js';
+import { Fleet, renderJson, runRender, showJob, submitExec, waitJobEnded, waitUntil, withTempSpool, withTimeout, writeScript, type ChunkCountsJson, type ShowJson, type TempSpool } from '../support/index.js';
 
 const TEST_TIMEOUT_MS = 80_000;
 const VICTIM = '0005';
@@ -72,10 +72,7 @@ async function scenario(tmp: TempSpool, corrupt: Corrupt, finishWithinMs: number
     const lines = fleet.nodes.flatMap((n) => n.lines(new RegExp(`${VICTIM}\\.json`)));
     // the quarantined chunk came back as failed: render retry runs it
     assert.is((await runRender(['--spool', tmp.spool, 'retry', a])).code, 0);
-    const retried = await waitUntil('job A to finish after retry', async () => {
-      const s = await showJob(tmp.spool, a);
-      return s.state === 'done' || s.state === 'failed' ? s : false;
-    }, finishWithinMs, 200);
+    const retried = await waitJobEnded(tmp.spool, a, finishWithinMs, 200, 'job A to finish after retry');
     assert.equal(fleet.nodes.flatMap((n) => n.lines(/fatal|TypeError|SyntaxError|at .*\.js:\d+/)), [], 'no crash, no stack trace');
     return { a: showA, b: showB, retried, quarantined, lines, logs: fleet.logs() };
   } finally {

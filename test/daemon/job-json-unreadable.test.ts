@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Fleet, Ledger, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
+import { Fleet, Ledger, sleep, submitExec, waitJobEnded, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
 
 test('job.json unreadable for 3 s while its chunks run: no render stopped, the job ends done', async () => {
   await withTimeout(60_000, 'job.json unreadable', () => withTempSpool(async (tmp) => {
@@ -20,10 +20,7 @@ test('job.json unreadable for 3 s while its chunks run: no render stopped, the j
       await fs.writeFile(file, '{"v": 1, "id": '); // cut short: what a failed read would show
       await sleep(3000); // the fault itself: job.json stays unreadable for 3 s
       await fs.writeFile(file, whole);
-      const shown = await waitUntil('the job to end', async () => {
-        const s = await showJob(tmp.spool, job);
-        return s.state === 'done' || s.state === 'failed' ? s : undefined;
-      }, 40_000, 200);
+      const shown = await waitJobEnded(tmp.spool, job, 40_000, 200);
       assert.is(shown.state, 'done', fleet.logs());
       assert.ok(shown.chunkList.every((c) => c.attempt === 1), `no render stopped: ${JSON.stringify(shown.chunkList.map((c) => [c.id, c.attempt]))}`);
       assert.equal(await fs.readdir(path.join(tmp.spool, 'quarantine')).catch(() => []), [], 'job.json was left where it is');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { completionProblems, Fleet, Ledger, processesOfNode, runRender, showJob, sleep, submitExec, waitUntil, withTempSpool, withTimeout } from '../support/index.js';
-import { chunkIds, concurrencyOf, ledgerLength, listLicenses, waitForJob, type LicenseJson } from '../scheduling-support.js';
+import { chunkIds, concurrencyOf, isFinished, ledgerLength, listLicenses, waitForJob, type LicenseJson } from '../scheduling-support.js';
 
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -72,7 +72,7 @@ test('a node SIGKILLed while holding the only token: the token is reclaimed and 
       await waitUntil(`hooks of ${victim.name} to die`, async () => (await processesOfNode(ledger.marker, victim.name)).length === 0, 5000, 50);
       const killedAt = await ledgerLength(ledger);
 
-      const done = await waitForJob(tmp.spool, job, 'to finish', (s) => s.state === 'done' || s.state === 'failed', 40_000);
+      const done = await waitForJob(tmp.spool, job, 'to finish', isFinished, 40_000);
       assert.equal(done.chunks, { total: 4, queued: 0, running: 0, done: 4, failed: 0 }, fleet.logs().slice(-3000));
       const attempts = await ledger.attempts();
       assert.equal(completionProblems(attempts, job, chunkIds(4)), []);

@@ -120,10 +120,22 @@ export function showJob(spool: string, job: string): Promise<ShowJson> {
   return renderJson<ShowJson>(spool, ['show', job]);
 }
 
-/** `render show` of `job` once it has ended (done or failed), polled every `everyMs`; `what` names the wait in its timeout. */
-export function waitJobEnded(spool: string, job: string, timeoutMs: number, everyMs = 250, what = 'the job to end'): Promise<ShowJson> {
+export const isFinished = (shown: ShowJson) => shown.state === 'done' || shown.state === 'failed';
+
+/** Polls `render show JOB --json` every `everyMs` until `ready` holds; returns what it showed. `what` names the wait in its timeout. */
+function pollShown(spool: string, job: string, what: string, ready: (shown: ShowJson) => boolean, timeoutMs: number, everyMs: number): Promise<ShowJson> {
   return waitUntil(what, async () => {
     const shown = await showJob(spool, job);
-    return shown.state === 'done' || shown.state === 'failed' ? shown : false;
+    return ready(shown) ? shown : false;
   }, timeoutMs, everyMs);
+}
+
+/** Polls `render show JOB --json` until `ready` holds; returns what it showed. */
+export function waitForJob(spool: string, job: string, what: string, ready: (shown: ShowJson) => boolean, timeoutMs: number): Promise<ShowJson> {
+  return pollShown(spool, job, `job ${job} ${what}`, ready, timeoutMs, 200);
+}
+
+/** `render show` of `job` once it has ended (done or failed), polled every `everyMs`; `what` names the wait in its timeout. */
+export function waitJobEnded(spool: string, job: string, timeoutMs: number, everyMs = 250, what = 'the job to end'): Promise<ShowJson> {
+  return pollShown(spool, job, what, isFinished, timeoutMs, everyMs);
 }
