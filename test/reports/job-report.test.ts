@@ -24,9 +24,12 @@ const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).len
 async function makeReport(tmp: TempSpool): Promise<string> {
   const job = await submitExec(tmp.spool, ['--name', 'report-shot', '--frames', '1-12', '--chunk', '3', '--retries', '0'], ['sh', '-c', 'sleep 0.2; test "$RENDER_START" != 7']);
   await withFleet(tmp.spool, async (fleet) => {
-    fleet.start('rep1', { exitWhenIdle: true });
+    const node = fleet.start('rep1', { exitWhenIdle: true });
     const waited = await runRender(['--spool', tmp.spool, 'wait', job], { timeoutMs: 120_000 });
     assert.is(waited.code, 1, `the job fails (chunk 7-9): ${waited.stderr}\n${fleet.logs()}`);
+    // the job's end shows with its last chunk's rename, a moment before the node writes that attempt's stats
+    // line: the node leaves by itself, where the fleet's SIGKILL right away could lose the line
+    await node.waitExit(30_000);
   });
   for (const frame of PREVIEWED) {
     const [r, g, b] = colourOf(frame);
